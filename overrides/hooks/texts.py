@@ -1,0 +1,62 @@
+"""The site's own texts per language, from ``overrides/texts/<language>.yml``.
+
+One file per language holds every text our templates and scripts show (consent banner,
+cookie declaration, version labels). Dutch is the reference: every other language must
+have exactly the same keys, so a missing or stray translation fails the build.
+This module is a helper imported by the hooks, not a hook itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
+REFERENCE_LANGUAGE = "nl"
+
+
+def _keys(tree: dict, prefix: str = "") -> set[str]:
+    """Dotted paths of every leaf in a nested mapping."""
+    keys = set()
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        keys |= _keys(value, f"{path}.") if isinstance(value, dict) else {path}
+    return keys
+
+
+@functools.cache
+def _load(language: str) -> dict:
+    path = TEXTS_DIR / f"{language}.yml"
+    if not path.is_file():
+        raise PluginError(
+            f"No texts for language {language!r}: expected the file {path.relative_to(TEXTS_DIR.parent.parent)}"
+        )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise PluginError(f"{path.name}: expected a mapping of texts, got {data!r}")
+    return data
+
+
+def texts(language: str) -> dict:
+    """All texts for ``language``, checked to have exactly the keys of the Dutch file."""
+    data = _load(language)
+    if language != REFERENCE_LANGUAGE:
+        expected, found = _keys(_load(REFERENCE_LANGUAGE)), _keys(data)
+        if expected != found:
+            missing = ", ".join(sorted(expected - found)) or "none"
+            extra = ", ".join(sorted(found - expected)) or "none"
+            raise PluginError(
+                f"overrides/texts/{language}.yml must have the same keys as "
+                f"{REFERENCE_LANGUAGE}.yml; missing: {missing}; not in {REFERENCE_LANGUAGE}.yml: {extra}"
+            )
+    return data
+
+
+def on_files(files, config):
+    """The text files live beside the templates; keep them out of the published site."""
+    for file in [f for f in files if f.src_uri.startswith("texts/") and f.src_uri.endswith(".yml")]:
+        files.remove(file)
+    return files
