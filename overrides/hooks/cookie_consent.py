@@ -24,6 +24,7 @@ STORAGE_KEY = "maestro-consent"  # the one first-party record that stores the ch
 SCHEMA = 1  # version of that record's format; bump when its shape changes
 MAX_EXPIRES_DAYS = 395  # 13 months, the longest period regulators accept for a consent choice
 POLICY_COOKIE_SECTION = "./#8-cookies-en-websitegebruik"  # relative to the site (language) root
+ANALYTICS_SCRIPT = "assets/javascripts/analytics-google.js"
 DECLARATION_MARKER = "<!-- cookie-declaration -->"
 CATEGORY_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}\*?$")
@@ -230,11 +231,11 @@ def template_data(consent: Consent, language: str) -> dict:
             cat: [c.name for c in consent.cookies if c.category == cat and c.storage == "cookie"]
             for cat in consent.categories
         },
-        "analytics": {"property": consent.analytics_property} if consent.analytics_property else None,
     }
     return {
         "texts": t,
         "categories": consent.categories,
+        "analytics_property": consent.analytics_property,
         "policy_url": POLICY_COOKIE_SECTION,
         # "</" is escaped so the JSON can never close its <script> element.
         "json": json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
@@ -263,6 +264,15 @@ def on_page_content(html_text, page, config, files):
         log.warning("%s has a cookie declaration marker but extra.cookie_consent is not set", page.file.src_uri)
         return html_text.replace(DECLARATION_MARKER, "")
     return html_text.replace(DECLARATION_MARKER, declaration_html(_consent, _language(config)))
+
+
+def on_files(files, config):
+    """Without extra.analytics the Google integration is not published at all."""
+    if _consent is None or _consent.analytics_property is None:
+        file = files.get_file_from_path(ANALYTICS_SCRIPT)
+        if file is not None:
+            files.remove(file)
+    return files
 
 
 def _context(context, config):

@@ -1,7 +1,8 @@
 /* Maestro cookie consent: first-party, vanilla, no dependencies, no build step.
  * Reads its settings from <script type="application/json" id="consent-config">, keeps one
- * record in localStorage, loads Google Analytics only after consent (Consent Mode v2),
- * activates <script type="text/plain" data-consent-category> blocks and emits
+ * record in localStorage, activates <script type="text/plain" data-consent-category> blocks
+ * once their category is granted (Google Analytics is one: see analytics-google.js), deletes
+ * a refused category's cookies, lists the granted categories in <html data-consent> and emits
  * "consent:change" on document. Any unexpected stored value counts as "no choice". */
 (function () {
   "use strict";
@@ -14,7 +15,7 @@
   var gpc = navigator.globalPrivacyControl === true;
   var memo = null; // the choice of this page view, for when storage is blocked
   var state = {}; // what is switched on now, per category
-  var opener = null, loaded = false;
+  var opener = null;
 
   function own(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function isMap(o) { return o !== null && typeof o === "object" && !Array.isArray(o); }
@@ -58,26 +59,6 @@
     return memo;
   }
 
-  function gtag() { w.dataLayer.push(arguments); }
-
-  function analytics(on) {
-    var id = cfg.analytics.property;
-    w["ga-disable-" + id] = !on;
-    if (loaded) return gtag("consent", "update", { analytics_storage: on ? "granted" : "denied" });
-    if (!on) return;
-    loaded = true;
-    w.dataLayer = w.dataLayer || [];
-    gtag("consent", "default", {
-      analytics_storage: "granted", ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied"
-    });
-    gtag("js", new Date());
-    gtag("config", id);
-    var s = d.createElement("script");
-    s.async = true;
-    s.src = "https://www.googletagmanager.com/gtag/js?id=" + encodeURIComponent(id);
-    d.head.appendChild(s);
-  }
-
   // Run the blocked <script type="text/plain" data-consent-category="k"> elements, once.
   function activate(k) {
     d.querySelectorAll('script[type="text/plain"][data-consent-category="' + k + '"]').forEach(function (old) {
@@ -111,13 +92,10 @@
 
   // Switch categories on or off; tell other scripts unless nobody has chosen yet.
   function apply(c, quiet) {
-    cfg.categories.forEach(function (k) {
-      var on = c[k] === true;
-      if (on !== !!state[k] && k === "analytics" && cfg.analytics) analytics(on);
-      if (on) activate(k); else forget(k);
-      state[k] = on;
-    });
-    if (!quiet) d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: Object.assign({}, c) } }));
+    cfg.categories.forEach(function (k) { state[k] = c[k] === true; });
+    d.documentElement.setAttribute("data-consent", cfg.categories.filter(function (k) { return state[k]; }).join(" "));
+    cfg.categories.forEach(function (k) { if (state[k]) activate(k); else forget(k); });
+    if (!quiet) d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: Object.assign({}, state) } }));
   }
 
   function show(view) {

@@ -1,0 +1,37 @@
+# Sourced by the scripts in this folder: one place that sets up .venv from pyproject.toml.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export NO_MKDOCS_2_WARNING=1
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# ensure_venv [extra]: create .venv if missing and (re)install the pinned dependencies of
+# pyproject.toml (plus an optional extra such as "test") whenever pyproject.toml changed.
+ensure_venv() {
+  local extra="${1:-}" python="${PYTHON:-python3}"
+  if [ ! -x .venv/bin/python ]; then
+    "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
+      echo "error: Python 3.11 or newer is needed; '$python' is $("$python" --version 2>&1). Set PYTHON=/path/to/python3.11." >&2
+      exit 1
+    }
+    echo "Creating .venv with $("$python" --version) ..." >&2
+    "$python" -m venv .venv
+  fi
+  local stamp=".venv/.installed${extra:+-$extra}" want
+  want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "Installing pinned dependencies from pyproject.toml${extra:+ (with [$extra])} ..." >&2
+    local deps
+    deps=$(.venv/bin/python - "$extra" <<'PY'
+import sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+extra = sys.argv[1]
+deps = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
+print("\n".join(deps))
+PY
+)
+    # shellcheck disable=SC2086
+    .venv/bin/python -m pip install --quiet $deps
+    echo "$want" > "$stamp"
+  fi
+}

@@ -1,0 +1,162 @@
+"""The built site: strict build, the policy word for word, structure, metadata, no third parties."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from conftest import SEED
+
+SITE_URL = "https://privacy.maestrolaserclinics.example/"
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def seed_lines() -> tuple[list[str], list[str]]:
+    """The seed as (cover lines, body lines); list markers "- " are markdown, not text."""
+    lines = [normalise(line.removeprefix("- ")) for line in SEED.read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    start = lines.index("PRIVACYBELEID")
+    return lines[:start], lines[start:]
+
+
+def policy_text(site: Path) -> str:
+    article = soup(site / "index.html").select_one("article")
+    for link in article.select("a.headerlink"):
+        link.decompose()
+    return normalise(article.get_text())
+
+
+def test_strict_build_has_no_warnings(site_build):
+    assert site_build.returncode == 0
+    warnings = [line for line in site_build.output.splitlines() if re.match(r"(WARNING|ERROR)\b", line)]
+    assert warnings == []
+    assert "Documentation built" in site_build.output  # not quiet: warnings would have shown
+
+
+def test_policy_is_version_1_0_word_for_word_in_order(site):
+    text = policy_text(site)
+    cover, body = seed_lines()
+    # The cover ("privacybeleid / Februari 2026") is the document's running header: title and date.
+    for line in cover:
+        assert line.casefold() in text.casefold(), line
+    position = 0
+    for line in body:
+        haystack, needle = (text.casefold(), line.casefold()) if line.isupper() else (text, line)
+        found = haystack.find(needle, position)
+        assert found >= 0, f"not found in order after position {position}: {line!r}"
+        position = found + len(needle)
+
+
+def test_policy_keeps_its_typos(site):
+    text = policy_text(site)
+    for typo in (
+        "Tot worden de contact- en websitegegevens",
+        "via onze online boekingsysteem (Salonized)",
+        "Wie is verantwoordelijk voor jouw gegevens?",
+        "via onze e-mailadres",
+    ):
+        assert typo in text
+
+
+def test_structure_one_h1_eleven_numbered_sections_with_stable_anchors(site):
+    page = soup(site / "index.html")
+    article = page.select_one("article")
+    assert [h.get_text(strip=True).rstrip("¶") for h in article.select("h1")] == ["Privacybeleid"]
+    h2 = article.select("h2")
+    assert len(h2) == 11
+    for number, heading in enumerate(h2, start=1):
+        assert heading.get_text().startswith(f"{number}. ")
+        assert re.fullmatch(rf"{number}-[a-z0-9-]+", heading["id"]), heading["id"]
+    assert article.select_one('h2[id="8-cookies-en-websitegebruik"]').get_text().startswith("8. Cookies")
+    assert article.select_one('h2[id="11-contact"]')
+
+
+def test_lists_are_real_lists(site):
+    article = soup(site / "index.html").select_one("article")
+    personal = article.select_one("h3#persoonsgegevens").find_next_sibling("ul")
+    assert len(personal.select("li")) == 10
+    marked = article.select("ol.policy-list")
+    assert [len(ol.select("li")) for ol in marked] == [5, 4, 3, 7]
+    assert marked[0].select("li")[0].get_text() == "a) Gezondheid;"
+    purposes = article.select_one('h2[id="3-waarom-verwerken-wij-uw-persoonsgegevens"]').find_next_sibling("ul")
+    assert len(purposes.select("li")) == 9
+
+
+def test_contact_details_are_links(site):
+    article = soup(site / "index.html").select_one("article")
+    address = article.select_one("address")
+    assert address.select_one('a[href="tel:+31615438506"]').get_text() == "0615438506"
+    assert address.select_one('a[href="mailto:info@maestrolaserclinics.nl"]')
+    assert "Markt 9" in address.get_text() and "6605 AM Wijchen" in address.get_text()
+    rights = article.select_one('h2[id="9-uw-rechten"]').find_next_sibling("ol").find_next_sibling("p")
+    assert rights.select_one('a[href="mailto:info@maestrolaserclinics.nl"]')
+
+
+def test_version_and_date_come_from_front_matter(site):
+    meta = soup(site / "index.html").select_one("article .policy-meta")
+    assert meta.select_one("[data-policy-version]").get_text() == "1.0"
+    assert meta.select_one("time")["datetime"] == "2026-02-01"
+    assert normalise(meta.get_text()) == "Versie: 1.0 Laatste update: februari 2026"
+    source = (Path(__file__).parent.parent / "docs" / "index.md").read_text(encoding="utf-8")
+    assert "Versie: 1.0" not in source  # metadata, not body text
+
+
+def test_head_language_title_description_canonical(site):
+    page = soup(site / "index.html")
+    assert page.html["lang"] == "nl"
+    assert page.title.get_text() == "Privacybeleid - Maestro Laser Clinics"
+    assert "persoonsgegevens" in page.select_one('meta[name="description"]')["content"]
+    assert page.select_one('link[rel="canonical"]')["href"] == SITE_URL
+    cookies = soup(site / "cookies" / "index.html")
+    assert cookies.select_one('link[rel="canonical"]')["href"] == SITE_URL + "cookies/"
+
+
+FETCHED = {
+    "script": ["src"],
+    "img": ["src", "srcset"],
+    "source": ["src", "srcset"],
+    "iframe": ["src"],
+    "audio": ["src"],
+    "video": ["src", "poster"],
+    "embed": ["src"],
+    "object": ["data"],
+}
+NOT_FETCHED_LINKS = {"canonical", "alternate", "author", "license", "prev", "next", "help", "me"}
+
+
+def external_references(page: BeautifulSoup) -> list[str]:
+    """Every URL in the page that a browser would fetch from another origin on its own."""
+    found = []
+    for tag, attributes in FETCHED.items():
+        for element in page.find_all(tag):
+            found += [element[a] for a in attributes if element.get(a)]
+    for link in page.find_all("link"):
+        if not set(link.get("rel", [])) <= NOT_FETCHED_LINKS:
+            found.append(link.get("href", ""))
+    for style in page.find_all("style"):
+        found += re.findall(r"url\(([^)]+)\)|@import\s+['\"]([^'\"]+)", style.get_text())
+    found += [url for element in page.select("[style]") for url in re.findall(r"url\(([^)]+)\)", element["style"])]
+    return [u for u in map(str, found) if urlsplit(u.strip("'\" ")).netloc or u.strip().startswith("//")]
+
+
+def test_no_third_party_references_on_any_page(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 3
+    for path in pages:
+        assert external_references(soup(path)) == [], path
+    for css in site.rglob("*.css"):
+        assert re.findall(r"url\(\s*['\"]?(?:https?:)?//", css.read_text(encoding="utf-8")) == [], css
+
+
+def test_third_party_check_catches_google_fonts():
+    page = BeautifulSoup('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">', "html.parser")
+    assert external_references(page) == ["https://fonts.googleapis.com/css?family=Roboto"]
