@@ -87,7 +87,9 @@ def test_lists_are_real_lists(site):
     marked = article.select("ol.policy-list")
     assert [len(ol.select("li")) for ol in marked] == [5, 4, 3, 7]
     assert marked[0].select("li")[0].get_text() == "a) Gezondheid;"
-    purposes = article.select_one('h2[id="3-waarom-verwerken-wij-uw-persoonsgegevens"]').find_next_sibling("ul")
+    purposes = article.select_one('h2[id="3-waarom-verwerken-wij-uw-persoonsgegevens"]').find_next_sibling(
+        "ul"
+    )
     assert len(purposes.select("li")) == 9
 
 
@@ -144,7 +146,9 @@ def external_references(page: BeautifulSoup) -> list[str]:
             found.append(link.get("href", ""))
     for style in page.find_all("style"):
         found += re.findall(r"url\(([^)]+)\)|@import\s+['\"]([^'\"]+)", style.get_text())
-    found += [url for element in page.select("[style]") for url in re.findall(r"url\(([^)]+)\)", element["style"])]
+    found += [
+        url for element in page.select("[style]") for url in re.findall(r"url\(([^)]+)\)", element["style"])
+    ]
     return [u for u in map(str, found) if urlsplit(u.strip("'\" ")).netloc or u.strip().startswith("//")]
 
 
@@ -158,5 +162,7 @@ def test_no_third_party_references_on_any_page(site):
 
 
 def test_third_party_check_catches_google_fonts():
-    page = BeautifulSoup('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">', "html.parser")
+    page = BeautifulSoup(
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">', "html.parser"
+    )
     assert external_references(page) == ["https://fonts.googleapis.com/css?family=Roboto"]

@@ -65,8 +65,10 @@ def _text(path: str, value) -> str | dict:
     """A text is a non-empty string, or a mapping of language code to non-empty string."""
     if isinstance(value, str) and value.strip():
         return value
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
     ):
         return value
     raise _fail(path, "a text, or a mapping of language code to text (e.g. {nl: ..., en: ...})", value)
@@ -83,7 +85,11 @@ def _cookie(path: str, category: str, value) -> Cookie:
             raise PluginError(f"{path}: missing {field!r} (every cookie needs {', '.join(COOKIE_FIELDS)})")
     name = value["name"]
     if not isinstance(name, str) or not COOKIE_NAME.match(name):
-        raise _fail(f"{path}.name", "a cookie name of letters, digits, '_', '.', '-' (a trailing * matches a prefix)", name)
+        raise _fail(
+            f"{path}.name",
+            "a cookie name of letters, digits, '_', '.', '-' (a trailing * matches a prefix)",
+            name,
+        )
     storage = value.get("storage", "cookie")
     if storage not in ("cookie", "localStorage", "sessionStorage"):
         raise _fail(f"{path}.storage", "one of cookie, localStorage, sessionStorage", storage)
@@ -120,7 +126,9 @@ def validate(extra: dict) -> Consent | None:
         raise _fail("extra.cookie_consent", "a mapping with revision, expires_days and categories", raw)
     unknown = set(raw) - {"revision", "expires_days", "categories"}
     if unknown:
-        raise _fail("extra.cookie_consent", "only the keys revision, expires_days, categories", sorted(unknown))
+        raise _fail(
+            "extra.cookie_consent", "only the keys revision, expires_days, categories", sorted(unknown)
+        )
     if "revision" not in raw:
         raise PluginError("extra.cookie_consent.revision is missing: expected a whole number (start at 1)")
     revision = _whole_number("extra.cookie_consent.revision", raw["revision"], 1, 10**6)
@@ -159,7 +167,9 @@ def validate(extra: dict) -> Consent | None:
             raise _fail("extra.analytics", "{provider: google, property: G-XXXXXXXXXX}", analytics)
         prop = analytics.get("property")
         if not isinstance(prop, str) or not GA4_PROPERTY.match(prop):
-            raise _fail("extra.analytics.property", "a Google Analytics 4 measurement ID like G-ABC123XYZ", prop)
+            raise _fail(
+                "extra.analytics.property", "a Google Analytics 4 measurement ID like G-ABC123XYZ", prop
+            )
         if "analytics" not in optional:
             raise PluginError(
                 "extra.analytics is set but extra.cookie_consent.categories has no 'analytics' "
@@ -189,7 +199,8 @@ def declaration_html(consent: Consent, language: str) -> str:
         storage="localStorage",
     )
     rows = []
-    for c in (record, *consent.cookies):
+    # The record exists only where there is something to choose (and so a banner).
+    for c in ((record,) if consent.categories else ()) + consent.cookies:
         cells = (
             f"<code>{html.escape(c.name)}</code>",
             html.escape(labels[c.category]["label"]),
@@ -243,11 +254,15 @@ def template_data(consent: Consent, language: str) -> dict:
 
 
 _consent: Consent | None = None
+_gated: set[str] = set()  # categories that something on the built site waits for
+GATED_SCRIPT = re.compile(r"<script\b[^>]*>")
+GATED_CATEGORY = re.compile(r'\bdata-consent-category="([^"]+)"')
 
 
 def on_config(config):
     global _consent
     _consent = validate(config.extra)
+    _gated.clear()
     if _consent is None:
         log.info("extra.cookie_consent is not set: no banner and no analytics are rendered")
     return config
@@ -261,7 +276,9 @@ def on_page_content(html_text, page, config, files):
     if DECLARATION_MARKER not in html_text:
         return html_text
     if _consent is None:
-        log.warning("%s has a cookie declaration marker but extra.cookie_consent is not set", page.file.src_uri)
+        log.warning(
+            "%s has a cookie declaration marker but extra.cookie_consent is not set", page.file.src_uri
+        )
         return html_text.replace(DECLARATION_MARKER, "")
     return html_text.replace(DECLARATION_MARKER, declaration_html(_consent, _language(config)))
 
@@ -276,7 +293,9 @@ def on_files(files, config):
 
 
 def _context(context, config):
-    context["consent"] = template_data(_consent, _language(config)) if _consent else None
+    """The banner is rendered only where there is something to choose."""
+    offered = _consent is not None and _consent.categories
+    context["consent"] = template_data(_consent, _language(config)) if offered else None
     return context
 
 
@@ -286,3 +305,23 @@ def on_page_context(context, page, config, nav):
 
 def on_template_context(context, template_name, config):
     return _context(context, config)
+
+
+def on_post_page(output, page, config):
+    for tag in GATED_SCRIPT.findall(output):
+        if 'type="text/plain"' in tag and (match := GATED_CATEGORY.search(tag)):
+            _gated.add(match.group(1))
+    return output
+
+
+def on_post_build(config):
+    """Asking consent for a category that nothing uses is consent theatre: warn (strict fails)."""
+    for category in _consent.categories if _consent else ():
+        if category not in _gated:
+            log.warning(
+                "extra.cookie_consent.categories.%s is offered in the banner, but nothing on the site "
+                'waits for it (no extra.analytics and no <script type="text/plain" '
+                'data-consent-category="%s">): remove the category or add what needs it',
+                category,
+                category,
+            )

@@ -44,7 +44,7 @@ def meta_html(policy: dict, language: str) -> str:
     month = format_date(policy["date"], "LLLL yyyy", locale=language)
     return (
         '<p class="policy-meta">'
-        f'<span>{html.escape(labels["version"])}: <strong data-policy-version>{html.escape(policy["version"])}</strong></span> '
+        f"<span>{html.escape(labels['version'])}: <strong data-policy-version>{html.escape(policy['version'])}</strong></span> "
         f'<span>{html.escape(labels["updated"])}: <time datetime="{policy["date"].isoformat()}">{html.escape(month)}</time></span>'
         "</p>"
     )
@@ -55,6 +55,8 @@ def on_page_content(html_text, page, config, files):
     if policy is None:
         return html_text
     if MARKER not in html_text:
-        log.warning("%s has policy front matter but no %s marker for the version line", page.file.src_uri, MARKER)
+        log.warning(
+            "%s has policy front matter but no %s marker for the version line", page.file.src_uri, MARKER
+        )
         return html_text
     return html_text.replace(MARKER, meta_html(policy, config.theme["language"]), 1)

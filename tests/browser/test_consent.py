@@ -141,7 +141,12 @@ def test_accept_loads_analytics_at_once_without_reload_with_consent_mode(visitor
     assert consent[0] == [
         "consent",
         "default",
-        {"analytics_storage": "granted", "ad_storage": "denied", "ad_user_data": "denied", "ad_personalization": "denied"},
+        {
+            "analytics_storage": "granted",
+            "ad_storage": "denied",
+            "ad_user_data": "denied",
+            "ad_personalization": "denied",
+        },
     ]
     assert ["config", PROPERTY] in data_layer(page)
     assert not banner_visible(page)
@@ -161,7 +166,10 @@ def test_consent_change_event_reports_the_categories(visitor):
     page.click(OPEN)
     page.uncheck(ANALYTICS_BOX)
     page.click(SAVE)
-    assert page.evaluate("window.__events") == [{"categories": {"analytics": True}}, {"categories": {"analytics": False}}]
+    assert page.evaluate("window.__events") == [
+        {"categories": {"analytics": True}},
+        {"categories": {"analytics": False}},
+    ]
 
 
 # 4. Withdraw -------------------------------------------------------------------------------------
@@ -239,7 +247,9 @@ def test_consent_ids_are_random(new_visitor):
 
 
 def days_ago(days: float) -> str:
-    return (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return (
+        (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    )
 
 
 def test_choice_holds_until_expiry(visitor):
@@ -285,15 +295,23 @@ BAD_STATES = {
     "bad id": json.dumps(record(id="<img src=x onerror=alert(1)>")),
     "material's format": json.dumps({"analytics": True, "necessary": True}),
     "cookieconsent's format": json.dumps(
-        {"categories": ["necessary", "analytics"], "revision": 0, "data": None, "consentId": "x",
-         "consentTimestamp": VALID["timestamp"], "lastConsentTimestamp": VALID["timestamp"]}
+        {
+            "categories": ["necessary", "analytics"],
+            "revision": 0,
+            "data": None,
+            "consentId": "x",
+            "consentTimestamp": VALID["timestamp"],
+            "lastConsentTimestamp": VALID["timestamp"],
+        }
     ),  # fmt: skip
     "huge": json.dumps(record(padding="x" * 200_000)),
     "proto in categories": json.dumps(record()).replace(
         '"categories": {"analytics": true}', '"categories": {"__proto__": {"analytics": true}}'
     ),
     "proto at top": '{"__proto__": ' + json.dumps(VALID) + "}",
-    "constructor prototype": json.dumps(record(categories={"constructor": {"prototype": {"analytics": True}}})),
+    "constructor prototype": json.dumps(
+        record(categories={"constructor": {"prototype": {"analytics": True}}})
+    ),
 }
 
 

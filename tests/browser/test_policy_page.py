@@ -26,4 +26,4 @@ def test_print_hides_navigation_and_banner_and_shows_contact_link_targets(visito
         """() => [...document.querySelectorAll('address a')].map(
              a => getComputedStyle(a, '::after').content)"""
     )
-    assert after == ['" (" attr(href) ")"'] * 2 or after == ['" (tel:+31615438506)"', '" (mailto:info@maestrolaserclinics.nl)"']
+    assert after == ['" (tel:+31615438506)"', '" (mailto:info@maestrolaserclinics.nl)"']
