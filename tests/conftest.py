@@ -18,7 +18,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-SEED = ROOT.parent / "shared" / "seed" / "privacybeleid-1.0.txt"
+# The adopted text of version 1.0, as delivered (a copy of shared/seed, checked to be identical).
+SEED = ROOT / "tests" / "fixtures" / "privacybeleid-1.0.txt"
+SHARED_SEED = ROOT.parent / "shared" / "seed" / "privacybeleid-1.0.txt"
 GTAG_STUB = "window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;"
 
 

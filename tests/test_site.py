@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED
+from conftest import SEED, SHARED_SEED
 
 SITE_URL = "https://privacy.maestrolaserclinics.example/"
 
@@ -54,6 +55,11 @@ def test_policy_is_version_1_0_word_for_word_in_order(site):
         found = haystack.find(needle, position)
         assert found >= 0, f"not found in order after position {position}: {line!r}"
         position = found + len(needle)
+
+
+@pytest.mark.skipif(not SHARED_SEED.exists(), reason="no shared/ folder beside this clone")
+def test_reference_copy_equals_the_delivered_seed():
+    assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
 def test_policy_keeps_its_typos(site):
