@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -29,13 +30,17 @@ class Build:
     returncode: int
     output: str
     site: Path
+    site_url: str | None = None
 
 
-def build(project: Path, dest: Path) -> Build:
-    """Run a strict build WITHOUT -q (quiet hides strict warnings) of ``project`` into ``dest``."""
+def build(project: Path, dest: Path, site_url: str | None = None) -> Build:
+    """Run a strict build WITHOUT -q (quiet hides strict warnings) of ``project`` into ``dest``.
+    ``site_url`` sets SITE_URL, as an operator does for the address the site is deployed at."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
     env.pop("GA_PROPERTY", None)
+    if site_url:
+        env["SITE_URL"] = site_url
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(dest)],
         cwd=project,
@@ -44,7 +49,7 @@ def build(project: Path, dest: Path) -> Build:
         text=True,
         timeout=300,
     )
-    return Build(proc.returncode, proc.stdout + proc.stderr, dest)
+    return Build(proc.returncode, proc.stdout + proc.stderr, dest, site_url)
 
 
 def copy_project(dest: Path) -> Path:
@@ -61,11 +66,37 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> Build:
-    result = build(ROOT, tmp_path_factory.mktemp("build") / "site")
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def built_and_served(project: Path, dest: Path):
+    """Build ``project`` for the address it is then served at on 127.0.0.1, as if deployed there
+    (canonical and hreflang URLs point at that origin). Yields (Build, base URL)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(_QuietHandler, directory=str(dest))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    result = build(project, dest, site_url=url + "/")
     assert result.returncode == 0, result.output
-    return result
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield result, url
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    with built_and_served(ROOT, tmp_path_factory.mktemp("build") / "site") as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def site_build(served_site) -> Build:
+    return served_site[0]
 
 
 @pytest.fixture(scope="session")
@@ -73,24 +104,14 @@ def site(site_build) -> Path:
     return site_build.site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory: Path):
-    """Serve ``directory`` on 127.0.0.1 at a free port; returns (base_url, server)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
+@pytest.fixture(scope="session")
+def site_url(site_build) -> str:
+    return site_build.site_url
 
 
 @pytest.fixture(scope="session")
-def base_url(site):
-    url, server = serve(site)
-    yield url
-    server.shutdown()
+def base_url(served_site) -> str:
+    return served_site[1]
 
 
 def find_chromium() -> str:

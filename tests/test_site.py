@@ -10,8 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SEED, SHARED_SEED
 
-SITE_URL = "https://privacy.maestrolaserclinics.example/"
-
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -118,14 +116,14 @@ def test_version_and_date_come_from_front_matter(site):
     assert "Versie: 1.0" not in source  # metadata, not body text
 
 
-def test_head_language_title_description_canonical(site):
+def test_head_language_title_description_canonical(site, site_url):
     page = soup(site / "index.html")
     assert page.html["lang"] == "nl"
     assert page.title.get_text() == "Privacybeleid - Maestro Laser Clinics"
     assert "persoonsgegevens" in page.select_one('meta[name="description"]')["content"]
-    assert page.select_one('link[rel="canonical"]')["href"] == SITE_URL
+    assert page.select_one('link[rel="canonical"]')["href"] == site_url
     cookies = soup(site / "cookies" / "index.html")
-    assert cookies.select_one('link[rel="canonical"]')["href"] == SITE_URL + "cookies/"
+    assert cookies.select_one('link[rel="canonical"]')["href"] == site_url + "cookies/"
 
 
 FETCHED = {

@@ -16,14 +16,15 @@ import re
 from dataclasses import dataclass
 
 from mkdocs.exceptions import PluginError
-from texts import texts
+from texts import language_root, texts
 
 log = logging.getLogger("mkdocs.hooks.cookie_consent")
 
 STORAGE_KEY = "maestro-consent"  # the one first-party record that stores the choice
 SCHEMA = 1  # version of that record's format; bump when its shape changes
 MAX_EXPIRES_DAYS = 395  # 13 months, the longest period regulators accept for a consent choice
-POLICY_COOKIE_SECTION = "./#8-cookies-en-websitegebruik"  # relative to the site (language) root
+POLICY_COOKIE_SECTION = "#8-cookies-en-websitegebruik"  # the same anchor in every language
+DECLARATION_PAGE = "cookies/"
 ANALYTICS_SCRIPT = "assets/javascripts/analytics-google.js"
 DECLARATION_MARKER = "<!-- cookie-declaration -->"
 CATEGORY_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
@@ -223,7 +224,7 @@ def declaration_html(consent: Consent, language: str) -> str:
     )
 
 
-def template_data(consent: Consent, language: str) -> dict:
+def template_data(consent: Consent, language: str, root: str = "") -> dict:
     """What partials/consent.html renders for one language."""
     t = texts(language)["consent"]
     for category in consent.categories:
@@ -247,7 +248,9 @@ def template_data(consent: Consent, language: str) -> dict:
         "texts": t,
         "categories": consent.categories,
         "analytics_property": consent.analytics_property,
-        "policy_url": POLICY_COOKIE_SECTION,
+        # Site-root-relative, for the `url` filter; in the page's language.
+        "policy_url": (root or "./") + POLICY_COOKIE_SECTION,
+        "declaration_url": root + DECLARATION_PAGE,
         # "</" is escaped so the JSON can never close its <script> element.
         "json": json.dumps(config, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
     }
@@ -295,7 +298,9 @@ def on_files(files, config):
 def _context(context, config):
     """The banner is rendered only where there is something to choose."""
     offered = _consent is not None and _consent.categories
-    context["consent"] = template_data(_consent, _language(config)) if offered else None
+    context["consent"] = (
+        template_data(_consent, _language(config), language_root(config)) if offered else None
+    )
     return context
 
 

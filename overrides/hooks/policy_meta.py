@@ -1,42 +1,23 @@
-"""Policy metadata: shows the version and effective date from a page's front matter.
+"""Policy metadata: shows the current version and effective date below the policy's title.
 
-A policy page declares ``policy: {version: "1.0", date: 2026-02-01}`` in its front matter and
-places ``<!-- policy-meta -->`` where the version line belongs (below the title). The line is
-rendered here, with labels from overrides/texts and the month written in the page's language,
-so the version is data, not only body text.
+A policy page (the Dutch one, or a translation) places ``<!-- policy-meta -->`` where the
+version line belongs. The line is rendered from the Dutch page's front matter
+(``policy: {version, date}``, the one place those facts live), with labels from
+overrides/texts and the month written in the page's language.
 """
 
 from __future__ import annotations
 
-import datetime
 import html
 import logging
-import re
 
 from babel.dates import format_date
-from mkdocs.exceptions import PluginError
+from policy import current_policy
 from texts import texts
 
 log = logging.getLogger("mkdocs.hooks.policy_meta")
 
 MARKER = "<!-- policy-meta -->"
-VERSION = re.compile(r"^\d+\.\d+$")
-
-
-def policy_of(page) -> dict | None:
-    """The validated ``policy`` front matter of a page, or None for other pages."""
-    meta = page.meta.get("policy")
-    if meta is None:
-        return None
-    where = f"{page.file.src_uri}: front matter 'policy'"
-    if not isinstance(meta, dict):
-        raise PluginError(f"{where}: expected a mapping with version and date, got {meta!r}")
-    version, date = meta.get("version"), meta.get("date")
-    if not isinstance(version, str) or not VERSION.match(version):
-        raise PluginError(f'{where}.version: expected a quoted version like "1.0", got {version!r}')
-    if not isinstance(date, datetime.date):
-        raise PluginError(f"{where}.date: expected a date like 2026-02-01, got {date!r}")
-    return {"version": version, "date": date}
 
 
 def meta_html(policy: dict, language: str) -> str:
@@ -51,12 +32,10 @@ def meta_html(policy: dict, language: str) -> str:
 
 
 def on_page_content(html_text, page, config, files):
-    policy = policy_of(page)
-    if policy is None:
-        return html_text
     if MARKER not in html_text:
-        log.warning(
-            "%s has policy front matter but no %s marker for the version line", page.file.src_uri, MARKER
-        )
+        if "policy" in page.meta:
+            log.warning(
+                "%s has policy front matter but no %s marker for the version line", page.file.src_uri, MARKER
+            )
         return html_text
-    return html_text.replace(MARKER, meta_html(policy, config.theme["language"]), 1)
+    return html_text.replace(MARKER, meta_html(current_policy(config.docs_dir), config.theme["language"]), 1)

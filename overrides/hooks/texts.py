@@ -55,6 +55,22 @@ def texts(language: str) -> dict:
     return data
 
 
+def languages(config) -> tuple[str, list[str]]:
+    """(default language, other languages) from the i18n plugin, or the theme language alone."""
+    plugin = config.plugins.get("i18n")
+    if plugin is None:
+        return config.theme["language"], []
+    locales = [lang.locale for lang in plugin.config.languages if lang.build]
+    default = next(lang.locale for lang in plugin.config.languages if lang.default)
+    return default, [locale for locale in locales if locale != default]
+
+
+def language_root(config) -> str:
+    """The path of the current language's home, relative to the site root ("" or "en/")."""
+    language = config.theme["language"]
+    return "" if language == languages(config)[0] else f"{language}/"
+
+
 def on_files(files, config):
     """The text files live beside the templates; keep them out of the published site."""
     for file in [f for f in files if f.src_uri.startswith("texts/") and f.src_uri.endswith(".yml")]:

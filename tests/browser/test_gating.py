@@ -4,7 +4,7 @@ granted, inline or with data-src, exactly once. Built from a copy of the project
 from __future__ import annotations
 
 import pytest
-from conftest import build, copy_project, serve
+from conftest import built_and_served, copy_project
 
 EMBED_PAGE = """# Embed
 
@@ -22,16 +22,17 @@ def embed_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("gating")
     project = copy_project(root / "project")
     (project / "docs" / "embed.md").write_text(EMBED_PAGE, encoding="utf-8")
+    for lang in ("en", "de"):  # every page exists in every language, or the build fails
+        (project / "docs" / f"embed.{lang}.md").write_text(
+            f'---\ntranslation_of: "1.0"\n---\n\n# Embed {lang}\n', encoding="utf-8"
+        )
     (project / "docs" / "embed.js").write_text(
         "window.__srcRuns = (window.__srcRuns || 0) + 1;"
         "window.__srcAttr = document.currentScript.getAttribute('data-extra');",
         encoding="utf-8",
     )
-    result = build(project, root / "site")
-    assert result.returncode == 0, result.output
-    url, server = serve(root / "site")
-    yield url
-    server.shutdown()
+    with built_and_served(project, root / "site") as (_, url):
+        yield url
 
 
 def runs(page):

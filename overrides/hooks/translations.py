@@ -1,0 +1,193 @@
+"""Translations: complete, current, and published properly per language (with mkdocs-static-i18n).
+
+- Every Dutch page has a counterpart ``<page>.<lang>.md`` in every other language, and every
+  translation has its Dutch page; otherwise a warning names the missing file (a strict build
+  fails), instead of static-i18n's silent fallback.
+- Every translation states in front matter the Dutch policy version it translates
+  (``translation_of: "1.0"``); when the Dutch policy is newer, a warning names the stale file.
+- A translated page shows a notice that the Dutch version prevails, linking to it.
+- The head lists every language version with absolute ``hreflang`` URLs plus ``x-default``.
+- Each language has its own 404 page; the root 404 stays Dutch.
+- Each language has its own search index, and its pages search only that one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
+from policy import current_policy, front_matter, version_key
+from texts import languages, texts
+
+log = logging.getLogger("mkdocs.hooks.translations")
+
+HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
+SEARCH_BASE = re.compile(r'("base": )"[^"]*"')
+LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # "missing", "stale", "unversioned" or "orphan"
+    path: str  # the file that is missing, stale or orphaned, relative to docs/
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.path} ({self.detail})"
+
+
+def check(docs_dir: str | Path, others: list[str]) -> list[Problem]:
+    """Missing, stale, unversioned and orphaned translations under ``docs_dir``."""
+    docs = Path(docs_dir)
+    version = current_policy(docs)["version"]
+    problems = []
+    sources, translations = set(), {}
+    for path in sorted(docs.rglob("*.md")):
+        relative = path.relative_to(docs).as_posix()
+        match = LANGUAGE_SUFFIX.match(relative)
+        if match and match["lang"] in others:
+            translations[relative] = f"{match['stem']}.md"
+        else:
+            sources.add(relative)
+    for source in sorted(sources):
+        for lang in others:
+            wanted = source.removesuffix(".md") + f".{lang}.md"
+            if wanted not in translations:
+                problems.append(Problem("missing", wanted, f"translation of {source} into {lang!r}"))
+    for translation, source in translations.items():
+        if source not in sources:
+            problems.append(Problem("orphan", translation, f"no Dutch page {source}"))
+            continue
+        translated = front_matter(docs / translation).get("translation_of")
+        if not isinstance(translated, str) or not re.fullmatch(r"\d+\.\d+", translated):
+            problems.append(
+                Problem(
+                    "unversioned",
+                    translation,
+                    f'expected front matter translation_of: "{version}", got {translated!r}',
+                )
+            )
+        elif version_key(translated) < version_key(version):
+            problems.append(
+                Problem(
+                    "stale", translation, f"translates policy {translated}, the Dutch policy is {version}"
+                )
+            )
+    return problems
+
+
+def _is_default_build(config) -> bool:
+    return config.theme["language"] == languages(config)[0]
+
+
+def on_pre_build(config):
+    """Report translation problems once, in the default language's build (strict fails on them)."""
+    if not _is_default_build(config):
+        return
+    for problem in check(config.docs_dir, languages(config)[1]):
+        log.warning("Translation %s", problem)
+
+
+def on_page_context(context, page, config, nav):
+    """The notice above a translated page, linking to its Dutch original."""
+    default, _ = languages(config)
+    language = config.theme["language"]
+    original = getattr(page.file, "alternates", {}).get(default)
+    if language == default or original is None:
+        context["translation_notice"] = None
+        return context
+    t = texts(language)["translation"]
+    before, _, after = t["notice"].partition("{link}")
+    context["translation_notice"] = {
+        "before": before,
+        "after": after,
+        "link_text": t["link_text"],
+        "href": get_relative_url(original.url or "./", page.url),
+        "lang": default,
+    }
+    return context
+
+
+def on_post_page(output, page, config):
+    """Absolute hreflang alternates plus x-default; search scoped to the page's language."""
+    default, others = languages(config)
+    alternates = getattr(page.file, "alternates", None)
+    if not others or not alternates or not config.site_url:
+        return output
+    base = config.site_url.rstrip("/") + "/"
+    links = [(lang, base + alternates[lang].url) for lang in [default, *others] if lang in alternates]
+    if default in alternates:
+        links.append(("x-default", base + alternates[default].url))
+    tags = "".join(f'\n    <link rel="alternate" hreflang="{lang}" href="{url}">' for lang, url in links)
+    output = HEAD_ALTERNATE.sub("", output)
+    output = CANONICAL.sub(lambda m: m.group(0) + tags, output, count=1)
+    language = config.theme["language"]
+    if language != default:
+        root = get_relative_url(f"{language}/", page.url).rstrip("/") or "."
+        output = SEARCH_BASE.sub(lambda m: f'{m.group(1)}"{root}"', output, count=1)
+    return output
+
+
+_root_404: str | None = None
+
+
+def on_post_template(output, template_name, config):
+    """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
+    global _root_404
+    if template_name != "404.html":
+        return output
+    default, _ = languages(config)
+    language = config.theme["language"]
+    if language == default:
+        _root_404 = output
+        return output
+    write_atomic(Path(config.site_dir) / language / "404.html", output)
+    return _root_404 if _root_404 is not None else output
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so no half-written file is ever left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@event_priority(-200)  # after static-i18n has built every language and merged the search index
+def on_post_build(config):
+    plugin = config.plugins.get("i18n")
+    if plugin is None or plugin.building:
+        return
+    default, others = languages(config)
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not others or not index_path.exists():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    prefixes = tuple(f"{lang}/" for lang in others)
+    for lang in others:
+        docs = [
+            {**doc, "location": doc["location"].removeprefix(f"{lang}/")}
+            for doc in index["docs"]
+            if doc["location"].startswith(f"{lang}/")
+        ]
+        part = {**index, "config": {**index["config"], "lang": [lang]}, "docs": docs}
+        write_atomic(
+            Path(config.site_dir) / lang / "search" / "search_index.json",
+            json.dumps(part, ensure_ascii=False),
+        )
+    own = [doc for doc in index["docs"] if not doc["location"].startswith(prefixes)]
+    root = {**index, "config": {**index["config"], "lang": [default]}, "docs": own}
+    write_atomic(index_path, json.dumps(root, ensure_ascii=False))
