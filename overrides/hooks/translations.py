@@ -20,6 +20,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
@@ -123,9 +124,9 @@ def on_post_page(output, page, config):
     if not others or not alternates or not config.site_url:
         return output
     base = config.site_url.rstrip("/") + "/"
-    links = [(lang, base + alternates[lang].url) for lang in [default, *others] if lang in alternates]
+    links = [(lang, urljoin(base, alternates[lang].url)) for lang in [default, *others] if lang in alternates]
     if default in alternates:
-        links.append(("x-default", base + alternates[default].url))
+        links.append(("x-default", urljoin(base, alternates[default].url)))
     tags = "".join(f'\n    <link rel="alternate" hreflang="{lang}" href="{url}">' for lang, url in links)
     output = HEAD_ALTERNATE.sub("", output)
     output = CANONICAL.sub(lambda m: m.group(0) + tags, output, count=1)

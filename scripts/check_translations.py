@@ -1,0 +1,56 @@
+"""List missing, stale, unversioned and orphaned translations (run via scripts/check-translations).
+
+Exit status 0 when every page exists in every language and every translation renders the
+current Dutch policy version; 1 otherwise, with one line per problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+
+import yaml  # noqa: E402
+from policy import current_policy  # noqa: E402
+from translations import check  # noqa: E402
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml, leaving its !ENV and other tags as plain values."""
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def other_languages(config_file: Path) -> list[str]:
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+    for plugin in config.get("plugins", []):
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            languages = plugin["i18n"]["languages"]
+            return [
+                lang["locale"] for lang in languages if not lang.get("default") and lang.get("build", True)
+            ]
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, default=ROOT, help="project folder (default: this one)")
+    args = parser.parse_args(argv)
+    docs = args.project / "docs"
+    problems = check(docs, other_languages(args.project / "mkdocs.yml"))
+    version = current_policy(docs)["version"]
+    if not problems:
+        print(f"All translations are present and render Dutch policy version {version}.")
+        return 0
+    print(f"Dutch policy version {version}; {len(problems)} translation problem(s):")
+    for problem in problems:
+        print(f"  {problem}")
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Three languages in one build: switcher, hreflang and canonical, no Dutch under en/de, notices,
+localised dates, 404s, per-language search, and the completeness and staleness checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, build, copy_project, edit
+
+LANGUAGES = {"nl": "", "en": "en/", "de": "de/"}
+PAGES = ["", "cookies/"]  # page paths relative to a language's root
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page_file(site: Path, lang: str, page: str) -> Path:
+    return site / LANGUAGES[lang] / page / "index.html"
+
+
+def all_pages():
+    return [(lang, page) for lang in LANGUAGES for page in PAGES]
+
+
+def article_text(path: Path) -> str:
+    article = soup(path).select_one("article")
+    for element in article.select("a.headerlink, .policy-translation-notice"):
+        element.decompose()
+    return re.sub(r"\s+", " ", article.get_text()).strip()
+
+
+@pytest.mark.parametrize(("lang", "page"), all_pages())
+def test_every_page_exists_in_every_language_with_its_lang(site, lang, page):
+    assert soup(page_file(site, lang, page)).html["lang"] == lang
+
+
+@pytest.mark.parametrize(("lang", "page"), all_pages())
+def test_language_switcher_links_to_the_same_page(site, site_url, lang, page):
+    here = site_url + LANGUAGES[lang] + page
+    links = {
+        a["hreflang"]: urljoin(here, a["href"])
+        for a in soup(page_file(site, lang, page)).select("a.md-select__link")
+    }
+    assert links == {other: site_url + LANGUAGES[other] + page for other in LANGUAGES}
+
+
+@pytest.mark.parametrize(("lang", "page"), all_pages())
+def test_hreflang_and_canonical_are_absolute_and_reciprocal(site, site_url, lang, page):
+    expected = {other: site_url + LANGUAGES[other] + page for other in LANGUAGES}
+    expected["x-default"] = site_url + page
+
+    def head_links(path):
+        html = soup(path)
+        alternates = {
+            link["hreflang"]: link["href"] for link in html.select('head link[rel="alternate"][hreflang]')
+        }
+        return html.select_one('link[rel="canonical"]')["href"], alternates
+
+    canonical, alternates = head_links(page_file(site, lang, page))
+    assert alternates == expected
+    assert canonical == expected[lang]
+    for other in LANGUAGES:  # each alternate names this page back
+        assert head_links(page_file(site, other, page))[1][lang] == canonical
+
+
+def test_sitemap_lists_the_alternates(site, site_url):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for page in PAGES:
+        for lang in LANGUAGES:
+            assert f'hreflang="{lang}" href="{site_url}{LANGUAGES[lang]}{page}"' in sitemap
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_dutch_text_under_en_or_de(site, lang, page):
+    dutch = article_text(page_file(site, "nl", page))
+    translated = article_text(page_file(site, lang, page))
+    assert translated != dutch
+    dutch_paragraphs = [
+        re.sub(r"\s+", " ", p.get_text()).strip()
+        for p in soup(page_file(site, "nl", page)).select("article p, article li")
+    ]
+    shared = [p for p in dutch_paragraphs if len(p) > 40 and p in translated]
+    assert shared == []
+    for word in (" uw ", " wij ", " het ", " een ", " worden "):  # (Autoriteit Persoonsgegevens is a name)
+        assert word not in f" {translated.lower()} ", word
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_section_anchors_match_across_languages(site, lang):
+    ids = [h["id"] for h in soup(page_file(site, lang, "")).select("article h2")]
+    assert ids == [h["id"] for h in soup(page_file(site, "nl", "")).select("article h2")]
+    assert "8-cookies-en-websitegebruik" in ids and len(ids) == 11
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "This is a translation. Only the Dutch version is legally binding."),
+        ("de", "Dies ist eine Übersetzung. Rechtlich verbindlich ist nur die niederländische Fassung."),
+    ],
+)
+@pytest.mark.parametrize("page", PAGES)
+def test_translation_notice_links_to_the_dutch_page(site, site_url, lang, text, page):
+    notice = soup(page_file(site, lang, page)).select_one("article .policy-translation-notice")
+    assert re.sub(r"\s+", " ", notice.get_text()).strip() == text
+    link = notice.select_one("a")
+    assert urljoin(site_url + LANGUAGES[lang] + page, link["href"]) == site_url + page
+    assert link["hreflang"] == "nl"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_translation_notice_on_dutch_pages(site, page):
+    assert soup(page_file(site, "nl", page)).select_one(".policy-translation-notice") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("nl", "Versie: 1.0 Laatste update: februari 2026"),
+        ("en", "Version: 1.0 Last updated: February 2026"),
+        ("de", "Version: 1.0 Zuletzt aktualisiert: Februar 2026"),
+    ],
+)
+def test_version_line_is_localised(site, lang, line):
+    meta = soup(page_file(site, lang, "")).select_one(".policy-meta")
+    assert re.sub(r"\s+", " ", meta.get_text()).strip() == line
+
+
+@pytest.mark.parametrize(
+    ("lang", "headings", "accept"),
+    [
+        ("en", ["Name", "Category", "Purpose", "Retention", "Provider"], "Accept all"),
+        ("de", ["Name", "Kategorie", "Zweck", "Speicherdauer", "Anbieter"], "Alle akzeptieren"),
+    ],
+)
+def test_banner_footer_and_declaration_are_translated(site, lang, headings, accept):
+    page = soup(page_file(site, lang, "cookies/"))
+    assert [th.get_text() for th in page.select("table.consent-declaration thead th")] == headings
+    assert page.select_one('[data-consent-action="accept-all"]').get_text() == accept
+    assert (
+        page.select_one('[data-consent-action="open"]').get_text()
+        == {"en": "Cookie settings", "de": "Cookie-Einstellungen"}[lang]
+    )
+    rows = page.select("table.consent-declaration tbody tr")
+    assert rows[1].select("td")[3].get_text() == {"en": "2 years", "de": "2 Jahre"}[lang]
+
+
+@pytest.mark.parametrize(("lang", "path"), [("nl", "404.html"), ("en", "en/404.html"), ("de", "de/404.html")])
+def test_404_page_in_each_language(site, lang, path):
+    page = soup(site / path)
+    assert page.html["lang"] == lang
+    assert (
+        page.select_one('[data-consent-action="reject-all"]').get_text()
+        == {
+            "nl": "Alles weigeren",
+            "en": "Reject all",
+            "de": "Alle ablehnen",
+        }[lang]
+    )
+
+
+def test_search_index_per_language_holds_only_that_language(site):
+    for lang, prefix in LANGUAGES.items():
+        index = json.loads((site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [lang]
+        titles = {doc["title"] for doc in index["docs"] if "#" not in doc["location"]}
+        expected = {
+            "nl": {"Privacybeleid", "Cookieverklaring"},
+            "en": {"Privacy policy", "Cookie declaration"},
+        }
+        expected["de"] = {"Datenschutzerklärung", "Cookie-Erklärung"}
+        assert titles == expected[lang]
+        assert all(not doc["location"].startswith(("en/", "de/")) for doc in index["docs"])
+
+
+def check_translations(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_translations.py"), "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_translations_passes_on_this_project():
+    result = check_translations(ROOT)
+    assert result.returncode == 0, result.stdout
+    assert "All translations are present and render Dutch policy version 1.0." in result.stdout
+
+
+def test_newer_dutch_version_makes_translations_stale(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "docs" / "index.md", 'version: "1.0"', 'version: "1.1"')
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    for name in ("index.en.md", "index.de.md", "cookies.en.md", "cookies.de.md"):
+        assert f"Translation stale: {name} (translates policy 1.0, the Dutch policy is 1.1)" in result.output
+    listed = check_translations(project)
+    assert listed.returncode == 1
+    assert "stale: index.de.md (translates policy 1.0, the Dutch policy is 1.1)" in listed.stdout
+
+
+def test_missing_translation_fails_the_build_naming_the_file(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "cookies.de.md").unlink()
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Translation missing: cookies.de.md (translation of cookies.md into 'de')" in result.output
+    assert "missing: cookies.de.md" in check_translations(project).stdout
+
+
+def test_translation_without_version_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "docs" / "cookies.en.md", 'translation_of: "1.0"\n', "")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Translation unversioned: cookies.en.md" in result.output
+
+
+def test_texts_file_with_missing_key_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "overrides" / "texts" / "de.yml", "  reject_all: Alle ablehnen\n", "")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "overrides/texts/de.yml must have the same keys as nl.yml; missing: consent.reject_all"
+        in result.output
+    )
