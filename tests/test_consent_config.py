@@ -151,6 +151,7 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
         "          - name: _gid\n            provider: Google\n            duration: 1 dag\n"
         "            purpose: Onderscheidt bezoekers per dag.\n          - name: _ga\n",
     )
+    edit(project / "mkdocs.yml", "    revision: 1\n", "    revision: 2\n")  # a changed cookie list asks again
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     page = BeautifulSoup(
@@ -185,6 +186,7 @@ def without(project, *patterns) -> None:
 def test_without_analytics_no_analytics_code_and_no_banner_are_published(tmp_path):
     project = copy_project(tmp_path / "project")
     without(project, ANALYTICS_BLOCK, ANALYTICS_CATEGORY)
+    edit(project / "mkdocs.yml", "    revision: 1\n", "    revision: 2\n")
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     site = tmp_path / "site"

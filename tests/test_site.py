@@ -111,7 +111,7 @@ def test_version_and_date_come_from_front_matter(site):
     meta = soup(site / "index.html").select_one("article .policy-meta")
     assert meta.select_one("[data-policy-version]").get_text() == "1.0"
     assert meta.select_one("time")["datetime"] == "2026-02-01"
-    assert normalise(meta.get_text()) == "Versie: 1.0 Laatste update: februari 2026"
+    assert normalise(meta.get_text()) == "Versie: 1.0 Laatste update: februari 2026 Versiegeschiedenis"
     source = (Path(__file__).parent.parent / "docs" / "index.md").read_text(encoding="utf-8")
     assert "Versie: 1.0" not in source  # metadata, not body text
 

@@ -42,3 +42,82 @@ def current_policy(docs_dir: str | Path) -> dict:
 def version_key(version: str) -> tuple[int, ...]:
     """ "1.10" sorts after "1.9"."""
     return tuple(int(part) for part in version.split("."))
+
+
+# --- Published versions -------------------------------------------------------------------
+ARCHIVE_DIR = "versies"  # docs/versies/<version>/index[.<lang>].md, frozen at publication
+MANIFEST = f"{ARCHIVE_DIR}/versions.yml"  # every published version, with content hashes
+ARCHIVED = re.compile(rf"^{ARCHIVE_DIR}/\d+\.\d+/")
+
+
+def sha256_of(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_versions(docs_dir: str | Path) -> list[dict]:
+    """The manifest's versions, validated, oldest first; [] when nothing was published yet."""
+    import yaml
+
+    path = Path(docs_dir) / MANIFEST
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise PluginError(f"{MANIFEST}: expected a list of versions, got {data!r}")
+    versions = []
+    for i, entry in enumerate(data):
+        where = f"{MANIFEST}[{i}]"
+        if not isinstance(entry, dict):
+            raise PluginError(f"{where}: expected a mapping, got {entry!r}")
+        checked = check_policy(entry, where)
+        summary, files = entry.get("summary"), entry.get("files")
+        if not isinstance(summary, dict) or not isinstance(summary.get("nl"), str):
+            raise PluginError(
+                f"{where}.summary: expected a mapping of language to text with at least nl, got {summary!r}"
+            )
+        if not isinstance(files, dict) or not files:
+            raise PluginError(f"{where}.files: expected a mapping of archived file to sha256, got {files!r}")
+        versions.append(
+            {**checked, "summary": summary, "files": files, "consent": entry.get("consent") or {}}
+        )
+    keys = [version_key(v["version"]) for v in versions]
+    if keys != sorted(set(keys)):
+        raise PluginError(
+            f"{MANIFEST}: versions must be listed once each, oldest first; got {[v['version'] for v in versions]}"
+        )
+    return versions
+
+
+def verify_archive(docs_dir: str | Path, versions: list[dict]) -> list[str]:
+    """Every archived file exactly as published, and nothing in the archive unrecorded."""
+    docs = Path(docs_dir)
+    problems, recorded = [], set()
+    for v in versions:
+        for name, digest in v["files"].items():
+            recorded.add(name)
+            path = docs / name
+            if not path.is_file():
+                problems.append(f"archived file {name} of version {v['version']} is missing")
+            elif sha256_of(path) != digest:
+                problems.append(
+                    f"archived text {name} of version {v['version']} was edited after publication "
+                    f"(sha256 {sha256_of(path)[:12]}…, published {digest[:12]}…); archived versions never "
+                    "change: restore it (git checkout) and publish changes as a new version"
+                )
+    for path in sorted((docs / ARCHIVE_DIR).glob("*/**/*.md")):
+        name = path.relative_to(docs).as_posix()
+        if ARCHIVED.match(name) and name not in recorded:
+            problems.append(
+                f"{name} is in the archive but not in {MANIFEST}: publish with scripts/new-version"
+            )
+    if versions:
+        current = current_policy(docs)
+        last = versions[-1]
+        if (current["version"], current["date"]) != (last["version"], last["date"]):
+            problems.append(
+                f"{POLICY_PAGE} says version {current['version']} of {current['date']}, but the last published "
+                f"version in {MANIFEST} is {last['version']} of {last['date']}: use scripts/new-version"
+            )
+    return problems

@@ -1,6 +1,6 @@
 """Translations: complete, current, and published properly per language (with mkdocs-static-i18n).
 
-- Every Dutch page has a counterpart ``<page>.<lang>.md`` in every other language, and every
+- Every Dutch page (archived versions aside: they keep what was frozen) has a counterpart ``<page>.<lang>.md`` in every other language, and every
   translation has its Dutch page; otherwise a warning names the missing file (a strict build
   fails), instead of static-i18n's silent fallback.
 - Every translation states in front matter the Dutch policy version it translates
@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+from atomic import write_atomic
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
-from policy import current_policy, front_matter, version_key
+from policy import ARCHIVED, current_policy, front_matter, version_key
 from texts import languages, texts
 
 log = logging.getLogger("mkdocs.hooks.translations")
@@ -59,6 +58,8 @@ def check(docs_dir: str | Path, others: list[str]) -> list[Problem]:
         else:
             sources.add(relative)
     for source in sorted(sources):
+        if ARCHIVED.match(source):
+            continue  # the archive holds what was frozen at publication; Dutch is the binding text
         for lang in others:
             wanted = source.removesuffix(".md") + f".{lang}.md"
             if wanted not in translations:
@@ -67,6 +68,8 @@ def check(docs_dir: str | Path, others: list[str]) -> list[Problem]:
         if source not in sources:
             problems.append(Problem("orphan", translation, f"no Dutch page {source}"))
             continue
+        if ARCHIVED.match(translation):
+            continue  # an archived translation renders its own (old) version by design
         translated = front_matter(docs / translation).get("translation_of")
         if not isinstance(translated, str) or not re.fullmatch(r"\d+\.\d+", translated):
             problems.append(
@@ -152,19 +155,6 @@ def on_post_template(output, template_name, config):
         return output
     write_atomic(Path(config.site_dir) / language / "404.html", output)
     return _root_404 if _root_404 is not None else output
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so no half-written file is ever left behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @event_priority(-200)  # after static-i18n has built every language and merged the search index
