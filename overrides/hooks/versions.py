@@ -177,6 +177,7 @@ def on_pre_build(config):
         )
 
 
+@event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
 def on_files(files, config):
     """One generated redline page per version after the first (Dutch: the binding text)."""
     default, _ = languages(config)
