@@ -122,12 +122,15 @@ def redline_markdown(old_md: str, new_md: str, version: dict, previous: dict, la
     for anchor in order:
         heading, new_paras = new_by_anchor.get(anchor, (old.get(anchor, ("", []))[0], []))
         old_paras = old.get(anchor, ("", []))[1]
-        changed = old_paras != new_paras
+        if old_paras == new_paras:  # one quiet line, so the changes stand out
+            parts.append(
+                f'<p class="policy-redline-section" data-redline="unchanged">{html.escape(heading)} — {html.escape(t["unchanged"])}</p>'
+            )
+            continue
         id_attr = f' id="{html.escape(anchor)}"' if anchor else ""
-        content = word_diff(old_paras, new_paras) if changed else f"<p>{html.escape(t['unchanged'])}</p>"
-        status = "changed" if changed else "unchanged"
         parts.append(
-            f'<section class="policy-redline-section" data-redline="{status}"><h2{id_attr}>{html.escape(heading)}</h2>{content}</section>'
+            f'<section class="policy-redline-section" data-redline="changed"><h2{id_attr}>{html.escape(heading)}</h2>'
+            f"{word_diff(old_paras, new_paras)}</section>"
         )
 
     def when(entry):
