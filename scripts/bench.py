@@ -1,0 +1,301 @@
+"""Side-by-side benchmark (run via scripts/bench): this site against stock Material for MkDocs
+9.8.2 with its built-in cookie consent and Google Analytics, measured in one run on one machine.
+
+Both sites are built from the same Dutch pages (the baseline in a temporary folder; nothing of
+it is kept), served on 127.0.0.1 and visited in Chromium with Google stubbed by routing (no
+request leaves the machine). Prints a table, writes JSON, and exits 1 if a budget of ours is
+broken: banner JS+CSS <= 3 KB gzip, 0 third-party requests before a choice, no reload on
+accept, CLS 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sitelib import ROOT, build, launch, serve  # noqa: E402
+
+PROPERTY = "G-XXXXXXXXXX"
+BUDGET_GZIP = 3 * 1024
+OURS_BANNER = ["assets/javascripts/consent.js", "assets/stylesheets/consent.css"]
+OURS_ANALYTICS = "assets/javascripts/analytics-google.js"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+OBSERVE = """
+document.addEventListener('click', () => sessionStorage.setItem('bench-click', performance.timeOrigin + performance.now()), true);
+window.__cls = 0;
+new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) window.__cls += e.value; }))
+  .observe({type: 'layout-shift', buffered: true});
+"""
+BASELINE_CONFIG = f"""site_name: Maestro Laser Clinics
+site_url: !ENV [SITE_URL, "http://127.0.0.1/"]
+theme:
+  name: material
+  language: nl
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - toc:
+      permalink: true
+extra:
+  analytics:
+    provider: google
+    property: {PROPERTY}
+  consent:
+    title: Cookietoestemming
+    description: >-
+      Wij gebruiken cookies om te zien hoe onze website wordt gebruikt. Met uw toestemming helpt
+      u ons de website te verbeteren.
+"""
+
+
+def make_baseline(folder: Path) -> Path:
+    """Stock Material: the same Dutch pages, built-in consent, analytics, default (Google) fonts."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    for page in ("index.md", "cookies.md"):
+        shutil.copy(ROOT / "docs" / page, docs / page)
+    (folder / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    return folder
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def banner_bytes(kind: str, site: Path) -> dict:
+    if kind == "ours":
+        data = b"".join((site / f).read_bytes() for f in OURS_BANNER)
+        extra = (site / OURS_ANALYTICS).read_bytes()
+        return {
+            "raw": len(data),
+            "gzip": gz(data),
+            "analytics_integration_gzip": gz(extra),
+            "scope": "consent.js + consent.css",
+        }
+    page = (site / "index.html").read_text(encoding="utf-8")
+    markup = re.search(
+        r'<div class="md-consent".*?</form>\s*</aside>\s*</div>\s*<script>.*?</script>', page, re.S
+    )
+    data = markup.group(0).encode() if markup else b""
+    return {
+        "raw": len(data),
+        "gzip": gz(data),
+        "scope": "inline consent markup + script only (its logic and CSS sit in Material's shared bundle)",
+    }
+
+
+def visit(browser, base_url: str, kind: str) -> dict:
+    """One fresh visitor: load, measure, accept, measure."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(OBSERVE)
+    local = base_url.rsplit(":", 1)[0]
+    log = {"requests": [], "third_party": [], "gtag": None, "navigations": 0}
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(local):
+            return route.continue_()
+        log["third_party"].append(url)
+        if url.startswith("https://www.googletagmanager.com/gtag/js"):
+            if log["gtag"] is None:
+                log["gtag"] = time.perf_counter()
+            return route.fulfill(status=200, content_type="text/javascript", body="window.__gtag=1;")
+        if "fonts.googleapis.com" in url:
+            return route.fulfill(status=200, content_type="text/css", body="/* stub */")
+        return route.abort()
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    responses = []
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.on("response", lambda r: responses.append(r))
+    page.goto(base_url + "/", wait_until="networkidle")
+    page.wait_for_timeout(400)  # Material shows its banner after 250 ms
+    before_requests = len(log["requests"])
+    before_third = len(log["third_party"])
+    before_bytes = 0
+    for response in responses:
+        if response.url.startswith(local):
+            try:
+                before_bytes += len(response.body())
+            except Exception:  # redirects and the like have no body
+                pass
+    fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
+    cls = page.evaluate("window.__cls")
+    page.on(
+        "framenavigated",
+        lambda frame: frame == page.main_frame and log.__setitem__("navigations", log["navigations"] + 1),
+    )
+    accept = (
+        '[data-consent-action="accept-all"]'
+        if kind == "ours"
+        else "form[name=consent] button.md-button--primary"
+    )
+    page.locator(accept).wait_for(state="visible")
+    page.click(accept)
+    deadline = time.perf_counter() + 10
+    while log["gtag"] is None and time.perf_counter() < deadline:
+        page.wait_for_timeout(1)
+    page.wait_for_load_state("networkidle")
+    # In-page clocks: the click (kept across Material's reload) to the start of the gtag.js request.
+    latency = page.evaluate(
+        """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('googletagmanager'));
+                 return e ? performance.timeOrigin + e.startTime - Number(sessionStorage.getItem('bench-click')) : null; }"""
+    )
+    context.close()
+    return {
+        "requests": before_requests,
+        "bytes": before_bytes,
+        "third_party": before_third,
+        "fcp_ms": fcp,
+        "cls": cls,
+        "accept_to_analytics_ms": latency,
+        "reloaded": log["navigations"] > 0,
+    }
+
+
+def summary(values: list) -> dict:
+    values = [v for v in values if v is not None]
+    if not values:
+        return {"median": None, "min": None, "max": None}
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def measure(kind: str, project: Path, workdir: Path, browser, repeat: int) -> dict:
+    builds, visits, site = [], [], None
+    with serve(workdir / f"{kind}-site") as url:
+        for _ in range(repeat):
+            result = build(project, workdir / f"{kind}-site", site_url=url + "/")
+            if result.returncode != 0:
+                raise SystemExit(f"bench: the {kind} site did not build:\n{result.output[-3000:]}")
+            builds.append(result.seconds)
+            site = result.site
+        visits = [visit(browser, url, kind) for _ in range(repeat)]
+    metrics = {
+        key: summary([v[key] for v in visits])
+        for key in ("requests", "bytes", "third_party", "fcp_ms", "cls", "accept_to_analytics_ms")
+    }
+    metrics["build_s"] = summary(builds)
+    metrics["reloaded"] = any(v["reloaded"] for v in visits)
+    metrics["banner"] = banner_bytes(kind, site)
+    return metrics
+
+
+def fmt(s: dict, digits: int = 0, unit: str = "") -> str:
+    if s["median"] is None:
+        return "–"
+    f = f"{{:.{digits}f}}"
+    text = f.format(s["median"]) + unit
+    if s["max"] != s["min"]:
+        text += f" ({f.format(s['min'])}–{f.format(s['max'])})"
+    return text
+
+
+def table(results: dict) -> str:
+    ours, base = results["ours"], results["material"]
+    rows = [
+        ("Requests before any choice", fmt(ours["requests"]), fmt(base["requests"])),
+        ("Bytes before any choice (own origin)", fmt(ours["bytes"]), fmt(base["bytes"])),
+        ("Third-party requests before any choice", fmt(ours["third_party"]), fmt(base["third_party"])),
+        ("Banner JS+CSS, raw bytes", str(ours["banner"]["raw"]), f"{base['banner']['raw']} ¹"),
+        ("Banner JS+CSS, gzip bytes", str(ours["banner"]["gzip"]), f"{base['banner']['gzip']} ¹"),
+        (
+            "Accept click → analytics request",
+            fmt(ours["accept_to_analytics_ms"], 1, " ms"),
+            fmt(base["accept_to_analytics_ms"], 1, " ms"),
+        ),
+        (
+            "Page reloaded on accept",
+            "no" if not ours["reloaded"] else "yes",
+            "yes" if base["reloaded"] else "no",
+        ),
+        ("Layout shift on load (CLS)", fmt(ours["cls"], 4), fmt(base["cls"], 4)),
+        ("First contentful paint", fmt(ours["fcp_ms"], 0, " ms"), fmt(base["fcp_ms"], 0, " ms")),
+        ("Build time of the whole site", fmt(ours["build_s"], 2, " s"), fmt(base["build_s"], 2, " s")),
+    ]
+    lines = ["| Measure | This site | Stock Material 9.8.2 |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    meta = results["meta"]
+    lines.append("")
+    lines.append(
+        f"Median of {meta['repeat']} run(s), range in brackets; measured {meta['date']} on {meta['machine']} "
+        f"with `scripts/bench`. Our build covers three languages and the archive; the baseline only the Dutch pages. "
+        f"¹ Material's consent logic and CSS are part of its shared bundle, so only its inline part is counted. "
+        f"Our Google Analytics integration (loaded only after consent) is another {ours['banner']['analytics_integration_gzip']} B gzip."
+    )
+    return "\n".join(lines)
+
+
+def budgets(ours: dict) -> list[str]:
+    broken = []
+    if ours["banner"]["gzip"] > BUDGET_GZIP:
+        broken.append(f"banner JS+CSS is {ours['banner']['gzip']} B gzip, the budget is {BUDGET_GZIP} B")
+    if ours["third_party"]["max"]:
+        broken.append(f"{ours['third_party']['max']} third-party request(s) before a choice, the budget is 0")
+    if ours["reloaded"]:
+        broken.append("the page reloaded on accept")
+    if ours["cls"]["max"]:
+        broken.append(f"layout shift on load is {ours['cls']['max']}, the budget is 0")
+    return broken
+
+
+def update_readme(readme: Path, text: str) -> None:
+    content = readme.read_text(encoding="utf-8")
+    start, end = content.index(README_START) + len(README_START), content.index(README_END)
+    readme.write_text(content[:start] + "\n" + text + "\n" + content[end:], encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure (default 5)")
+    parser.add_argument("--quick", action="store_true", help="one run per measure, for tests")
+    parser.add_argument(
+        "--json", type=Path, default=ROOT / "bench-results" / "bench.json", help="where to write JSON"
+    )
+    parser.add_argument("--readme", action="store_true", help="replace the table in README.md")
+    args = parser.parse_args(argv)
+    repeat = 1 if args.quick else args.repeat
+    if repeat < 1:
+        parser.error(f"--repeat {repeat}: expected a whole number of at least 1")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        workdir = Path(tmp)
+        browser = launch(p)
+        results = {
+            "ours": measure("ours", ROOT, workdir, browser, repeat),
+            "material": measure("material", make_baseline(workdir / "baseline"), workdir, browser, repeat),
+        }
+        browser.close()
+    results["meta"] = {
+        "repeat": repeat,
+        "date": datetime.date.today().isoformat(),
+        "machine": f"{platform.machine()} Linux, Python {platform.python_version()}, Chromium via Playwright",
+    }
+    text = table(results)
+    print(text)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"\nJSON: {args.json}")
+    if args.readme:
+        update_readme(ROOT / "README.md", text)
+        print("README.md table updated")
+    broken = budgets(results["ours"])
+    for line in broken:
+        print(f"BUDGET BROKEN: {line}", file=sys.stderr)
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The commands people run for figures and pictures: the benchmark (quick mode) and screenshots."""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), *args], capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.mark.browser
+def test_benchmark_quick_mode_prints_the_table_and_the_budgets_hold(tmp_path):
+    result = run("bench.py", "--quick", "--json", str(tmp_path / "bench.json"))
+    assert result.returncode == 0, result.stdout + result.stderr  # non-zero when a budget is broken
+    assert "| Measure | This site | Stock Material 9.8.2 |" in result.stdout
+    for row in ("Third-party requests before any choice", "Banner JS+CSS, gzip bytes", "Accept click → analytics request",
+                "Page reloaded on accept", "Layout shift on load (CLS)", "First contentful paint", "Build time of the whole site"):  # fmt: skip
+        assert f"| {row} |" in result.stdout
+    data = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+    ours, material = data["ours"], data["material"]
+    assert ours["banner"]["gzip"] <= 3072
+    assert ours["third_party"]["max"] == 0 and material["third_party"]["max"] >= 1  # Google Fonts
+    assert ours["reloaded"] is False and material["reloaded"] is True
+    assert ours["cls"]["max"] == 0
+    assert ours["accept_to_analytics_ms"]["median"] is not None
+
+
+def png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", header[16:24])
+
+
+@pytest.mark.browser
+def test_screenshots_are_non_empty_pngs_of_the_right_sizes(tmp_path):
+    result = run("screenshots.py", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    sizes = {"desktop": (1280, 800), "phone": (390, 844)}
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert names == sorted(
+        f"{lang}-{device}-{view}.png"
+        for lang in ("nl", "en")
+        for device in sizes
+        for view in ("banner", "preferences")
+    )
+    for path in tmp_path.glob("*.png"):
+        assert path.stat().st_size > 10_000, path
+        assert png_size(path) == sizes[path.name.split("-")[1]], path
