@@ -11,6 +11,7 @@ accept, CLS 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import gzip
 import json
@@ -127,10 +128,8 @@ def visit(browser, base_url: str, kind: str) -> dict:
     before_bytes = 0
     for response in responses:
         if response.url.startswith(local):
-            try:
+            with contextlib.suppress(Exception):  # redirects and the like have no body
                 before_bytes += len(response.body())
-            except Exception:  # redirects and the like have no body
-                pass
     fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
     cls = page.evaluate("window.__cls")
     page.on(
