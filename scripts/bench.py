@@ -148,6 +148,10 @@ def visit(browser, base_url: str, kind: str) -> dict:
         page.wait_for_timeout(1)
     page.wait_for_load_state("networkidle")
     # In-page clocks: the click (kept across Material's reload) to the start of the gtag.js request.
+    if log["gtag"] is not None:  # its timing entry is added when the response has finished
+        page.wait_for_function(
+            "() => performance.getEntriesByType('resource').some(r => r.name.includes('googletagmanager'))"
+        )
     latency = page.evaluate(
         """() => { const e = performance.getEntriesByType('resource').find(r => r.name.includes('googletagmanager'));
                  return e ? performance.timeOrigin + e.startTime - Number(sessionStorage.getItem('bench-click')) : null; }"""

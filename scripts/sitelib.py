@@ -14,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GTAG_URL = "https://www.googletagmanager.com/gtag/js"
@@ -57,17 +58,58 @@ def build(project: Path, dest: Path, site_url: str | None = None) -> Build:
     return Build(proc.returncode, proc.stdout + proc.stderr, dest, site_url, time.perf_counter() - started)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+def header_rules(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a Netlify/Cloudflare ``_headers`` file: (path pattern, [(name, value)])."""
+    rules = []
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if not line[0].isspace():
+                rules.append((line.strip(), []))
+            elif rules and ":" in line:
+                name, value = line.strip().split(":", 1)
+                rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site as a static host does: the headers of its ``_headers`` file, and the
+    404 page of the request's language."""
+
     def log_message(self, *args):
         pass
 
+    def end_headers(self):
+        path = urlsplit(self.path).path
+        for pattern, headers in header_rules(Path(self.directory) / "_headers"):
+            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
+                for name, value in headers:
+                    self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        parts = urlsplit(self.path).path.strip("/").split("/")
+        pages = [Path(self.directory) / parts[0] / "404.html", Path(self.directory) / "404.html"]
+        page = next((p for p in pages if code == 404 and p.is_file()), None)
+        if page is None:
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    """Serve ``directory`` (it may still be empty) on 127.0.0.1 at a free port; yields the base URL."""
+def serve(directory: Path, port: int = 0):
+    """Serve ``directory`` (it may still be empty) on 127.0.0.1 (a free port unless given) as a
+    static host would; yields the base URL."""
     directory.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -46,7 +46,7 @@ def test_gated_scripts_stay_inert_until_consent_then_run_once(new_visitor, embed
     assert runs(page) == [0, 0, None]
     assert page.locator("#embed-target").inner_text() == "placeholder"
     page.click('[data-consent-action="accept-all"]')
-    page.wait_for_function("window.__srcRuns === 1")
+    page.wait_for_function("() => window.__srcRuns === 1")
     assert runs(page) == [1, 1, "kept"]
     assert page.locator("#embed-target").inner_text() == "loaded"
     assert page.locator('script[type="text/plain"]').count() == 0
