@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
 from sitelib import ROOT, build, serve  # noqa: E402
 
 
@@ -24,10 +26,8 @@ def main(argv: list[str] | None = None) -> int:
             print(result.output, file=sys.stderr)
             return 1
         print(f"Serving the production build with its headers on {url}/ (Ctrl-C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
