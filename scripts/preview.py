@@ -4,13 +4,12 @@ scripts/preview): what you see here is what the tests check and what operators u
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import contextlib
-
 from sitelib import ROOT, build, serve  # noqa: E402
 
 
