@@ -1,0 +1,71 @@
+"""Every built page (all languages, the archive, the history, 404s) in Chromium against the
+server that applies the generated headers: zero CSP violations before consent and after
+accept-all with analytics, and zero axe-core WCAG 2.2 AA violations with the banner and with
+the preferences open."""
+
+from __future__ import annotations
+
+import pytest
+from test_consent import ACCEPT, PREFERENCES, SAVE, axe_violations, banner_visible, wait_for_gtag
+
+LISTEN = """window.__violations = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));"""
+
+
+@pytest.fixture(scope="module")
+def paths(site):
+    found = [
+        "/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in sorted(site.rglob("*.html"))
+    ]
+    assert len(found) >= 15
+    return found
+
+
+def test_no_csp_violation_on_any_page_before_consent(new_visitor, paths):
+    visitor = new_visitor()
+    visitor.context.add_init_script(LISTEN)
+    for path in paths:
+        response = visitor.page.goto(visitor.base_url + path)
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+        assert response.headers["x-content-type-options"] == "nosniff"
+        visitor.page.wait_for_load_state("networkidle")
+        assert visitor.page.evaluate("window.__violations") == [], path
+        assert banner_visible(visitor.page), path
+    assert visitor.external == []
+    print(f"\n{len(paths)} pages checked for CSP violations")
+
+
+def test_no_csp_violation_on_any_page_after_accept_all(new_visitor, paths):
+    visitor = new_visitor()
+    visitor.context.add_init_script(LISTEN)
+    visitor.goto("/").click(ACCEPT)
+    wait_for_gtag(visitor)
+    for path in paths:
+        visitor.goto(path)
+        wait_for_gtag(visitor)
+        visitor.page.wait_for_load_state("networkidle")
+        assert visitor.page.evaluate("window.__violations") == [], path
+    assert len(visitor.gtag_requests) == len(paths) + 1
+
+
+def test_the_csp_blocks_an_injected_inline_script(new_visitor):
+    visitor = new_visitor()
+    visitor.context.add_init_script(LISTEN)
+    page = visitor.goto("/")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.head.append(s); }"
+    )
+    page.wait_for_function("() => window.__violations.length > 0")
+    assert page.evaluate("window.__injected") is None
+    assert page.evaluate("window.__violations")[0].startswith("script-src-elem inline")
+
+
+def test_axe_finds_no_wcag_aa_violation_on_any_page(new_visitor, paths):
+    visitor = new_visitor(bypass_csp=True)
+    for path in paths:
+        page = visitor.goto(path)
+        assert axe_violations(page) == [], f"{path} with the banner"
+        page.click(PREFERENCES)
+        assert page.locator(SAVE).is_visible()
+        assert axe_violations(page) == [], f"{path} with the preferences"

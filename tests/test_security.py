@@ -1,0 +1,232 @@
+"""Shipping safely, on the built files: the CSP in meta and headers agree and allow Google only
+with analytics, inline styles are refused, every internal link and anchor resolves, rebuilds
+are byte-identical, robots.txt and security.txt exist."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, build, copy_project, edit
+from security import HEADERS
+from sitelib import header_rules
+
+GOOGLE_HOSTS = ("googletagmanager.com", "google-analytics.com", "analytics.google.com")
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def meta_csp(path: Path) -> str:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
+        'meta[http-equiv="Content-Security-Policy"]'
+    )["content"]
+
+
+def header_csp(site: Path) -> str:
+    rules = dict(header_rules(site / "_headers"))
+    return dict(rules["/*"])["Content-Security-Policy"]
+
+
+def directives(csp: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+
+
+def test_every_page_has_the_same_meta_csp_as_the_headers_file(site):
+    header = directives(header_csp(site))
+    assert header.pop("frame-ancestors") == ["'none'"]  # headers only: <meta> cannot carry it
+    for path in pages(site):
+        assert directives(meta_csp(path)) == header, path
+
+
+def test_csp_is_strict(site):
+    csp = directives(header_csp(site))
+    assert csp["default-src"] == ["'self'"]
+    assert (
+        csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'self'"] and csp["form-action"] == ["'self'"]
+    )
+    for name, values in csp.items():
+        assert "'unsafe-inline'" not in values and "'unsafe-eval'" not in values and "*" not in values, name
+    assert csp["style-src"] == ["'self'"]  # no inline styles at all
+    hashes = [v for v in csp["script-src"] if v.startswith("'sha256-")]
+    assert 1 <= len(hashes) <= 12
+
+
+def test_csp_allows_exactly_googles_hosts_with_analytics(site):
+    csp = directives(header_csp(site))
+    assert [v for v in csp["script-src"] if "google" in v] == ["https://www.googletagmanager.com"]
+    assert csp["connect-src"] == [
+        "'self'",
+        "https://*.google-analytics.com",
+        "https://*.analytics.google.com",
+        "https://*.googletagmanager.com",
+    ]
+    assert csp["img-src"] == [
+        "'self'",
+        "data:",
+        "https://*.google-analytics.com",
+        "https://*.googletagmanager.com",
+    ]
+
+
+def test_csp_allows_no_google_host_without_analytics(tmp_path):
+    project = copy_project(tmp_path / "project")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"\n  analytics:\n    provider: google\n    property: [^\n]+", "", text)
+    text = re.sub(r"\n      analytics:\n        cookies:\n(?: {10,}[^\n]*\n)*", "\n", text)
+    (project / "mkdocs.yml").write_text(
+        text.replace("    revision: 1\n", "    revision: 2\n"), encoding="utf-8"
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    for csp in (header_csp(tmp_path / "site"), meta_csp(tmp_path / "site" / "index.html")):
+        assert not any(host in csp for host in GOOGLE_HOSTS), csp
+
+
+def test_security_headers_and_long_cache_for_fingerprinted_assets(site):
+    rules = dict(header_rules(site / "_headers"))
+    everywhere = dict(rules["/*"])
+    for name, value in HEADERS.items():
+        assert everywhere[name] == value
+    assert everywhere["X-Content-Type-Options"] == "nosniff"
+    assert everywhere["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "max-age=" in everywhere["Strict-Transport-Security"]
+    assert (
+        "camera=()" in everywhere["Permissions-Policy"]
+        and "geolocation=()" in everywhere["Permissions-Policy"]
+    )
+    cached = [
+        path
+        for path, headers in rules.items()
+        if ("Cache-Control", "public, max-age=31536000, immutable") in headers
+    ]
+    assert "/assets/javascripts/bundle.a5f9d56c.min.js" in cached
+    assert all(re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", path) for path in cached)
+    assert all((site / path.lstrip("/")).is_file() for path in cached)
+
+
+def test_nginx_snippet_sets_the_same_policy(site):
+    nginx = (site / "_nginx.conf").read_text(encoding="utf-8")
+    assert f'add_header Content-Security-Policy "{header_csp(site)}" always;' in nginx
+    assert 'add_header X-Content-Type-Options "nosniff" always;' in nginx
+    assert "error_page 404 /404.html;" in nginx and "error_page 404 /en/404.html;" in nginx
+
+
+def test_an_inline_style_attribute_fails_the_strict_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "docs" / "cookies.md",
+        "# Cookieverklaring\n",
+        '# Cookieverklaring\n\n<p style="color: red">Let op</p>\n',
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "cookies.md has an inline style attribute, which the Content-Security-Policy forbids" in result.output
+    )
+
+
+def test_robots_and_security_txt(site, site_url):
+    assert (site / "robots.txt").read_text(
+        encoding="utf-8"
+    ) == f"User-agent: *\nAllow: /\nSitemap: {site_url}sitemap.xml\n"
+    fields = dict(
+        line.split(": ", 1)
+        for line in (site / ".well-known" / "security.txt").read_text(encoding="utf-8").splitlines()
+    )
+    assert fields["Contact"] == "mailto:info@maestrolaserclinics.nl"  # as in section 11 of the policy
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", fields["Expires"])
+    assert fields["Canonical"] == f"{site_url}.well-known/security.txt"
+
+
+# --- Links -----------------------------------------------------------------------------------
+
+
+def check_links(site: Path, site_url: str) -> tuple[list[str], list[str], int]:
+    """(broken internal links, external links, links checked) over every built page."""
+    ids = {}
+    for path in pages(site):
+        ids[path] = {
+            e["id"] for e in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("[id]")
+        }
+    broken, external, checked = [], set(), 0
+    for path in pages(site):
+        url = site_url + path.relative_to(site).as_posix()
+        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for element in html.select("a[href], link[href]"):
+            target = urljoin(url, element["href"])
+            if not target.startswith(site_url):
+                external.add(target)
+                continue
+            checked += 1
+            parts = urlsplit(target)
+            file = site / unquote(parts.path[len(urlsplit(site_url).path) :])
+            if not parts.path.endswith((".html", ".xml", ".json", ".txt", ".png", ".css", ".js")):
+                file = file / "index.html"
+            if not file.is_file():
+                broken.append(f"{path.relative_to(site)}: {element['href']} (no {file.relative_to(site)})")
+            elif parts.fragment and file.suffix == ".html" and unquote(parts.fragment) not in ids[file]:
+                broken.append(f"{path.relative_to(site)}: {element['href']} (no #{parts.fragment})")
+    return broken, sorted(external), checked
+
+
+def test_every_internal_link_and_anchor_resolves(site, site_url, tmp_path):
+    broken, external, checked = check_links(site, site_url)
+    report = tmp_path / "external-links.txt"
+    report.write_text("\n".join(external) + "\n", encoding="utf-8")
+    print(
+        f"\n{checked} internal links checked on {len(pages(site))} pages; {len(external)} external links (not fetched):"
+    )
+    print("\n".join(f"  {link}" for link in external))
+    assert broken == []
+    assert checked > 300
+    assert "mailto:info@maestrolaserclinics.nl" in external and "tel:+31615438506" in external
+
+
+def test_link_check_catches_a_broken_anchor(site, site_url, tmp_path):
+    copy = tmp_path / "site"
+    import shutil
+
+    shutil.copytree(site, copy)
+    page = copy / "cookies" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("#8-cookies-en-websitegebruik", "#8-cookies", 1),
+        encoding="utf-8",
+    )
+    broken, _, _ = check_links(copy, site_url)
+    assert broken == ["cookies/index.html: ../#8-cookies (no #8-cookies)"]
+
+
+# --- Reproducible builds ---------------------------------------------------------------------
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # as scripts/build sets it from the commit
+    first = build(ROOT, tmp_path / "one")
+    second = build(ROOT, tmp_path / "two")
+    assert first.returncode == 0 and second.returncode == 0
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert files == sorted(
+        p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*") if p.is_file()
+    )
+    _, mismatch, errors = filecmp.cmpfiles(
+        tmp_path / "one", tmp_path / "two", [str(f) for f in files], shallow=False
+    )
+    assert mismatch == [] and errors == []
+    assert "2026-01-01" in (tmp_path / "one" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Expires: 2027-01-01" in (tmp_path / "one" / ".well-known" / "security.txt").read_text(
+        encoding="utf-8"
+    )
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"
+
+
+@pytest.mark.parametrize("name", ["_headers", "_nginx.conf"])
+def test_deploy_config_files_are_not_served_by_nginx_recipe(site, name):
+    assert (site / name).is_file()
+    assert "location ~ ^/_ {\n    return 404;\n}" in (site / "_nginx.conf").read_text(encoding="utf-8")
