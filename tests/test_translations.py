@@ -234,3 +234,12 @@ def test_texts_file_with_missing_key_fails_the_build(tmp_path):
         "overrides/texts/de.yml must have the same keys as nl.yml; missing: consent.reject_all"
         in result.output
     )
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_each_language_has_its_own_sitemap_with_only_its_pages(site, site_url, lang):
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(site / lang / "sitemap.xml").getroot()
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert sorted(locs) == sorted(site_url + f"{lang}/" + p for p in ("", "cookies/", "versies/", "versies/1.0/"))

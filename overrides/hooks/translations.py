@@ -182,3 +182,20 @@ def on_post_build(config):
     own = [doc for doc in index["docs"] if not doc["location"].startswith(prefixes)]
     root = {**index, "config": {**index["config"], "lang": [default]}, "docs": own}
     write_atomic(index_path, json.dumps(root, ensure_ascii=False))
+    write_language_sitemaps(config, others)
+
+
+def write_language_sitemaps(config, others: list[str]) -> None:
+    """<lang>/sitemap.xml with that language's pages: Material's language switcher fetches the
+    sitemap beside each hreflang alternate, and would otherwise get a 404 for every language."""
+    sitemap = Path(config.site_dir) / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    head, _, rest = text.partition("<url>")
+    entries = ["<url>" + part for part in rest.split("<url>")] if rest else []
+    tail = "</urlset>\n"
+    base = config.site_url.rstrip("/") + "/"
+    for lang in others:
+        mine = [e.split("</url>")[0] + "</url>" for e in entries if f"<loc>{base}{lang}/" in e]
+        write_atomic(Path(config.site_dir) / lang / "sitemap.xml", head + "\n    ".join(mine) + "\n" + tail)
