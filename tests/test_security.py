@@ -230,3 +230,30 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, monkeypatch)
 def test_deploy_config_files_are_not_served_by_nginx_recipe(site, name):
     assert (site / name).is_file()
     assert "location ~ ^/_ {\n    return 404;\n}" in (site / "_nginx.conf").read_text(encoding="utf-8")
+
+
+def test_hashes_cover_inline_scripts_that_can_run_and_only_those():
+    from security import inline_hashes, sha256_source
+
+    html = (
+        "<script>a()</script>"
+        '<script src="x.js"></script>'
+        '<script type="application/json">{"data": 1}</script>'
+        '<script type="text/plain" data-consent-category="analytics">b()</script>'
+        '<script type="text/plain" data-consent-category="analytics" data-src="y.js"></script>'
+        '<script type="text/plain">not an embed</script>'
+    )
+    assert inline_hashes(html) == ({sha256_source("a()"), sha256_source("b()")}, set())
+
+
+def test_missing_pages_get_the_404_of_their_language_with_status_404(base_url):
+    import urllib.error
+    import urllib.request
+
+    for prefix, lang in (("", "nl"), ("en/", "en"), ("de/", "de")):
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(f"{base_url}/{prefix}bestaat-niet/")
+        assert error.value.code == 404
+        body = error.value.read().decode("utf-8")
+        assert f'<html lang="{lang}"' in body
+        assert error.value.headers["Content-Security-Policy"].startswith("default-src 'self'")

@@ -242,4 +242,6 @@ def test_each_language_has_its_own_sitemap_with_only_its_pages(site, site_url, l
 
     root = ElementTree.parse(site / lang / "sitemap.xml").getroot()
     locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert sorted(locs) == sorted(site_url + f"{lang}/" + p for p in ("", "cookies/", "versies/", "versies/1.0/"))
+    assert sorted(locs) == sorted(
+        site_url + f"{lang}/" + p for p in ("", "cookies/", "versies/", "versies/1.0/")
+    )

@@ -50,6 +50,16 @@ MANIFEST = f"{ARCHIVE_DIR}/versions.yml"  # every published version, with conten
 ARCHIVED = re.compile(rf"^{ARCHIVE_DIR}/\d+\.\d+/")
 
 
+def archive_target(docs_dir: str | Path, version: str, language: str, default: str) -> tuple[str, bool]:
+    """Site-root-relative URL of a version's archived text in ``language`` if it was frozen in
+    that language, else of the Dutch text; and whether it is in ``language``."""
+    if language == default:
+        return f"{ARCHIVE_DIR}/{version}/", True
+    if (Path(docs_dir) / ARCHIVE_DIR / version / f"index.{language}.md").is_file():
+        return f"{language}/{ARCHIVE_DIR}/{version}/", True
+    return f"{ARCHIVE_DIR}/{version}/", False
+
+
 def sha256_of(path: Path) -> str:
     import hashlib
 

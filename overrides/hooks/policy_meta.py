@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import html
 import logging
-from pathlib import Path
 
 from babel.dates import format_date
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
-from policy import ARCHIVE_DIR, current_policy, load_versions
-from texts import language_root, texts
+from policy import ARCHIVE_DIR, archive_target, current_policy, load_versions
+from texts import language_root, languages, texts
 
 log = logging.getLogger("mkdocs.hooks.policy_meta")
 
@@ -27,13 +26,6 @@ MARKER = "<!-- policy-meta -->"
 
 def _link(target: str, page, label: str) -> str:
     return f'<a href="{html.escape(get_relative_url(target, page.url))}">{html.escape(label)}</a>'
-
-
-def _archive_target(version: str, config) -> str:
-    root = language_root(config)
-    suffix = f".{config.theme['language']}" if root else ""
-    translated = (Path(config.docs_dir) / ARCHIVE_DIR / version / f"index{suffix}.md").is_file()
-    return (root if translated else "") + f"{ARCHIVE_DIR}/{version}/"
 
 
 def meta_html(page, config) -> str:
@@ -64,7 +56,7 @@ def meta_html(page, config) -> str:
         if older:
             previous = older[-1]["version"]
             parts.append(
-                f"<span>{_link(_archive_target(previous, config), page, v['previous'].format(version=previous))}</span>"
+                f"<span>{_link(archive_target(config.docs_dir, previous, language, languages(config)[0])[0], page, v['previous'].format(version=previous))}</span>"
             )
     elif archived == current["version"]:
         notice = f'<p class="policy-archive-notice" role="note">{html.escape(v["archived_current"].format(version=archived))}</p>'

@@ -66,11 +66,8 @@ def inline_hashes(html: str) -> tuple[set[str], set[str]]:
         kind = re.search(r'\btype="([^"]*)"', attrs)
         runnable = kind is None or kind[1] in ("text/javascript", "module")
         gated = kind is not None and kind[1] == "text/plain" and "data-consent-category" in attrs
-        if (
-            (runnable or (gated and "data-src" not in attrs))
-            and "src=" not in attrs.replace("data-src=", "")
-            and body.strip()
-        ):
+        external = re.search(r"(?<![\w-])(?:data-)?src=", attrs)  # src, or a gated embed's data-src
+        if (runnable or gated) and not external and body.strip():
             scripts.add(sha256_source(body))
     return scripts, {sha256_source(m["body"]) for m in STYLE.finditer(html)}
 

@@ -30,7 +30,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
-from policy import ARCHIVE_DIR, load_versions, verify_archive
+from policy import ARCHIVE_DIR, archive_target, load_versions, verify_archive
 from texts import languages, texts
 
 log = logging.getLogger("mkdocs.hooks.versions")
@@ -197,25 +197,13 @@ def on_files(files, config):
     return files
 
 
-def archive_target(version: str, language: str, config) -> tuple[str, bool]:
-    """Site-root-relative URL of a version's text in ``language`` (or Dutch); True if translated."""
-    default, _ = languages(config)
-    translated = (
-        language != default
-        and (Path(config.docs_dir) / ARCHIVE_DIR / version / f"index.{language}.md").is_file()
-    )
-    return (
-        f"{language}/" if translated else ""
-    ) + f"{ARCHIVE_DIR}/{version}/", translated or language == default
-
-
 def history_html(page, config) -> str:
     language = config.theme["language"]
     t = texts(language)["versions"]
     rows = []
     for index in range(len(_versions) - 1, -1, -1):
         v = _versions[index]
-        target, own_language = archive_target(v["version"], language, config)
+        target, own_language = archive_target(config.docs_dir, v["version"], language, languages(config)[0])
         text_label = (t["text_link"] if own_language else t["text_link_dutch"]).format(version=v["version"])
         hreflang = "" if own_language else ' hreflang="nl"'
         text_cell = f'<a href="{get_relative_url(target, page.url)}"{hreflang}>{html.escape(text_label)}</a>'
