@@ -15,6 +15,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from markup import table
 from mkdocs.exceptions import PluginError
 from texts import language_root, texts
 
@@ -214,14 +215,8 @@ def declaration_html(consent: Consent, language: str) -> str:
             + "".join(f"<td>{cell}</td>" for cell in cells)
             + "</tr>"
         )
-    head = "".join(
-        f'<th scope="col">{html.escape(d[k])}</th>'
-        for k in ("name", "category", "purpose", "duration", "provider")
-    )
-    return (
-        f'<table class="consent-declaration"><caption>{html.escape(d["caption"])}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    headings = [d[k] for k in ("name", "category", "purpose", "duration", "provider")]
+    return table("consent-declaration", d["caption"], headings, rows)
 
 
 def template_data(consent: Consent, language: str, root: str = "") -> dict:

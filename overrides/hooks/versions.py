@@ -25,6 +25,7 @@ from pathlib import Path
 
 from atomic import write_atomic
 from babel.dates import format_date
+from markup import table
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -223,13 +224,8 @@ def history_html(page, config) -> str:
             f'<td><time datetime="{v["date"].isoformat()}">{when}</time></td>'
             f"<td>{html.escape(summary)}</td><td>{text_cell}</td><td>{changes}</td></tr>"
         )
-    head = "".join(
-        f'<th scope="col">{html.escape(t[k])}</th>' for k in ("version", "date", "summary", "text", "changes")
-    )
-    return (
-        f'<table class="policy-history"><caption>{html.escape(t["caption"])}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    headings = [t[k] for k in ("version", "date", "summary", "text", "changes")]
+    return table("policy-history", t["caption"], headings, rows)
 
 
 def on_page_content(html_text, page, config, files):

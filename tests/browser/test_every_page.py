@@ -69,3 +69,13 @@ def test_axe_finds_no_wcag_aa_violation_on_any_page(new_visitor, paths):
         page.click(PREFERENCES)
         assert page.locator(SAVE).is_visible()
         assert axe_violations(page) == [], f"{path} with the preferences"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(new_visitor, paths):
+    visitor = new_visitor(viewport={"width": 390, "height": 844})
+    for path in paths:
+        page = visitor.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    # Wide tables scroll inside a labelled region that the keyboard can reach.
+    region = visitor.goto("/cookies/").get_by_role("region", name="Alle cookies en opslag die deze website gebruikt")
+    assert region.get_attribute("tabindex") == "0"

@@ -1,0 +1,19 @@
+"""HTML for the tables the hooks generate (cookie declaration, version history). A helper, not
+a hook. Wide tables scroll sideways on a phone inside Material's own scroll wrapper, which is a
+labelled, keyboard-focusable region so that it can be scrolled without a mouse."""
+
+from __future__ import annotations
+
+import html
+
+
+def table(css_class: str, caption: str, headings: list[str], rows: list[str]) -> str:
+    """``rows`` are ready <tr> elements; caption and headings are plain text."""
+    caption_id = f"{css_class}-caption"
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headings)
+    return (
+        f'<div class="md-typeset__scrollwrap" role="region" tabindex="0" aria-labelledby="{caption_id}">'
+        f'<div class="md-typeset__table"><table class="{css_class}">'
+        f'<caption id="{caption_id}">{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+    )
