@@ -127,6 +127,12 @@ def test_redline_shows_exactly_the_changed_sentence(published):
     )
 
 
+def test_redline_is_one_dutch_page_without_hreflang_alternates(published):
+    page = soup(published["site"] / "versies" / "1.1" / "wijzigingen" / "index.html")
+    assert page.select('head link[rel="alternate"][hreflang]') == []
+    assert page.select_one(".policy-redline")["lang"] == "nl"
+
+
 def test_feed_and_versions_json_list_both_versions(published):
     feed = ElementTree.parse(published["site"] / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}

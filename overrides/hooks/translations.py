@@ -124,8 +124,10 @@ def on_post_page(output, page, config):
     """Absolute hreflang alternates plus x-default; search scoped to the page's language."""
     default, others = languages(config)
     alternates = getattr(page.file, "alternates", None)
-    if not others or not alternates or not config.site_url:
+    if not others or not config.site_url:
         return output
+    if not alternates:  # a generated page (a redline) exists in one language: no hreflang at all
+        return HEAD_ALTERNATE.sub("", output)
     base = config.site_url.rstrip("/") + "/"
     links = [(lang, urljoin(base, alternates[lang].url)) for lang in [default, *others] if lang in alternates]
     if default in alternates:
