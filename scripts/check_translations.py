@@ -19,14 +19,19 @@ from translations import check  # noqa: E402
 
 
 class _Loader(yaml.SafeLoader):
-    """Reads mkdocs.yml, leaving its !ENV and other tags as plain values."""
+    """Reads mkdocs.yml, leaving out the values of its !ENV and other tags."""
 
 
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as data, without MkDocs (for scripts that only read a few settings)."""
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def other_languages(config_file: Path) -> list[str]:
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+    config = read_config(config_file)
     for plugin in config.get("plugins", []):
         if isinstance(plugin, dict) and "i18n" in plugin:
             languages = plugin["i18n"]["languages"]

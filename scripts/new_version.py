@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 import yaml  # noqa: E402
 from atomic import write_atomic  # noqa: E402
-from check_translations import _Loader, other_languages  # noqa: E402
+from check_translations import other_languages, read_config  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 from policy import ARCHIVE_DIR, MANIFEST, POLICY_PAGE, VERSION, current_policy, load_versions, version_key  # noqa: E402
 from translations import check  # noqa: E402
@@ -56,6 +56,12 @@ def frozen_copy(source: str, version: str, label: str) -> str:
         lines.append(f'translation_of: "{version}"')
     lines += [f'archived_version: "{version}"', "search:", "  exclude: true", "---", ""]
     return "\n".join(lines) + "\n" + body.lstrip("\n")
+
+
+def version_label(project: Path, language: str) -> str:
+    """The word for "version" in ``language`` (for the archived page's title)."""
+    texts = yaml.safe_load((project / "overrides" / "texts" / f"{language}.yml").read_text(encoding="utf-8"))
+    return texts["policy"]["version"].lower()
 
 
 def cookie_section(markdown: str) -> list[str]:
@@ -114,22 +120,14 @@ def plan(
         tail = "\n".join(output.strip().splitlines()[-15:])
         raise Refused(f"the draft does not pass a strict build; fix it first:\n{tail}")
 
-    labels = {
-        lang: yaml.safe_load((project / "overrides" / "texts" / f"{lang}.yml").read_text(encoding="utf-8"))[
-            "policy"
-        ]["version"]
-        for lang in ["nl", *other_languages(project / "mkdocs.yml")]
-    }
     writes, notes = {}, []
     archive = docs / ARCHIVE_DIR / version
-    writes[archive / POLICY_PAGE] = frozen_copy(draft, version, labels["nl"].lower())
+    writes[archive / POLICY_PAGE] = frozen_copy(draft, version, version_label(project, "nl"))
     for lang in other_languages(project / "mkdocs.yml"):
         translation = docs / POLICY_PAGE.replace(".md", f".{lang}.md")
-        meta = get_data(translation.read_text(encoding="utf-8"))[1] if translation.is_file() else {}
-        if str(meta.get("translation_of")) == version:
-            writes[archive / translation.name] = frozen_copy(
-                translation.read_text(encoding="utf-8"), version, labels[lang].lower()
-            )
+        text = translation.read_text(encoding="utf-8") if translation.is_file() else ""
+        if str(get_data(text)[1].get("translation_of")) == version:
+            writes[archive / translation.name] = frozen_copy(text, version, version_label(project, lang))
             notes.append(f"froze the {lang} translation, already updated for {version}")
 
     front = FRONT_MATTER.match(draft)
@@ -139,7 +137,7 @@ def plan(
 
     config_path = project / "mkdocs.yml"
     config_text = config_path.read_text(encoding="utf-8")
-    config = yaml.load(config_text, Loader=_Loader)
+    config = read_config(config_path)
     revision = config["extra"]["cookie_consent"]["revision"]
     fingerprint = cookie_fingerprint(config["extra"])
     recorded = versions[-1]["consent"] if versions else {}

@@ -77,5 +77,7 @@ def test_no_page_scrolls_sideways_on_a_phone(new_visitor, paths):
         page = visitor.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     # Wide tables scroll inside a labelled region that the keyboard can reach.
-    region = visitor.goto("/cookies/").get_by_role("region", name="Alle cookies en opslag die deze website gebruikt")
+    region = visitor.goto("/cookies/").get_by_role(
+        "region", name="Alle cookies en opslag die deze website gebruikt"
+    )
     assert region.get_attribute("tabindex") == "0"
