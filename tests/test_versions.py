@@ -240,3 +240,21 @@ def test_refuses_a_draft_that_does_not_build(tmp_path):
     assert "the draft does not pass a strict build" in result.stderr
     assert "formulier.md" in result.stderr
     assert snapshot(project) == before
+
+
+def test_a_translation_prepared_for_the_new_version_is_frozen_with_it(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "docs" / "index.md", OLD, NEW)
+    edit(project / "docs" / "index.en.md", "within one month at the latest", "within two weeks at the latest")
+    edit(project / "docs" / "index.en.md", 'translation_of: "1.0"', 'translation_of: "1.1"')
+    result = new_version(
+        project, "1.1", "--date", "2026-12-01", "--summary", "Sneller.", "--summary-en", "Faster."
+    )
+    assert result.returncode == 0, result.stderr
+    assert "froze the en translation, already updated for 1.1" in result.stdout
+    frozen = (project / "docs" / "versies" / "1.1" / "index.en.md").read_text(encoding="utf-8")
+    assert "within two weeks at the latest" in frozen and 'archived_version: "1.1"' in frozen
+    assert not (project / "docs" / "versies" / "1.1" / "index.de.md").exists()
+    manifest = (project / "docs" / "versies" / "versions.yml").read_text(encoding="utf-8")
+    assert "versies/1.1/index.en.md:" in manifest and "en: Faster." in manifest
+    assert "stale: index.de.md" in result.stdout and "stale: index.en.md" not in result.stdout
