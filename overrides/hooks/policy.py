@@ -7,9 +7,12 @@ that states the current policy version and the date it took effect.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import re
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
@@ -33,9 +36,24 @@ def check_policy(meta, where: str) -> dict:
     return {"version": version, "date": date}
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What changes when a file is edited; the caches below are keyed by it, so every page of a
+    build shares one read and parse, and an edit under live reload is still seen."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def current_policy(docs_dir: str | Path) -> dict:
-    """Version and date of the current Dutch policy."""
+    """Version and date of the current Dutch policy (shared: do not modify)."""
     path = Path(docs_dir) / POLICY_PAGE
+    return _current_policy(path, _stamp(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _current_policy(path: Path, stamp) -> dict:
     return check_policy(front_matter(path).get("policy"), f"{path.name}: front matter 'policy'")
 
 
@@ -61,17 +79,19 @@ def archive_target(docs_dir: str | Path, version: str, language: str, default: s
 
 
 def sha256_of(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_versions(docs_dir: str | Path) -> list[dict]:
-    """The manifest's versions, validated, oldest first; [] when nothing was published yet."""
-    import yaml
-
+    """The manifest's versions, validated, oldest first; [] when nothing was published yet
+    (shared: do not modify)."""
     path = Path(docs_dir) / MANIFEST
-    if not path.is_file():
+    return _load_versions(path, _stamp(path))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_versions(path: Path, stamp) -> list[dict]:
+    if stamp is None:
         return []
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     if not isinstance(data, list):

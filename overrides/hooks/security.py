@@ -22,6 +22,7 @@ from pathlib import Path
 
 from atomic import write_atomic
 from mkdocs.plugins import event_priority
+from texts import inner_language_build, languages
 
 log = logging.getLogger("mkdocs.hooks.security")
 
@@ -161,8 +162,7 @@ def on_post_page(output, page, config):
 
 @event_priority(-300)  # last: after static-i18n built every language and the other hooks wrote their files
 def on_post_build(config):
-    plugin = config.plugins.get("i18n")
-    if plugin is not None and plugin.building:
+    if inner_language_build(config):
         return
     site = Path(config.site_dir)
     pages = sorted(site.rglob("*.html"))
@@ -193,7 +193,7 @@ def on_post_build(config):
     fingerprinted = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED.search(p.name)
     )
-    others = [lang.locale for lang in plugin.config.languages if not lang.default] if plugin else []
+    others = languages(config)[1]
     write_atomic(site / "_headers", headers_file(header_csp, fingerprinted))
     write_atomic(site / "_nginx.conf", nginx_file(header_csp, others))
     write_atomic(

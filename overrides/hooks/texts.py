@@ -65,6 +65,13 @@ def languages(config) -> tuple[str, list[str]]:
     return default, [locale for locale in locales if locale != default]
 
 
+def inner_language_build(config) -> bool:
+    """True during static-i18n's builds of the other languages, which it runs from inside the
+    default language's on_post_build; work for the whole site waits for the outer build's end."""
+    plugin = config.plugins.get("i18n")
+    return plugin is not None and plugin.building
+
+
 def language_root(config) -> str:
     """The path of the current language's home, relative to the site root ("" or "en/")."""
     language = config.theme["language"]

@@ -24,7 +24,7 @@ from atomic import write_atomic
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from policy import ARCHIVED, current_policy, front_matter, version_key
-from texts import languages, texts
+from texts import inner_language_build, languages, texts
 
 log = logging.getLogger("mkdocs.hooks.translations")
 
@@ -161,8 +161,7 @@ def on_post_template(output, template_name, config):
 
 @event_priority(-200)  # after static-i18n has built every language and merged the search index
 def on_post_build(config):
-    plugin = config.plugins.get("i18n")
-    if plugin is None or plugin.building:
+    if inner_language_build(config):
         return
     default, others = languages(config)
     index_path = Path(config.site_dir) / "search" / "search_index.json"

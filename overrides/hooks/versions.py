@@ -32,7 +32,7 @@ from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
 from policy import ARCHIVE_DIR, archive_target, load_versions, verify_archive
-from texts import languages, texts
+from texts import inner_language_build, languages, texts
 
 log = logging.getLogger("mkdocs.hooks.versions")
 
@@ -299,8 +299,7 @@ def versions_json(config) -> str:
 
 @event_priority(-200)  # after static-i18n has built every language
 def on_post_build(config):
-    plugin = config.plugins.get("i18n")
-    if plugin is not None and plugin.building:
+    if inner_language_build(config):
         return
     write_atomic(Path(config.site_dir) / "feed.xml", feed_xml(config))
     write_atomic(Path(config.site_dir) / "versions.json", versions_json(config))
