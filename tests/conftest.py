@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -19,6 +20,22 @@ from sitelib import CHROMIUM_MISSING, GTAG_URL, Build, build, find_chromium, lau
 # The adopted text of version 1.0, as delivered (a copy of shared/seed, checked to be identical).
 SEED = ROOT / "tests" / "fixtures" / "privacybeleid-1.0.txt"
 SHARED_SEED = ROOT.parent / "shared" / "seed" / "privacybeleid-1.0.txt"
+
+
+def soup(path: Path):
+    """A built page, parsed."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def text_of(element) -> str:
+    """An element's text with white space folded, as a reader sees it."""
+    return normalise(element.get_text())
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def copy_project(dest: Path) -> Path:

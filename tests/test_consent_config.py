@@ -7,8 +7,7 @@ import json
 import re
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import build, copy_project, edit
+from conftest import build, copy_project, edit, soup
 from cookie_consent import STORAGE_KEY, validate
 from mkdocs.exceptions import PluginError
 
@@ -113,7 +112,7 @@ def test_build_fails_on_bad_configuration_naming_the_value(tmp_path):
 
 
 def test_cookie_declaration_lists_every_configured_cookie(site):
-    page = BeautifulSoup((site / "cookies" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(site / "cookies" / "index.html")
     table = page.select_one("table.consent-declaration")
     assert [th.get_text() for th in table.select("thead th")] == [
         "Naam",
@@ -130,7 +129,7 @@ def test_cookie_declaration_lists_every_configured_cookie(site):
 
 
 def test_banner_and_declaration_come_from_the_same_configuration(site):
-    page = BeautifulSoup((site / "cookies" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = soup(site / "cookies" / "index.html")
     config = json.loads(page.select_one("script#consent-config").get_text())
     declared = {
         tr["data-cookie"]: tr["data-consent-category"]
@@ -154,9 +153,7 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
     edit(project / "mkdocs.yml", "    revision: 1\n", "    revision: 2\n")  # a changed cookie list asks again
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
-    page = BeautifulSoup(
-        (tmp_path / "site" / "cookies" / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    page = soup(tmp_path / "site" / "cookies" / "index.html")
     assert [tr["data-cookie"] for tr in page.select("table.consent-declaration tbody tr")] == [
         STORAGE_KEY,
         "_gid",

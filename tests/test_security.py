@@ -11,8 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOT, build, copy_project, edit
+from conftest import ROOT, build, copy_project, edit, soup
 from security import HEADERS
 from sitelib import header_rules
 
@@ -24,9 +23,7 @@ def pages(site: Path) -> list[Path]:
 
 
 def meta_csp(path: Path) -> str:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one(
-        'meta[http-equiv="Content-Security-Policy"]'
-    )["content"]
+    return soup(path).select_one('meta[http-equiv="Content-Security-Policy"]')["content"]
 
 
 def header_csp(site: Path) -> str:
@@ -152,13 +149,11 @@ def check_links(site: Path, site_url: str) -> tuple[list[str], list[str], int]:
     """(broken internal links, external links, links checked) over every built page."""
     ids = {}
     for path in pages(site):
-        ids[path] = {
-            e["id"] for e in BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select("[id]")
-        }
+        ids[path] = {e["id"] for e in soup(path).select("[id]")}
     broken, external, checked = [], set(), 0
     for path in pages(site):
         url = site_url + path.relative_to(site).as_posix()
-        html = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        html = soup(path)
         for element in html.select("a[href], link[href]"):
             target = urljoin(url, element["href"])
             if not target.startswith(site_url):

@@ -8,15 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SEED, SHARED_SEED
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+from conftest import SEED, SHARED_SEED, normalise, soup
 
 
 def seed_lines() -> tuple[list[str], list[str]]:

@@ -4,22 +4,16 @@ localised dates, 404s, per-language search, and the completeness and staleness c
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOT, build, copy_project, edit
+from conftest import ROOT, build, copy_project, edit, soup, text_of
 
 LANGUAGES = {"nl": "", "en": "en/", "de": "de/"}
 PAGES = ["", "cookies/"]  # page paths relative to a language's root
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def page_file(site: Path, lang: str, page: str) -> Path:
@@ -34,7 +28,7 @@ def article_text(path: Path) -> str:
     article = soup(path).select_one("article")
     for element in article.select("a.headerlink, .policy-translation-notice"):
         element.decompose()
-    return re.sub(r"\s+", " ", article.get_text()).strip()
+    return text_of(article)
 
 
 @pytest.mark.parametrize(("lang", "page"), all_pages())
@@ -84,10 +78,7 @@ def test_no_dutch_text_under_en_or_de(site, lang, page):
     dutch = article_text(page_file(site, "nl", page))
     translated = article_text(page_file(site, lang, page))
     assert translated != dutch
-    dutch_paragraphs = [
-        re.sub(r"\s+", " ", p.get_text()).strip()
-        for p in soup(page_file(site, "nl", page)).select("article p, article li")
-    ]
+    dutch_paragraphs = [text_of(p) for p in soup(page_file(site, "nl", page)).select("article p, article li")]
     shared = [p for p in dutch_paragraphs if len(p) > 40 and p in translated]
     assert shared == []
     for word in (" uw ", " wij ", " het ", " een ", " worden "):  # (Autoriteit Persoonsgegevens is a name)
@@ -111,7 +102,7 @@ def test_section_anchors_match_across_languages(site, lang):
 @pytest.mark.parametrize("page", PAGES)
 def test_translation_notice_links_to_the_dutch_page(site, site_url, lang, text, page):
     notice = soup(page_file(site, lang, page)).select_one("article .policy-translation-notice")
-    assert re.sub(r"\s+", " ", notice.get_text()).strip() == text
+    assert text_of(notice) == text
     link = notice.select_one("a")
     assert urljoin(site_url + LANGUAGES[lang] + page, link["href"]) == site_url + page
     assert link["hreflang"] == "nl"
@@ -132,7 +123,7 @@ def test_no_translation_notice_on_dutch_pages(site, page):
 )
 def test_version_line_is_localised(site, lang, line):
     meta = soup(page_file(site, lang, "")).select_one(".policy-meta")
-    assert re.sub(r"\s+", " ", meta.get_text()).strip() == line
+    assert text_of(meta) == line
 
 
 @pytest.mark.parametrize(

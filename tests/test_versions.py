@@ -5,15 +5,14 @@ an edited archive fails the build."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import ROOT, build, copy_project, edit
+from conftest import ROOT, build, copy_project, edit, soup
+from conftest import text_of as text
 
 OLD = "Wij reageren uiterlijk binnen één maand op uw verzoek."
 NEW = "Wij reageren uiterlijk binnen twee weken op uw verzoek."
@@ -34,14 +33,6 @@ def new_version(project: Path, *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=300,
     )
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def text(element) -> str:
-    return re.sub(r"\s+", " ", element.get_text()).strip()
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
