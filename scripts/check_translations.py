@@ -1,7 +1,9 @@
 """List missing, stale, unversioned and orphaned translations (run via scripts/check-translations).
 
 Exit status 0 when every page exists in every language and every translation renders the
-current Dutch policy version; 1 otherwise, with one line per problem.
+current Dutch policy version; 1 otherwise, with one line per problem. For a stale translation of
+the policy it prints the translator's worklist: the Dutch changes since the version it
+translates, section by section, deleted words as [-…-] and inserted ones as {+…+}.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 import yaml  # noqa: E402
-from policy import current_policy  # noqa: E402
+from policy import ARCHIVE_DIR, POLICY_PAGE, archived_name, current_policy, front_matter  # noqa: E402
 from translations import check  # noqa: E402
+from versions import TEXT_MARKS, lines_diff, section_pairs, word_diff  # noqa: E402
 
 
 class _Loader(yaml.SafeLoader):
@@ -54,7 +57,41 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Dutch policy version {version}; {len(problems)} translation problem(s):")
     for problem in problems:
         print(f"  {problem}")
+        if problem.kind == "stale" and problem.path.startswith(POLICY_PAGE.removesuffix(".md") + "."):
+            translated = front_matter(docs / problem.path)["translation_of"]
+            for line in worklist(docs, translated, version):
+                print(f"      {line}")
     return 1
+
+
+def worklist(docs: Path, old: str, new: str) -> list[str]:
+    """The Dutch changes from version ``old`` to ``new``, section by section."""
+    texts = [(docs / archived_name(v, "nl", "nl")).read_text(encoding="utf-8") for v in (old, new)]
+    out = [
+        f"Dutch changes from {old} to {new} (redline: /{ARCHIVE_DIR}/{new}/wijzigingen/ for the last step):"
+    ]
+    for _, old_heading, new_heading, old_lines, new_lines in section_pairs(*texts, "Inleiding"):
+        if (
+            old_heading
+            and new_heading
+            and old_heading.content == new_heading.content
+            and old_lines == new_lines
+        ):
+            continue
+        if old_heading and new_heading:
+            heading = word_diff(old_heading.content, new_heading.content, TEXT_MARKS)
+        else:
+            heading = (
+                old_heading.marked(*TEXT_MARKS[:2]) if old_heading else new_heading.marked(*TEXT_MARKS[2:])
+            )
+        out.append(f"§ {heading}")
+        marked = [
+            line
+            for line in lines_diff(old_lines, new_lines, TEXT_MARKS)
+            if any(m in line for m in TEXT_MARKS)
+        ]
+        out += [f"    {line}" for line in marked]
+    return out
 
 
 if __name__ == "__main__":

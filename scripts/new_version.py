@@ -2,11 +2,13 @@
 
     scripts/new-version 1.1 --date 2026-12-01 --summary "Bewaartermijn contactgegevens verduidelijkt."
 
-Freezes the current Dutch text (docs/index.md) into docs/versies/<version>/, together with any
+Freezes the draft Dutch text (docs/index.md) into docs/versies/<version>/, together with any
 translation already updated for this version (translation_of: "<version>"), records the files'
 sha256 in docs/versies/versions.yml, sets the new version and date in docs/index.md, and raises
 extra.cookie_consent.revision in mkdocs.yml when the cookie section or the cookie list changed.
-Other translations are then stale: the build names them until they are updated.
+A date after today announces the version: the site keeps showing the version in force and
+says from when the new one applies. Other translations lag: they are published with a notice
+until they are updated (scripts/check-translations prints what to translate).
 
 Refuses, changing no file: a malformed or existing version, one not greater than the current,
 a malformed date or one before the current, an empty summary, a draft identical to the current
@@ -18,7 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
-import json
 import os
 import re
 import subprocess
@@ -33,7 +34,16 @@ import yaml  # noqa: E402
 from atomic import write_atomic  # noqa: E402
 from check_translations import other_languages, read_config  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
-from policy import ARCHIVE_DIR, MANIFEST, POLICY_PAGE, VERSION, current_policy, load_versions, version_key  # noqa: E402
+from policy import (  # noqa: E402
+    ARCHIVE_DIR,
+    MANIFEST,
+    POLICY_PAGE,
+    VERSION,
+    current_policy,
+    frozen_copy,
+    load_versions,
+    version_key,
+)
 from translations import check  # noqa: E402
 from versions import cookie_fingerprint, sections  # noqa: E402
 
@@ -41,36 +51,35 @@ COOKIE_SECTION = "8-cookies-en-websitegebruik"
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 
 
+def today() -> datetime.date:
+    return datetime.datetime.now(datetime.UTC).date()
+
+
 class Refused(Exception):
     """A reason not to publish; nothing has been changed."""
 
 
-def frozen_copy(source: str, version: str, label: str) -> str:
-    """The archived form of a policy page: same body, front matter marking the version."""
-    body, meta = get_data(source)
-    title = f"{meta.get('title', 'Privacybeleid')} – {label} {version}"
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
-    if meta.get("description"):
-        lines.append(f"description: {json.dumps(meta['description'], ensure_ascii=False)}")
-    if meta.get("translation_of"):
-        lines.append(f'translation_of: "{version}"')
-    lines += [f'archived_version: "{version}"', "search:", "  exclude: true", "---", ""]
-    return "\n".join(lines) + "\n" + body.lstrip("\n")
-
-
-def version_label(project: Path, language: str) -> str:
-    """The word for "version" in ``language`` (for the archived page's title)."""
+def title_suffix(project: Path, language: str) -> str:
+    """The "version {version}" label of ``language``, for an archived page's title."""
     texts = yaml.safe_load((project / "overrides" / "texts" / f"{language}.yml").read_text(encoding="utf-8"))
-    return texts["policy"]["version"].lower()
+    return texts["versions"]["title_suffix"]
 
 
 def cookie_section(markdown: str) -> list[str]:
-    return next((paras for anchor, _, paras in sections(markdown, "") if anchor == COOKIE_SECTION), [])
+    return next(
+        (
+            [line.render() for line in body]
+            for anchor, _, body in sections(markdown, "")
+            if anchor == COOKIE_SECTION
+        ),
+        [],
+    )
 
 
 def strict_build(project: Path) -> tuple[bool, str]:
+    """A strict build of the project with its draft (which a production build would refuse)."""
     with tempfile.TemporaryDirectory() as out:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "POLICY_DRAFT": "allow"}
         proc = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", out],
             cwd=project,
@@ -122,12 +131,12 @@ def plan(
 
     writes, notes = {}, []
     archive = docs / ARCHIVE_DIR / version
-    writes[archive / POLICY_PAGE] = frozen_copy(draft, version, version_label(project, "nl"))
+    writes[archive / POLICY_PAGE] = frozen_copy(draft, version, title_suffix(project, "nl"))
     for lang in other_languages(project / "mkdocs.yml"):
         translation = docs / POLICY_PAGE.replace(".md", f".{lang}.md")
         text = translation.read_text(encoding="utf-8") if translation.is_file() else ""
         if str(get_data(text)[1].get("translation_of")) == version:
-            writes[archive / translation.name] = frozen_copy(text, version, version_label(project, lang))
+            writes[archive / translation.name] = frozen_copy(text, version, title_suffix(project, lang))
             notes.append(f"froze the {lang} translation, already updated for {version}")
 
     front = FRONT_MATTER.match(draft)
@@ -161,6 +170,7 @@ def plan(
     entry = {
         "version": version,
         "date": date,
+        "published": today(),
         "summary": {lang: text for lang, text in summaries.items() if text},
         "files": {
             name: hashlib.sha256(content.encode("utf-8")).hexdigest() for name, content in files.items()
@@ -207,9 +217,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  wrote {path.relative_to(args.project)}")
     for note in notes:
         print(f"  {note}")
+    if datetime.date.fromisoformat(args.date) > today():
+        print(
+            f"  {args.date} is after today: version {args.version} is announced; the site shows it in force from then"
+        )
     stale = check(args.project / "docs", other_languages(args.project / "mkdocs.yml"))
     if stale:
-        print("Translations to update before the site builds again (scripts/check-translations):")
+        print("Translations now lagging (published with a notice until updated; scripts/check-translations")
+        print("prints the Dutch changes to translate):")
         for problem in stale:
             print(f"  {problem}")
     return 0

@@ -8,12 +8,14 @@ import html
 
 
 def table(css_class: str, caption: str, headings: list[str], rows: list[str]) -> str:
-    """``rows`` are ready <tr> elements; caption and headings are plain text."""
+    """``rows`` are ready <tr> elements; caption and headings are plain text. The table itself
+    has no class, so Material styles it like every table in its content; ``css_class`` names
+    the wrapper."""
     caption_id = f"{css_class}-caption"
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headings)
     return (
-        f'<div class="md-typeset__scrollwrap" role="region" tabindex="0" aria-labelledby="{caption_id}">'
-        f'<div class="md-typeset__table"><table class="{css_class}">'
+        f'<div class="md-typeset__scrollwrap {css_class}" role="region" tabindex="0" aria-labelledby="{caption_id}">'
+        f'<div class="md-typeset__table"><table>'
         f'<caption id="{caption_id}">{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
     )

@@ -55,6 +55,13 @@ def texts(language: str) -> dict:
     return data
 
 
+def when(date, language: str) -> str:
+    """A full date as written in ``language`` (e.g. 1 februari 2026, 1. Februar 2026)."""
+    from babel.dates import format_date
+
+    return format_date(date, texts(language)["versions"]["date_format"], locale=language)
+
+
 def languages(config) -> tuple[str, list[str]]:
     """(default language, other languages) from the i18n plugin, or the theme language alone."""
     plugin = config.plugins.get("i18n")

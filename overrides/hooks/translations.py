@@ -3,8 +3,11 @@
 - Every Dutch page (archived versions aside: they keep what was frozen) has a counterpart ``<page>.<lang>.md`` in every other language, and every
   translation has its Dutch page; otherwise a warning names the missing file (a strict build
   fails), instead of static-i18n's silent fallback.
-- Every translation states in front matter the Dutch policy version it translates
-  (``translation_of: "1.0"``); when the Dutch policy is newer, a warning names the stale file.
+- A translation of the policy states in front matter the Dutch policy version it translates
+  (``translation_of: "1.0"``); a translation of any other page the start of the sha256 of the
+  Dutch page it translates (``source_sha256``), so that publishing a policy version does not
+  make the cookie page or the history stale. A stale translation is published, with a notice
+  in its own language; scripts/check-translations lists it (exit 1) with the translator's work.
 - A translated page shows a notice that the Dutch version prevails, linking to it.
 - The head lists every language version with absolute ``hreflang`` URLs plus ``x-default``.
 - Each language has its own 404 page; the root 404 stays Dutch.
@@ -23,7 +26,7 @@ from urllib.parse import urljoin
 from atomic import write_atomic
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
-from policy import ARCHIVED, current_policy, front_matter, version_key
+from policy import ARCHIVED, POLICY_PAGE, VERSION, current_policy, front_matter, sha256_of, version_key
 from texts import inner_language_build, languages, texts
 
 log = logging.getLogger("mkdocs.hooks.translations")
@@ -32,16 +35,56 @@ HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^
 CANONICAL = re.compile(r'<link rel="canonical" href="[^"]*">')
 SEARCH_BASE = re.compile(r'("base": )"[^"]*"')
 LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+SOURCE_KEY = "source_sha256"  # in a translation of a page other than the policy
 
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "missing", "stale", "unversioned" or "orphan"
+    kind: str  # "missing", "orphan" or "unversioned" (the build fails), or "stale" (published, lagging)
     path: str  # the file that is missing, stale or orphaned, relative to docs/
     detail: str
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.path} ({self.detail})"
+
+
+def source_hash(path: Path) -> str:
+    """What a translation of a page other than the policy records of its Dutch source."""
+    return sha256_of(path)[:12]
+
+
+def stale_detail(
+    docs: Path, translation: str, source: str, meta: dict, policy_version: str
+) -> Problem | None:
+    """Why ``translation`` is not current (None when it is): the policy's translations follow the
+    policy version; any other page follows the hash of its own Dutch source."""
+    if source == POLICY_PAGE:
+        translated = meta.get("translation_of")
+        if not isinstance(translated, str) or not VERSION.match(translated):
+            return Problem(
+                "unversioned",
+                translation,
+                f'expected front matter translation_of: "{policy_version}", got {translated!r}',
+            )
+        if version_key(translated) < version_key(policy_version):
+            return Problem(
+                "stale", translation, f"translates policy {translated}, the Dutch policy is {policy_version}"
+            )
+        return None
+    recorded, expected = meta.get(SOURCE_KEY), source_hash(docs / source)
+    if not isinstance(recorded, str) or not re.fullmatch(r"[0-9a-f]{12}", recorded):
+        return Problem(
+            "unversioned",
+            translation,
+            f'expected front matter {SOURCE_KEY}: "{expected}" (of {source}), got {recorded!r}',
+        )
+    if recorded != expected:
+        return Problem(
+            "stale",
+            translation,
+            f'{source} changed since it was translated: update the translation, then set {SOURCE_KEY}: "{expected}"',
+        )
+    return None
 
 
 def check(docs_dir: str | Path, others: list[str]) -> list[Problem]:
@@ -67,24 +110,10 @@ def check(docs_dir: str | Path, others: list[str]) -> list[Problem]:
     for translation, source in translations.items():
         if source not in sources:
             problems.append(Problem("orphan", translation, f"no Dutch page {source}"))
-            continue
-        if ARCHIVED.match(translation):
-            continue  # an archived translation renders its own (old) version by design
-        translated = front_matter(docs / translation).get("translation_of")
-        if not isinstance(translated, str) or not re.fullmatch(r"\d+\.\d+", translated):
-            problems.append(
-                Problem(
-                    "unversioned",
-                    translation,
-                    f'expected front matter translation_of: "{version}", got {translated!r}',
-                )
-            )
-        elif version_key(translated) < version_key(version):
-            problems.append(
-                Problem(
-                    "stale", translation, f"translates policy {translated}, the Dutch policy is {version}"
-                )
-            )
+        elif not ARCHIVED.match(translation):  # an archived translation renders its own (old) version
+            problem = stale_detail(docs, translation, source, front_matter(docs / translation), version)
+            if problem:
+                problems.append(problem)
     return problems
 
 
@@ -93,15 +122,21 @@ def _is_default_build(config) -> bool:
 
 
 def on_pre_build(config):
-    """Report translation problems once, in the default language's build (strict fails on them)."""
+    """Report translation problems once, in the default language's build: a missing, orphaned or
+    unversioned translation fails a strict build; a stale one is published with a notice."""
     if not _is_default_build(config):
         return
     for problem in check(config.docs_dir, languages(config)[1]):
-        log.warning("Translation %s", problem)
+        if problem.kind == "stale":
+            log.info("Translation %s; published with a notice that it lags", problem)
+        else:
+            log.warning("Translation %s", problem)
 
 
 def on_page_context(context, page, config, nav):
-    """The notice above a translated page, linking to its Dutch original."""
+    """The notice above a translated page, linking to its Dutch original; for a page other than
+    the policy whose Dutch source changed since, it also says that the translation lags (the
+    policy's own lagging notice comes with its version line)."""
     default, _ = languages(config)
     language = config.theme["language"]
     original = getattr(page.file, "alternates", {}).get(default)
@@ -110,12 +145,18 @@ def on_page_context(context, page, config, nav):
         return context
     t = texts(language)["translation"]
     before, _, after = t["notice"].partition("{link}")
+    source = LANGUAGE_SUFFIX.sub(r"\g<stem>.md", page.file.src_uri)
+    lagging = None
+    if source != POLICY_PAGE and not ARCHIVED.match(source):
+        problem = stale_detail(Path(config.docs_dir), page.file.src_uri, source, page.meta, "")
+        lagging = t["lagging_page"] if problem and problem.kind == "stale" else None
     context["translation_notice"] = {
         "before": before,
         "after": after,
         "link_text": t["link_text"],
         "href": get_relative_url(original.url or "./", page.url),
         "lang": default,
+        "lagging": lagging,
     }
     return context
 
