@@ -46,6 +46,28 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+REVISION = re.compile(r"(\n    revision: )(\d+)\n")
+
+
+def consent_revision(project: Path = ROOT) -> int:
+    """extra.cookie_consent.revision as mkdocs.yml says now (never a literal in a test)."""
+    return int(REVISION.search((project / "mkdocs.yml").read_text(encoding="utf-8"))[2])
+
+
+def set_revision(project: Path, value) -> None:
+    path = project / "mkdocs.yml"
+    text, count = REVISION.subn(lambda m: f"{m[1]}{value}\n", path.read_text(encoding="utf-8"), count=1)
+    assert count == 1, "no extra.cookie_consent.revision in mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+
+
+def policy_timeline(project: Path = ROOT):
+    """The published versions of ``project`` and which is in force today (from the manifest)."""
+    from policy import timeline
+
+    return timeline(project / "docs")
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import build, copy_project, edit, soup
+from conftest import build, consent_revision, copy_project, edit, set_revision, soup
 from cookie_consent import STORAGE_KEY, validate
 from mkdocs.exceptions import PluginError
 
@@ -102,7 +102,7 @@ def test_no_consent_and_no_analytics_is_a_site_without_banner():
 
 def test_build_fails_on_bad_configuration_naming_the_value(tmp_path):
     project = copy_project(tmp_path / "project")
-    edit(project / "mkdocs.yml", "    revision: 1\n", "    revision: one\n")
+    set_revision(project, "one")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert (
@@ -113,7 +113,7 @@ def test_build_fails_on_bad_configuration_naming_the_value(tmp_path):
 
 def test_cookie_declaration_lists_every_configured_cookie(site):
     page = soup(site / "cookies" / "index.html")
-    table = page.select_one("table.consent-declaration")
+    table = page.select_one(".consent-declaration table")
     assert [th.get_text() for th in table.select("thead th")] == [
         "Naam",
         "Categorie",
@@ -133,7 +133,7 @@ def test_banner_and_declaration_come_from_the_same_configuration(site):
     config = json.loads(page.select_one("script#consent-config").get_text())
     declared = {
         tr["data-cookie"]: tr["data-consent-category"]
-        for tr in page.select("table.consent-declaration tbody tr")
+        for tr in page.select(".consent-declaration table tbody tr")
     }
     toggles = [box["data-consent-category"] for box in page.select("#consent input[data-consent-category]")]
     assert toggles == config["categories"] == sorted({c for c in declared.values() if c != "necessary"})
@@ -150,11 +150,11 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
         "          - name: _gid\n            provider: Google\n            duration: 1 dag\n"
         "            purpose: Onderscheidt bezoekers per dag.\n          - name: _ga\n",
     )
-    edit(project / "mkdocs.yml", "    revision: 1\n", "    revision: 2\n")  # a changed cookie list asks again
+    set_revision(project, consent_revision() + 1)  # a changed cookie list asks again
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     page = soup(tmp_path / "site" / "cookies" / "index.html")
-    assert [tr["data-cookie"] for tr in page.select("table.consent-declaration tbody tr")] == [
+    assert [tr["data-cookie"] for tr in page.select(".consent-declaration table tbody tr")] == [
         STORAGE_KEY,
         "_gid",
         "_ga",
@@ -183,7 +183,7 @@ def without(project, *patterns) -> None:
 def test_without_analytics_no_analytics_code_and_no_banner_are_published(tmp_path):
     project = copy_project(tmp_path / "project")
     without(project, ANALYTICS_BLOCK, ANALYTICS_CATEGORY)
-    edit(project / "mkdocs.yml", "    revision: 1\n", "    revision: 2\n")
+    set_revision(project, consent_revision() + 1)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     site = tmp_path / "site"

@@ -7,8 +7,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from babel.dates import format_date
 from bs4 import BeautifulSoup
-from conftest import SEED, SHARED_SEED, normalise, soup
+from conftest import SEED, SHARED_SEED, normalise, policy_timeline, soup
+
+# The adopted text of version 1.0 stays at its permanent address whatever version is in force;
+# the checks of the text as adopted read it there. The live page is checked against the archive.
+ADOPTED = Path("versies") / "1.0" / "index.html"
 
 
 def seed_lines() -> tuple[list[str], list[str]]:
@@ -19,10 +24,13 @@ def seed_lines() -> tuple[list[str], list[str]]:
     return lines[:start], lines[start:]
 
 
-def policy_text(site: Path) -> str:
-    article = soup(site / "index.html").select_one("article")
-    for link in article.select("a.headerlink"):
-        link.decompose()
+def policy_text(site: Path, page: Path = ADOPTED, meta: bool = True) -> str:
+    """The policy's words on a page, without permalinks and status notices (and without the
+    version line unless ``meta``)."""
+    article = soup(site / page).select_one("article")
+    drop = "a.headerlink, .policy-notice, .policy-archive-notice" + ("" if meta else ", .policy-meta")
+    for element in article.select(drop):
+        element.decompose()
     return normalise(article.get_text())
 
 
@@ -33,7 +41,7 @@ def test_strict_build_has_no_warnings(site_build):
     assert "Documentation built" in site_build.output  # not quiet: warnings would have shown
 
 
-def test_policy_is_version_1_0_word_for_word_in_order(site):
+def test_adopted_version_1_0_is_archived_word_for_word_in_order(site):
     text = policy_text(site)
     cover, body = seed_lines()
     # The cover ("privacybeleid / Februari 2026") is the document's running header: title and date.
@@ -52,7 +60,15 @@ def test_reference_copy_equals_the_delivered_seed():
     assert SEED.read_bytes() == SHARED_SEED.read_bytes()
 
 
-def test_policy_keeps_its_typos(site):
+def test_live_policy_is_exactly_the_archived_text_of_the_version_in_force(site):
+    in_force = policy_timeline().in_force["version"]
+    live = policy_text(site, Path("index.html"), meta=False)
+    archived = policy_text(site, Path("versies") / in_force / "index.html", meta=False)
+    assert live == archived
+    assert len(live) > 5000
+
+
+def test_adopted_policy_keeps_its_typos(site):
     text = policy_text(site)
     for typo in (
         "Tot worden de contact- en websitegegevens",
@@ -64,7 +80,7 @@ def test_policy_keeps_its_typos(site):
 
 
 def test_structure_one_h1_eleven_numbered_sections_with_stable_anchors(site):
-    page = soup(site / "index.html")
+    page = soup(site / ADOPTED)
     article = page.select_one("article")
     assert [h.get_text(strip=True).rstrip("¶") for h in article.select("h1")] == ["Privacybeleid"]
     h2 = article.select("h2")
@@ -77,7 +93,7 @@ def test_structure_one_h1_eleven_numbered_sections_with_stable_anchors(site):
 
 
 def test_lists_are_real_lists(site):
-    article = soup(site / "index.html").select_one("article")
+    article = soup(site / ADOPTED).select_one("article")
     personal = article.select_one("h3#persoonsgegevens").find_next_sibling("ul")
     assert len(personal.select("li")) == 10
     marked = article.select("ol.policy-list")
@@ -90,7 +106,7 @@ def test_lists_are_real_lists(site):
 
 
 def test_contact_details_are_links(site):
-    article = soup(site / "index.html").select_one("article")
+    article = soup(site / ADOPTED).select_one("article")
     address = article.select_one("address")
     assert address.select_one('a[href="tel:+31615438506"]').get_text() == "0615438506"
     assert address.select_one('a[href="mailto:info@maestrolaserclinics.nl"]')
@@ -99,13 +115,20 @@ def test_contact_details_are_links(site):
     assert rights.select_one('a[href="mailto:info@maestrolaserclinics.nl"]')
 
 
-def test_version_and_date_come_from_front_matter(site):
+def test_version_and_date_of_the_version_in_force_come_from_the_manifest(site):
+    line = policy_timeline()
+    in_force = line.in_force
     meta = soup(site / "index.html").select_one("article .policy-meta")
-    assert meta.select_one("[data-policy-version]").get_text() == "1.0"
-    assert meta.select_one("time")["datetime"] == "2026-02-01"
-    assert normalise(meta.get_text()) == "Versie: 1.0 Laatste update: februari 2026 Versiegeschiedenis"
+    assert meta.select_one("[data-policy-version]").get_text() == in_force["version"]
+    assert meta.select_one("time")["datetime"] == in_force["date"].isoformat()
+    month = format_date(in_force["date"], "LLLL yyyy", locale="nl")
+    expected = f"Versie: {in_force['version']} Laatste update: {month} Versiegeschiedenis"
+    older = [v for v in line.versions if v["date"] < in_force["date"]]
+    if older:
+        expected += f" Vorige versie ({older[-1]['version']})"
+    assert normalise(meta.get_text()) == expected
     source = (Path(__file__).parent.parent / "docs" / "index.md").read_text(encoding="utf-8")
-    assert "Versie: 1.0" not in source  # metadata, not body text
+    assert f"Versie: {in_force['version']}" not in source  # metadata, not body text
 
 
 def test_head_language_title_description_canonical(site, site_url):

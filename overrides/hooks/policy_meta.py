@@ -138,18 +138,16 @@ def meta_html(page, config) -> str:
         shown = line.entry(archived)
         if shown is None:
             raise PluginError(f"{page.file.src_uri}: archived_version {archived!r} is not in the manifest")
-        label = v["effective"]
     else:
         state = live_state(page, config)
         shown = state["shown"] if state else current_policy(config.docs_dir)
-        label = t["updated"]
     month = format_date(shown["date"], "LLLL yyyy", locale=language)
     version_text = html.escape(shown["version"])
     if state and state["draft"]:
         version_text += f" ({html.escape(t['draft_marker'])})"
     parts = [
         f"<span>{html.escape(t['version'])}: <strong data-policy-version>{version_text}</strong></span>",
-        f'<span>{html.escape(label)}: <time datetime="{shown["date"].isoformat()}">{html.escape(month)}</time></span>',
+        f'<span>{html.escape(t["updated"])}: <time datetime="{shown["date"].isoformat()}">{html.escape(month)}</time></span>',
     ]
     notices = []
     if archived is None:

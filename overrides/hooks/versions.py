@@ -50,7 +50,7 @@ from policy import (
     timeline,
     verify_archive,
 )
-from texts import inner_language_build, languages, texts, when
+from texts import inner_language_build, language_root, languages, texts, when
 
 log = logging.getLogger("mkdocs.hooks.versions")
 
@@ -359,7 +359,7 @@ def on_page_content(html_text, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    context["feed_url"] = "feed.xml"  # per language: the url filter resolves it in the language's root
+    context["feed_url"] = language_root(config) + "feed.xml"  # each language has its own feed
     context["feed_title"] = texts(config.theme["language"])["versions"]["feed_title"]
     return context
 

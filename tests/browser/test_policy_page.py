@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from babel.dates import format_date
+from conftest import policy_timeline
+
 
 def test_site_root_shows_the_dutch_policy_without_any_third_party_request(visitor):
     page = visitor.goto("/")
@@ -9,7 +12,9 @@ def test_site_root_shows_the_dutch_policy_without_any_third_party_request(visito
     assert page.locator("article h1").inner_text().startswith("Privacybeleid")
     text = page.locator("article").inner_text()
     assert "Maestro Laser Clinics verwerkt uw persoonsgegevens omdat dit noodzakelijk is" in text
-    assert "Versie: 1.0" in text and "Laatste update: februari 2026" in text
+    in_force = policy_timeline().in_force
+    month = format_date(in_force["date"], "LLLL yyyy", locale="nl")
+    assert f"Versie: {in_force['version']}" in text and f"Laatste update: {month}" in text
     page.wait_for_load_state("networkidle")
     assert visitor.external == []
     assert visitor.errors == []

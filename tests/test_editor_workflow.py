@@ -1,0 +1,55 @@
+"""The README's publishing steps, end to end, in a temporary copy of the whole project: an editor
+changes section 8 of docs/index.md and runs scripts/new-version, nothing else. Then the
+production build and the fast test suite, run inside that copy, must both be green: the site and
+its tests survive day two."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from policy import build_date
+from test_versions import SECTION_8, add_sentence, next_version
+
+INNER = "MAESTRO_EDITOR_WORKFLOW_INNER"  # set inside the copy, so the copy does not recurse
+
+
+def tracked_files() -> list[str]:
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
+
+
+@pytest.mark.skipif(bool(os.environ.get(INNER)), reason="already running inside the editor-workflow copy")
+def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp_path):
+    project = tmp_path / "project"
+    for name in tracked_files():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_bytes((ROOT / name).read_bytes())
+        (project / name).chmod((ROOT / name).stat().st_mode)
+    (project / ".venv").symlink_to(ROOT / ".venv")  # the same pinned dependencies, not installed again
+    env = {**os.environ, INNER: "1"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+
+    def step(*command: str) -> subprocess.CompletedProcess:
+        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    add_sentence(project / "docs" / "index.md", SECTION_8, "Wij bewaren uw cookiekeuze hoogstens een jaar.")
+    version = next_version(project)
+    step(
+        "scripts/new-version",
+        version,
+        "--date",
+        build_date().isoformat(),
+        "--summary",
+        "Bewaartermijn cookiekeuze.",
+    )
+    step("scripts/build", str(tmp_path / "site"))
+    assert (tmp_path / "site" / "versies" / version / "wijzigingen" / "index.html").is_file()
+    step(sys.executable, "-m", "pytest", "-m", "not browser", "-q", "-x", "-p", "no:cacheprovider", "tests")
