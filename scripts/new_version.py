@@ -5,7 +5,8 @@
 Freezes the draft Dutch text (docs/index.md) into docs/versies/<version>/, together with any
 translation already updated for this version (translation_of: "<version>"), records the files'
 sha256 in docs/versies/versions.yml, sets the new version and date in docs/index.md, and raises
-extra.cookie_consent.revision in mkdocs.yml when the cookie section or the cookie list changed.
+extra.cookie_consent.revision in mkdocs.yml when the cookie section changed (recording the
+banner texts for the new revision in docs/versies/consent.yml).
 A date after today announces the version: the site keeps showing the version in force and
 says from when the new one applies. Other translations lag: they are published with a notice
 until they are updated (scripts/check-translations prints what to translate).
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import yaml  # noqa: E402
 from atomic import write_atomic  # noqa: E402
 from check_translations import other_languages, read_config  # noqa: E402
+from consent_archive import ARCHIVE as CONSENT_ARCHIVE  # noqa: E402
 from mkdocs.utils.meta import get_data  # noqa: E402
 from policy import (  # noqa: E402
     ARCHIVE_DIR,
@@ -44,8 +46,10 @@ from policy import (  # noqa: E402
     load_versions,
     version_key,
 )
+from record_consent import Refused as ConsentRefused  # noqa: E402
+from record_consent import plan as consent_plan  # noqa: E402
 from translations import check  # noqa: E402
-from versions import cookie_fingerprint, sections  # noqa: E402
+from versions import sections  # noqa: E402
 
 COOKIE_SECTION = "8-cookies-en-websitegebruik"
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
@@ -146,20 +150,17 @@ def plan(
 
     config_path = project / "mkdocs.yml"
     config_text = config_path.read_text(encoding="utf-8")
-    config = read_config(config_path)
-    revision = config["extra"]["cookie_consent"]["revision"]
-    fingerprint = cookie_fingerprint(config["extra"])
-    recorded = versions[-1]["consent"] if versions else {}
-    cookies_changed = (
-        bool(recorded)
-        and recorded.get("cookies_sha256") != fingerprint
-        and recorded.get("revision") == revision
-    )
-    if cookie_section(previous_text) != cookie_section(draft) or cookies_changed:
+    revision = read_config(config_path)["extra"]["cookie_consent"]["revision"]
+    if cookie_section(previous_text) != cookie_section(draft):
         revision += 1
         writes[config_path] = re.sub(r"(\n    revision: )\d+", rf"\g<1>{revision}", config_text, count=1)
+        try:
+            writes[docs / CONSENT_ARCHIVE], _ = consent_plan(project, today(), revision)
+        except ConsentRefused as reason:
+            raise Refused(f"the consent archive: {reason}") from None
         notes.append(
-            f"the cookie section or cookie list changed: raised extra.cookie_consent.revision to {revision}"
+            f"the cookie section changed: raised extra.cookie_consent.revision to {revision} (every visitor is "
+            f"asked again) and recorded what the banner shows in docs/{CONSENT_ARCHIVE}"
         )
 
     files = {
@@ -175,7 +176,7 @@ def plan(
         "files": {
             name: hashlib.sha256(content.encode("utf-8")).hexdigest() for name, content in files.items()
         },
-        "consent": {"revision": revision, "cookies_sha256": fingerprint},
+        "consent": {"revision": revision},
     }
     manifest = docs / MANIFEST
     old = manifest.read_text(encoding="utf-8") if manifest.is_file() else MANIFEST_HEADER

@@ -61,6 +61,20 @@ def set_revision(project: Path, value) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def raise_revision(project: Path) -> None:
+    """What an editor does after changing the cookie list: raise the consent revision and record
+    what the banner now shows (scripts/record-consent)."""
+    import subprocess
+
+    set_revision(project, consent_revision(project) + 1)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "record_consent.py"), "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def policy_timeline(project: Path = ROOT):
     """The published versions of ``project`` and which is in force today (from the manifest)."""
     from policy import timeline

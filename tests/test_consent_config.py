@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import build, consent_revision, copy_project, edit, set_revision, soup
+from conftest import build, copy_project, edit, raise_revision, set_revision, soup
 from cookie_consent import STORAGE_KEY, validate
 from mkdocs.exceptions import PluginError
 
@@ -150,7 +150,7 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
         "          - name: _gid\n            provider: Google\n            duration: 1 dag\n"
         "            purpose: Onderscheidt bezoekers per dag.\n          - name: _ga\n",
     )
-    set_revision(project, consent_revision() + 1)  # a changed cookie list asks again
+    raise_revision(project)  # a changed cookie list asks again
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     page = soup(tmp_path / "site" / "cookies" / "index.html")
@@ -183,7 +183,7 @@ def without(project, *patterns) -> None:
 def test_without_analytics_no_analytics_code_and_no_banner_are_published(tmp_path):
     project = copy_project(tmp_path / "project")
     without(project, ANALYTICS_BLOCK, ANALYTICS_CATEGORY)
-    set_revision(project, consent_revision() + 1)
+    raise_revision(project)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     site = tmp_path / "site"
@@ -212,3 +212,16 @@ def test_a_category_nothing_waits_for_fails_the_strict_build(tmp_path):
         "extra.cookie_consent.categories.analytics is offered in the banner, but nothing on the site waits for it"
         in result.output
     )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "pseudonymous"),
+    [("", "gepseudonimiseerd"), ("en/", "pseudonymised"), ("de/", "pseudonymisiert")],
+)
+def test_no_declaration_text_calls_an_identifier_anonymous(site, prefix, pseudonymous):
+    page = soup(site / prefix / "cookies" / "index.html")
+    declared = page.select_one(".consent-declaration").get_text(" ").lower()
+    shown = declared + " " + page.select_one("#consent").get_text(" ").lower()
+    assert "anonym" not in shown and "anoniem" not in shown  # a client ID is pseudonymous personal data
+    ga = page.select_one('.consent-declaration tr[data-cookie="_ga"]').get_text(" ")
+    assert pseudonymous in ga and "ID" in ga

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, build, consent_revision, copy_project, edit, set_revision, soup
+from conftest import ROOT, build, copy_project, edit, raise_revision, soup
 from security import HEADERS
 from sitelib import header_rules
 
@@ -78,7 +78,7 @@ def test_csp_allows_no_google_host_without_analytics(tmp_path):
     text = re.sub(r"\n  analytics:\n    provider: google\n    property: [^\n]+", "", text)
     text = re.sub(r"\n      analytics:\n        cookies:\n(?: {10,}[^\n]*\n)*", "\n", text)
     (project / "mkdocs.yml").write_text(text, encoding="utf-8")
-    set_revision(project, consent_revision() + 1)
+    raise_revision(project)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     for csp in (header_csp(tmp_path / "site"), meta_csp(tmp_path / "site" / "index.html")):

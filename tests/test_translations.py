@@ -8,7 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from babel.dates import format_date
@@ -136,7 +136,7 @@ def test_version_line_is_localised(site, lang, labels):
 @pytest.mark.parametrize(
     ("lang", "headings", "accept"),
     [
-        ("en", ["Name", "Category", "Purpose", "Retention", "Provider"], "Accept all"),
+        ("en", ["Name", "Category", "Purpose", "Retention period", "Provider"], "Accept all"),
         ("de", ["Name", "Kategorie", "Zweck", "Speicherdauer", "Anbieter"], "Alle akzeptieren"),
     ],
 )
@@ -152,10 +152,23 @@ def test_banner_footer_and_declaration_are_translated(site, lang, headings, acce
     assert rows[1].select("td")[3].get_text() == {"en": "2 years", "de": "2 Jahre"}[lang]
 
 
+NOT_FOUND = {
+    "nl": ("Pagina niet gevonden", ["Privacybeleid", "Cookieverklaring", "Versiegeschiedenis"]),
+    "en": ("Page not found", ["Privacy policy", "Cookie declaration", "Version history"]),
+    "de": ("Seite nicht gefunden", ["Datenschutzerklärung", "Cookie-Erklärung", "Versionsverlauf"]),
+}
+
+
 @pytest.mark.parametrize(("lang", "path"), [("nl", "404.html"), ("en", "en/404.html"), ("de", "de/404.html")])
-def test_404_page_in_each_language(site, lang, path):
+def test_404_page_in_each_language(site, site_url, lang, path):
     page = soup(site / path)
     assert page.html["lang"] == lang
+    title, labels = NOT_FOUND[lang]
+    article = page.select_one("article")
+    assert text_of(article.select_one("h1")) == title
+    root = urlsplit(site_url).path + LANGUAGES[lang]  # absolute: served at any missing address
+    links = {text_of(a): a["href"] for a in article.select(".policy-not-found a")}
+    assert links == dict(zip(labels, [root, root + "cookies/", root + "versies/"], strict=True))
     assert (
         page.select_one('[data-consent-action="reject-all"]').get_text()
         == {

@@ -501,19 +501,6 @@ def test_a_translation_finished_after_publication_is_recorded_and_no_longer_lags
 # --- The archive and the publish command --------------------------------------------------------
 
 
-def test_changed_cookie_list_without_new_revision_fails_the_build(tmp_path):
-    project = copy_project(tmp_path / "project")
-    edit(
-        project / "mkdocs.yml",
-        "          - name: _ga_*\n",
-        "          - name: _gid\n            provider: Google\n            duration: 1 dag\n            purpose: Telt.\n          - name: _ga_*\n",
-    )
-    result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    latest = policy_timeline(project).latest["version"]
-    assert f"The cookie list in extra.cookie_consent changed since policy version {latest}" in result.output
-
-
 def test_editing_the_archived_text_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     add_sentence(project / "docs" / "versies" / "1.0" / "index.md", SECTION_9)

@@ -40,6 +40,7 @@ def _load(language: str) -> dict:
     return data
 
 
+@functools.cache
 def texts(language: str) -> dict:
     """All texts for ``language``, checked to have exactly the keys of the Dutch file."""
     data = _load(language)

@@ -21,13 +21,13 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from atomic import write_atomic
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 from policy import ARCHIVED, POLICY_PAGE, VERSION, current_policy, front_matter, sha256_of, version_key
-from texts import inner_language_build, languages, texts
+from texts import inner_language_build, language_root, languages, texts
 
 log = logging.getLogger("mkdocs.hooks.translations")
 
@@ -181,6 +181,20 @@ def on_post_page(output, page, config):
         root = get_relative_url(f"{language}/", page.url).rstrip("/") or "."
         output = SEARCH_BASE.sub(lambda m: f'{m.group(1)}"{root}"', output, count=1)
     return output
+
+
+def on_template_context(context, template_name, config):
+    """What the 404 page says, in its language, with links to the pages people look for."""
+    if template_name == "404.html":
+        t = texts(config.theme["language"])["not_found"]
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + language_root(config)
+        links = [(t["policy"], root), (t["cookies"], f"{root}cookies/"), (t["history"], f"{root}versies/")]
+        context["not_found"] = {
+            "title": t["title"],
+            "body": t["body"],
+            "links": [{"label": label, "url": url} for label, url in links],
+        }
+    return context
 
 
 _root_404: str | None = None

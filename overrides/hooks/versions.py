@@ -14,14 +14,12 @@ versions.json.
 - ``<!-- policy-history -->`` on the history page becomes the table of versions (in force,
   announced, superseded), with summaries in the page's language where there is one.
 - ``feed.xml`` (Atom, one per language) and ``versions.json`` are written at the end of the build.
-- When the cookie list changed since the last published version but the consent revision did
-  not, a warning says to raise it (a strict build fails).
+- What the banner showed per consent revision is checked by consent_archive.py.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import html
 import itertools
 import json
@@ -59,12 +57,6 @@ REDLINE_PAGE = "wijzigingen"
 DRAFT_DIR = f"{ARCHIVE_DIR}/concept"  # the live redline of a draft, under scripts/serve only
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def cookie_fingerprint(extra: dict) -> str:
-    """A hash of the cookie list, recorded per version to notice changes that need a new revision."""
-    categories = (extra.get("cookie_consent") or {}).get("categories") or {}
-    return hashlib.sha256(json.dumps(categories, sort_keys=True, default=str).encode()).hexdigest()
 
 
 # --- Redlines ----------------------------------------------------------------------------------
@@ -254,20 +246,6 @@ def on_pre_build(config):
         )
     for draft in found:
         log.info("Draft shown (not published): %s", draft)
-    consent = config.extra.get("cookie_consent")
-    consent = consent if isinstance(consent, dict) else {}
-    recorded = _versions[-1]["consent"] if _versions else {}
-    if (
-        recorded
-        and recorded.get("cookies_sha256") != cookie_fingerprint(config.extra)
-        and recorded.get("revision") == consent.get("revision")
-    ):
-        log.warning(
-            "The cookie list in extra.cookie_consent changed since policy version %s, but the consent "
-            "revision is still %s: raise extra.cookie_consent.revision so every visitor is asked again",
-            _versions[-1]["version"],
-            consent.get("revision"),
-        )
 
 
 def dutch_draft(config) -> dict | None:

@@ -1,0 +1,106 @@
+"""What each consent was given on: docs/versies/consent.yml records, per consent revision, what
+the banner and preferences said and the cookie list, with the date from which each applied. An
+unrecorded change fails the build; a wording change is recorded without asking everyone again; a
+new cookie needs a new revision. Tested in temporary copies of the project."""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from check_translations import read_config
+from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision
+from consent_archive import load, problems, snapshot_for
+
+BANNER_TITLE = "  title: Cookies op deze website\n"
+
+
+def record(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "record_consent.py"), *args, "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_the_archive_records_exactly_what_the_banner_shows_now():
+    consent = read_config(ROOT / "mkdocs.yml")["extra"]["cookie_consent"]
+    assert problems(ROOT / "docs", consent["revision"], consent["categories"]) == []
+    entries = load(ROOT / "docs")
+    assert entries[-1]["revision"] == consent_revision()
+    assert sorted(entries[-1]["texts"]) == ["de", "en", "nl"]
+    assert [e["revision"] for e in entries] == sorted(e["revision"] for e in entries)
+
+
+def test_an_unrecorded_banner_text_fails_the_build_naming_the_command(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "overrides" / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        f"differ from what docs/versies/consent.yml recorded for revision {consent_revision()}"
+        in result.output
+    )
+    assert "scripts/record-consent" in result.output
+
+
+def test_a_recorded_wording_change_keeps_the_revision_and_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(project / "overrides" / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
+    result = record(project)
+    assert result.returncode == 0, result.stderr
+    assert "same revision: visitors are not asked again" in result.stdout
+    assert consent_revision(project) == consent_revision()
+    entries = load(project / "docs")
+    assert len(entries) == len(load(ROOT / "docs")) + 1
+    assert entries[-1]["texts"]["nl"]["consent"]["title"] == "Cookies op onze website"
+    assert entries[-2]["texts"]["nl"]["consent"]["title"] == "Cookies op deze website"  # kept
+    assert build(project, tmp_path / "site").returncode == 0
+
+
+def test_a_new_cookie_under_the_old_revision_is_refused_and_changes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    edit(
+        project / "mkdocs.yml",
+        "          - name: _ga_*\n",
+        "          - name: _gid\n            provider: Google\n            duration: 1 dag\n            purpose: Telt.\n          - name: _ga_*\n",
+    )
+    built = build(project, tmp_path / "site")
+    assert built.returncode != 0 and "scripts/record-consent" in built.output
+    before = (project / "docs" / "versies" / "consent.yml").read_bytes()
+    result = record(project)
+    assert result.returncode == 2
+    revision = consent_revision()
+    assert f"raise extra.cookie_consent.revision to {revision + 1}" in result.stderr
+    assert (project / "docs" / "versies" / "consent.yml").read_bytes() == before
+    raise_revision(project)  # the documented way: a new revision, recorded
+    assert build(project, tmp_path / "site2").returncode == 0
+
+
+def test_editing_a_recorded_snapshot_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "docs" / "versies" / "consent.yml"
+    edit(path, "accept_all: Alles accepteren", "accept_all: Akkoord")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "was edited after it was recorded" in result.output
+
+
+def test_a_stored_consent_record_points_to_exactly_what_that_visitor_saw():
+    entries = load(ROOT / "docs")
+    for e in entries:
+        moment = datetime.datetime.combine(e["from"], datetime.time(12), datetime.UTC)
+        record_ = {"revision": e["revision"], "timestamp": moment.isoformat().replace("+00:00", "Z")}
+        found = snapshot_for(entries, record_["revision"], record_["timestamp"])
+        later = [x for x in entries if x["revision"] == e["revision"] and x["from"] == e["from"]]
+        assert found is later[-1]
+    assert snapshot_for(entries, max(e["revision"] for e in entries) + 1, "2030-01-01T00:00:00Z") is None
+    first = entries[0]
+    before = datetime.datetime.combine(
+        first["from"] - datetime.timedelta(days=1), datetime.time(), datetime.UTC
+    )
+    assert snapshot_for(entries, first["revision"], before.isoformat().replace("+00:00", "Z")) is None
+    assert yaml.safe_load((ROOT / "docs" / "versies" / "consent.yml").read_text(encoding="utf-8"))
