@@ -1,18 +1,19 @@
-/* Maestro cookie consent: vanilla, no dependencies, no build step. Contract: README,
- * "Public contract of the banner". Any unexpected stored value counts as "no choice". */
+/* Maestro cookie consent, vanilla. Contract: README, "Public contract of the banner".
+ * Any unexpected stored value counts as "no choice". */
 (() => {
   "use strict";
-  const d = document, cfgEl = d.getElementById("consent-config"), root = d.getElementById("consent");
+  const d = document, $ = (s) => d.querySelector(s), cfgEl = $("#consent-config"), root = $("#consent");
   if (!cfgEl || !root) return;
-  const cfg = JSON.parse(cfgEl.textContent);
+  const cfg = JSON.parse(cfgEl.textContent), cats = cfg.categories, status = $("#consent-status");
+  const text = $("[data-consent-scroll]"), prefs = $('[data-consent-view="preferences"]'), title = prefs.firstElementChild;
   const boxes = root.querySelectorAll("input[data-consent-category]");
   const gpc = navigator.globalPrivacyControl === true;
-  const state = {}; // what is switched on now, per category
-  let memo = null; // this page view's choice, for when storage is blocked
-  let opener = null;
+  const state = {}; // what is on now, per category
+  let memo = null, opener = null; // this page view's choice (if storage is blocked); who opened
 
   const isMap = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
-  const all = (on) => Object.fromEntries(cfg.categories.map((k) => [k, on]));
+  const str = (v, re) => typeof v === "string" && re.test(v);
+  const all = (on) => Object.fromEntries(cats.map((k) => [k, on]));
 
   // A stored record, checked field by field; null means "no valid choice".
   function parse(raw, now) {
@@ -20,12 +21,10 @@
     if (typeof raw !== "string" || raw.length > 1000) return null;
     try { r = JSON.parse(raw); } catch (e) { return null; }
     if (!isMap(r) || r.schema !== cfg.schema || r.revision !== cfg.revision || !isMap(r.categories) ||
-        typeof r.id !== "string" || !/^[0-9a-f]{32}$/.test(r.id) ||
-        typeof r.timestamp !== "string" || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(r.timestamp)) return null;
-    const t = Date.parse(r.timestamp);
+        !str(r.id, /^[0-9a-f]{32}$/) || !str(r.timestamp, /^\d{4}-\d\d-\d\dT[\d:.]+Z$/)) return null;
+    const t = Date.parse(r.timestamp), c = {};
     if (!(t <= now && now - t < cfg.expiresDays * 864e5)) return null;
-    const c = {};
-    for (const k of cfg.categories) {
+    for (const k of cats) {
       if (!Object.hasOwn(r.categories, k) || typeof r.categories[k] !== "boolean") return null;
       c[k] = r.categories[k];
     }
@@ -33,8 +32,7 @@
   }
 
   function read() {
-    if (memo) return memo;
-    try { return parse(localStorage.getItem(cfg.key), Date.now()); } catch (e) { return null; }
+    try { return memo || parse(localStorage.getItem(cfg.key), Date.now()); } catch (e) { return null; }
   }
 
   function write(categories) {
@@ -57,54 +55,64 @@
     }
   }
 
-  // Delete a category's cookies on this host and every parent domain, for every path prefix.
+  // Delete a category's cookies on every path prefix: host-only, then domain= from this host up
+  // only while some remain (so no top-level domain, no public suffix) and never on an IP address.
   function forget(k) {
     const names = (cfg.cookies[k] || []).map((n) => new RegExp("^" + n.replace(/\./g, "\\.").replace("*", ".*") + "$"));
-    const host = location.hostname.split("."), paths = ["/"];
+    const host = location.hostname, labels = host.split("."), paths = ["/"], domains = [""];
     let p = "";
     for (const part of location.pathname.split("/").slice(1)) { p += "/" + part; paths.push(p, p + "/"); }
-    for (const pair of d.cookie.split(";")) {
-      const name = pair.split("=")[0].trim();
-      if (!names.some((r) => r.test(name))) continue;
-      for (let i = 0; i <= host.length; i++) {
-        const domain = i < host.length ? "; domain=." + host.slice(i).join(".") : "";
-        for (const path of paths) d.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${path}${domain}`;
-      }
+    if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < labels.length - 1; i++) domains.push(";domain=." + labels.slice(i).join("."));
+    for (const domain of domains) {
+      const left = d.cookie.split(";").map((c) => c.split("=")[0].trim()).filter((n) => names.some((r) => r.test(n)));
+      if (!left.length) break;
+      for (const name of left) for (const path of paths) d.cookie = `${name}=;max-age=0;path=${path}${domain}`;
     }
   }
 
   // Switch categories on or off; tell other scripts unless nobody has chosen yet.
   function apply(c, quiet) {
-    for (const k of cfg.categories) state[k] = c[k] === true;
-    d.documentElement.setAttribute("data-consent", cfg.categories.filter((k) => state[k]).join(" "));
-    for (const k of cfg.categories) state[k] ? activate(k) : forget(k);
+    for (const k of cats) state[k] = c[k] === true;
+    d.documentElement.setAttribute("data-consent", cats.filter((k) => state[k]).join(" "));
+    for (const k of cats) state[k] ? activate(k) : forget(k);
     if (!quiet) d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: { ...state } } }));
   }
 
+  // The region is named by the view it shows; first-layer text that overflows is tabbable.
   function show(view) {
     root.hidden = !view;
+    root.setAttribute("aria-labelledby", view === "preferences" ? title.id : "consent-title");
     for (const v of root.querySelectorAll("[data-consent-view]")) v.hidden = v.dataset.consentView !== view;
+    fit();
   }
+
+  function fit() { text.tabIndex = text.scrollHeight > text.clientHeight ? 0 : -1; }
 
   function openPreferences(from) {
     const rec = read(), c = rec ? rec.categories : all(false);
     opener = from;
+    status.textContent = "";
     for (const b of boxes) b.checked = c[b.dataset.consentCategory] === true;
-    if (rec) root.querySelector("[data-consent-id]").textContent = rec.id;
-    root.querySelector("[data-consent-gpc]").hidden = !(gpc && !rec);
+    if (rec) $("[data-consent-id]").textContent = rec.id;
+    $("[data-consent-gpc]").hidden = !(gpc && !rec);
     show("preferences");
-    d.getElementById("consent-preferences-title").focus();
+    title.focus();
   }
 
-  function close() {
+  // Focus goes back to the footer control that opened the preferences, else to the main heading
+  // where reading goes on; a live region confirms a choice.
+  function close(saved) {
+    const to = opener || $("main h1");
+    if (to && !opener) to.tabIndex = -1;
     show(null);
-    if (opener) opener.focus();
     opener = null;
+    if (to) to.focus({ preventScroll: true });
+    if (saved) status.textContent = status.dataset.text;
   }
 
   function choose(c) {
     apply(write(c).categories);
-    close();
+    close(1);
   }
 
   d.addEventListener("click", (e) => {
@@ -117,10 +125,14 @@
     else if (action === "save") choose(Object.fromEntries(Array.from(boxes, (b) => [b.dataset.consentCategory, b.checked])));
   });
 
+  // Escape leaves the preferences: closed once chosen, else back to the first layer's "Settings".
   root.addEventListener("keydown", (e) => {
-    if (e.key !== "Escape" || root.hidden) return;
-    if (read() || gpc) close(); else { opener = null; show("banner"); }
+    if (e.key !== "Escape" || prefs.hidden) return;
+    if (read() || gpc) return close();
+    show("banner");
+    $('[data-consent-action="preferences"]').focus();
   });
+  addEventListener("resize", fit);
 
   const rec = read();
   if (rec) apply(rec.categories);
