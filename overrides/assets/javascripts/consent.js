@@ -61,7 +61,7 @@
     const names = (cfg.cookies[k] || []).map((n) => new RegExp("^" + n.replace(/\./g, "\\.").replace("*", ".*") + "$"));
     const host = location.hostname, labels = host.split("."), paths = ["/"], domains = [""];
     let p = "";
-    for (const part of location.pathname.split("/").slice(1)) { p += "/" + part; paths.push(p, p + "/"); }
+    for (const part of location.pathname.split("/").filter(Boolean)) { p += "/" + part; paths.push(p, p + "/"); }
     if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < labels.length - 1; i++) domains.push(";domain=." + labels.slice(i).join("."));
     for (const domain of domains) {
       const left = d.cookie.split(";").map((c) => c.split("=")[0].trim()).filter((n) => names.some((r) => r.test(n)));
