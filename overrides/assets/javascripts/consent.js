@@ -1,5 +1,4 @@
-/* Maestro cookie consent, vanilla. Contract: README, "Public contract of the banner".
- * Any unexpected stored value counts as "no choice". */
+/* Maestro cookie consent. How it works: overrides/partials/consent.html; contract: README. */
 (() => {
   "use strict";
   const d = document, $ = (s) => d.querySelector(s), cfgEl = $("#consent-config"), root = $("#consent");
@@ -8,27 +7,26 @@
   const text = $("[data-consent-scroll]"), prefs = $('[data-consent-view="preferences"]'), title = prefs.firstElementChild;
   const boxes = root.querySelectorAll("input[data-consent-category]");
   const gpc = navigator.globalPrivacyControl === true;
-  const state = {}; // what is on now, per category
-  let memo = null, opener = null; // this page view's choice (if storage is blocked); who opened
+  const state = {};
+  let memo = null, opener = null;
 
   const isMap = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
-  const str = (v, re) => typeof v === "string" && re.test(v);
   const all = (on) => Object.fromEntries(cats.map((k) => [k, on]));
 
-  // A stored record, checked field by field; null means "no valid choice".
   function parse(raw, now) {
     let r;
     if (typeof raw !== "string" || raw.length > 1000) return null;
     try { r = JSON.parse(raw); } catch (e) { return null; }
     if (!isMap(r) || r.schema !== cfg.schema || r.revision !== cfg.revision || !isMap(r.categories) ||
-        !str(r.id, /^[0-9a-f]{32}$/) || !str(r.timestamp, /^\d{4}-\d\d-\d\dT[\d:.]+Z$/)) return null;
+        typeof r.id !== "string" || !/^[0-9a-f]{32}$/.test(r.id) ||
+        typeof r.timestamp !== "string" || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(r.timestamp)) return null;
     const t = Date.parse(r.timestamp), c = {};
     if (!(t <= now && now - t < cfg.expiresDays * 864e5)) return null;
     for (const k of cats) {
       if (!Object.hasOwn(r.categories, k) || typeof r.categories[k] !== "boolean") return null;
       c[k] = r.categories[k];
     }
-    return { schema: r.schema, revision: r.revision, categories: c, timestamp: r.timestamp, id: r.id };
+    return { ...r, categories: c };
   }
 
   function read() {
@@ -41,36 +39,32 @@
       schema: cfg.schema, revision: cfg.revision, categories, timestamp: new Date().toISOString(),
       id: old ? old.id : Array.from(id, (b) => (b | 256).toString(16).slice(1)).join("")
     };
-    try { localStorage.setItem(cfg.key, JSON.stringify(memo)); } catch (e) { /* kept for this page view */ }
+    try { localStorage.setItem(cfg.key, JSON.stringify(memo)); } catch (e) {}
     return memo;
   }
 
-  // Run the blocked <script type="text/plain" data-consent-category="k"> elements, once.
   function activate(k) {
     for (const old of d.querySelectorAll(`script[type="text/plain"][data-consent-category="${k}"]`)) {
       const s = d.createElement("script");
-      for (const a of old.attributes) if (a.name !== "type" && a.name !== "data-src") s.setAttribute(a.name, a.value);
+      for (const a of old.attributes) if (!/^(type|data-src)$/.test(a.name)) s.setAttribute(a.name, a.value);
       if (old.dataset.src) s.src = old.dataset.src; else s.text = old.text;
       old.replaceWith(s);
     }
   }
 
-  // Delete a category's cookies on every path prefix: host-only, then domain= from this host up
-  // only while some remain (so no top-level domain, no public suffix) and never on an IP address.
   function forget(k) {
-    const names = (cfg.cookies[k] || []).map((n) => new RegExp("^" + n.replace(/\./g, "\\.").replace("*", ".*") + "$"));
+    const hit = (n) => (cfg.cookies[k] || []).some((c) => (c.endsWith("*") ? n.startsWith(c.slice(0, -1)) : n === c));
     const host = location.hostname, labels = host.split("."), paths = ["/"], domains = [""];
     let p = "";
     for (const part of location.pathname.split("/").filter(Boolean)) { p += "/" + part; paths.push(p, p + "/"); }
     if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < labels.length - 1; i++) domains.push(";domain=." + labels.slice(i).join("."));
     for (const domain of domains) {
-      const left = d.cookie.split(";").map((c) => c.split("=")[0].trim()).filter((n) => names.some((r) => r.test(n)));
+      const left = d.cookie.split(";").map((c) => c.split("=")[0].trim()).filter(hit);
       if (!left.length) break;
       for (const name of left) for (const path of paths) d.cookie = `${name}=;max-age=0;path=${path}${domain}`;
     }
   }
 
-  // Switch categories on or off; tell other scripts unless nobody has chosen yet.
   function apply(c, quiet) {
     for (const k of cats) state[k] = c[k] === true;
     d.documentElement.setAttribute("data-consent", cats.filter((k) => state[k]).join(" "));
@@ -78,7 +72,6 @@
     if (!quiet) d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: { ...state } } }));
   }
 
-  // The region is named by the view it shows; first-layer text that overflows is tabbable.
   function show(view) {
     root.hidden = !view;
     root.setAttribute("aria-labelledby", view === "preferences" ? title.id : "consent-title");
@@ -99,13 +92,10 @@
     title.focus();
   }
 
-  // Focus goes back to the footer control that opened the preferences, else to the main heading
-  // where reading goes on; a live region confirms a choice.
   function close(saved) {
     const to = opener || $("main h1");
     if (to && !opener) to.tabIndex = -1;
-    show(null);
-    opener = null;
+    show((opener = null));
     if (to) to.focus({ preventScroll: true });
     if (saved) status.textContent = status.dataset.text;
   }
@@ -116,8 +106,7 @@
   }
 
   d.addEventListener("click", (e) => {
-    const el = e.target.closest && e.target.closest("[data-consent-action]");
-    const action = el && el.dataset.consentAction;
+    const el = e.target.closest?.("[data-consent-action]"), action = el?.dataset.consentAction;
     if (action === "accept-all") choose(all(true));
     else if (action === "reject-all") choose(all(false));
     else if (action === "preferences") openPreferences(null);
@@ -125,7 +114,6 @@
     else if (action === "save") choose(Object.fromEntries(Array.from(boxes, (b) => [b.dataset.consentCategory, b.checked])));
   });
 
-  // Escape leaves the preferences: closed once chosen, else back to the first layer's "Settings".
   root.addEventListener("keydown", (e) => {
     if (e.key !== "Escape" || prefs.hidden) return;
     if (read() || gpc) return close();
