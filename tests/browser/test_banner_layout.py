@@ -61,7 +61,7 @@ MEASURE = """async () => {
   return {banner: rect(document.getElementById('consent')), view: rect(view), viewScroll: view.scrollTop,
           viewOverflow: view.scrollHeight - view.clientHeight, buttons,
           text: {scrollHeight: text.scrollHeight, clientHeight: text.clientHeight, tabIndex: text.tabIndex,
-                 line: parseFloat(getComputedStyle(text).lineHeight)}};
+                 line: parseFloat(getComputedStyle(text).lineHeight), shadow: getComputedStyle(text).boxShadow}};
 }"""
 
 
@@ -96,11 +96,13 @@ def test_first_layer_fits_every_viewport_with_all_buttons_visible(new_visitor, l
         assert (accept["w"], accept["h"], accept["y"]) == pytest.approx(
             (reject["w"], reject["h"], reject["y"]), abs=0.5
         )
-        # The text gets at least two lines; when it does not fit, it scrolls and Tab reaches it.
+        # The text gets at least two lines; when it does not fit, it scrolls, shows a shadow at its
+        # bottom edge, and Tab reaches it.
         text = m["text"]
         assert text["clientHeight"] >= 2 * text["line"] - 1, where
         overflows = text["scrollHeight"] > text["clientHeight"]
         assert text["tabIndex"] == (0 if overflows else -1), where
+        assert (text["shadow"] != "none") == overflows, where
 
 
 def test_text_that_does_not_fit_is_a_named_scroll_region_reached_by_tab(new_visitor):
