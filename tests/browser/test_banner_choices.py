@@ -39,6 +39,18 @@ def test_a_first_layer_choice_moves_focus_to_the_main_heading_and_is_announced(v
     assert page.evaluate("!!document.activeElement.closest('main')")
 
 
+def test_the_confirmation_is_the_only_live_region_that_speaks(visitor):
+    """Opening the preferences fills in the consent ID: that <output> must not be read out too."""
+    page = visitor.goto("/")
+    speaking = page.evaluate(
+        """() => [...document.querySelectorAll('output, [role=status], [role=alert], [aria-live]')]
+             .filter((el) => el.closest('#consent, #consent-status'))
+             .filter((el) => (el.getAttribute('aria-live') || 'polite') !== 'off')
+             .map((el) => el.id || el.tagName)"""
+    )
+    assert speaking == ["consent-status"]
+
+
 def test_save_after_instellingen_moves_focus_to_the_main_heading(visitor):
     page = visitor.goto("/")
     page.focus(PREFERENCES)
