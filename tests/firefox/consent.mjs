@@ -39,7 +39,7 @@ async function visitor(browser) {
     return request.abort();
   });
   page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warn") v.errors.push(`console ${m.type()}: ${m.text()}`);
+    if (m.type() === "error") v.errors.push(`console error: ${m.text()}`);
   });
   page.on("pageerror", (e) => {
     const message = String(e.message || e);
