@@ -1,20 +1,18 @@
-/* Maestro cookie consent: vanilla, no dependencies, no build step. Contract: README,
- * "Public contract of the banner". Any unexpected stored value counts as "no choice". */
+/* Maestro cookie consent. How it works: overrides/partials/consent.html; contract: README. */
 (() => {
   "use strict";
-  const d = document, cfgEl = d.getElementById("consent-config"), root = d.getElementById("consent");
+  const d = document, $ = (s) => d.querySelector(s), cfgEl = $("#consent-config"), root = $("#consent");
   if (!cfgEl || !root) return;
-  const cfg = JSON.parse(cfgEl.textContent);
+  const cfg = JSON.parse(cfgEl.textContent), cats = cfg.categories, status = $("#consent-status");
+  const text = $("[data-consent-scroll]"), prefs = $('[data-consent-view="preferences"]'), title = prefs.firstElementChild;
   const boxes = root.querySelectorAll("input[data-consent-category]");
   const gpc = navigator.globalPrivacyControl === true;
-  const state = {}; // what is switched on now, per category
-  let memo = null; // this page view's choice, for when storage is blocked
-  let opener = null;
+  const state = {};
+  let memo = null, opener = null;
 
   const isMap = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
-  const all = (on) => Object.fromEntries(cfg.categories.map((k) => [k, on]));
+  const all = (on) => Object.fromEntries(cats.map((k) => [k, on]));
 
-  // A stored record, checked field by field; null means "no valid choice".
   function parse(raw, now) {
     let r;
     if (typeof raw !== "string" || raw.length > 1000) return null;
@@ -22,19 +20,17 @@
     if (!isMap(r) || r.schema !== cfg.schema || r.revision !== cfg.revision || !isMap(r.categories) ||
         typeof r.id !== "string" || !/^[0-9a-f]{32}$/.test(r.id) ||
         typeof r.timestamp !== "string" || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(r.timestamp)) return null;
-    const t = Date.parse(r.timestamp);
+    const t = Date.parse(r.timestamp), c = {};
     if (!(t <= now && now - t < cfg.expiresDays * 864e5)) return null;
-    const c = {};
-    for (const k of cfg.categories) {
+    for (const k of cats) {
       if (!Object.hasOwn(r.categories, k) || typeof r.categories[k] !== "boolean") return null;
       c[k] = r.categories[k];
     }
-    return { schema: r.schema, revision: r.revision, categories: c, timestamp: r.timestamp, id: r.id };
+    return { ...r, categories: c };
   }
 
   function read() {
-    if (memo) return memo;
-    try { return parse(localStorage.getItem(cfg.key), Date.now()); } catch (e) { return null; }
+    try { return memo || parse(localStorage.getItem(cfg.key), Date.now()); } catch (e) { return null; }
   }
 
   function write(categories) {
@@ -43,73 +39,74 @@
       schema: cfg.schema, revision: cfg.revision, categories, timestamp: new Date().toISOString(),
       id: old ? old.id : Array.from(id, (b) => (b | 256).toString(16).slice(1)).join("")
     };
-    try { localStorage.setItem(cfg.key, JSON.stringify(memo)); } catch (e) { /* kept for this page view */ }
+    try { localStorage.setItem(cfg.key, JSON.stringify(memo)); } catch (e) {}
     return memo;
   }
 
-  // Run the blocked <script type="text/plain" data-consent-category="k"> elements, once.
   function activate(k) {
     for (const old of d.querySelectorAll(`script[type="text/plain"][data-consent-category="${k}"]`)) {
       const s = d.createElement("script");
-      for (const a of old.attributes) if (a.name !== "type" && a.name !== "data-src") s.setAttribute(a.name, a.value);
+      for (const a of old.attributes) if (!/^(type|data-src)$/.test(a.name)) s.setAttribute(a.name, a.value);
       if (old.dataset.src) s.src = old.dataset.src; else s.text = old.text;
       old.replaceWith(s);
     }
   }
 
-  // Delete a category's cookies on this host and every parent domain, for every path prefix.
   function forget(k) {
-    const names = (cfg.cookies[k] || []).map((n) => new RegExp("^" + n.replace(/\./g, "\\.").replace("*", ".*") + "$"));
-    const host = location.hostname.split("."), paths = ["/"];
+    const hit = (n) => (cfg.cookies[k] || []).some((c) => (c.endsWith("*") ? n.startsWith(c.slice(0, -1)) : n === c));
+    const host = location.hostname, labels = host.split("."), paths = ["/"], domains = [""];
     let p = "";
-    for (const part of location.pathname.split("/").slice(1)) { p += "/" + part; paths.push(p, p + "/"); }
-    for (const pair of d.cookie.split(";")) {
-      const name = pair.split("=")[0].trim();
-      if (!names.some((r) => r.test(name))) continue;
-      for (let i = 0; i <= host.length; i++) {
-        const domain = i < host.length ? "; domain=." + host.slice(i).join(".") : "";
-        for (const path of paths) d.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=${path}${domain}`;
-      }
+    for (const part of location.pathname.split("/").filter(Boolean)) { p += "/" + part; paths.push(p, p + "/"); }
+    if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < labels.length - 1; i++) domains.push(";domain=." + labels.slice(i).join("."));
+    for (const domain of domains) {
+      const left = d.cookie.split(";").map((c) => c.split("=")[0].trim()).filter(hit);
+      if (!left.length) break;
+      for (const name of left) for (const path of paths) d.cookie = `${name}=;max-age=0;path=${path}${domain}`;
     }
   }
 
-  // Switch categories on or off; tell other scripts unless nobody has chosen yet.
   function apply(c, quiet) {
-    for (const k of cfg.categories) state[k] = c[k] === true;
-    d.documentElement.setAttribute("data-consent", cfg.categories.filter((k) => state[k]).join(" "));
-    for (const k of cfg.categories) state[k] ? activate(k) : forget(k);
+    for (const k of cats) state[k] = c[k] === true;
+    d.documentElement.setAttribute("data-consent", cats.filter((k) => state[k]).join(" "));
+    for (const k of cats) state[k] ? activate(k) : forget(k);
     if (!quiet) d.dispatchEvent(new CustomEvent("consent:change", { detail: { categories: { ...state } } }));
   }
 
   function show(view) {
     root.hidden = !view;
+    root.setAttribute("aria-labelledby", view === "preferences" ? title.id : "consent-title");
     for (const v of root.querySelectorAll("[data-consent-view]")) v.hidden = v.dataset.consentView !== view;
+    fit();
   }
+
+  function fit() { text.tabIndex = text.scrollHeight > text.clientHeight ? 0 : -1; }
 
   function openPreferences(from) {
     const rec = read(), c = rec ? rec.categories : all(false);
     opener = from;
+    status.textContent = "";
     for (const b of boxes) b.checked = c[b.dataset.consentCategory] === true;
-    if (rec) root.querySelector("[data-consent-id]").textContent = rec.id;
-    root.querySelector("[data-consent-gpc]").hidden = !(gpc && !rec);
+    if (rec) $("[data-consent-id]").textContent = rec.id;
+    $("[data-consent-gpc]").hidden = !(gpc && !rec);
     show("preferences");
-    d.getElementById("consent-preferences-title").focus();
+    title.focus();
   }
 
-  function close() {
-    show(null);
-    if (opener) opener.focus();
-    opener = null;
+  function close(saved) {
+    const to = opener || $("main h1");
+    if (to && !opener) to.tabIndex = -1;
+    show((opener = null));
+    if (to) to.focus({ preventScroll: true });
+    if (saved) status.textContent = status.dataset.text;
   }
 
   function choose(c) {
     apply(write(c).categories);
-    close();
+    close(1);
   }
 
   d.addEventListener("click", (e) => {
-    const el = e.target.closest && e.target.closest("[data-consent-action]");
-    const action = el && el.dataset.consentAction;
+    const el = e.target.closest?.("[data-consent-action]"), action = el?.dataset.consentAction;
     if (action === "accept-all") choose(all(true));
     else if (action === "reject-all") choose(all(false));
     else if (action === "preferences") openPreferences(null);
@@ -118,9 +115,12 @@
   });
 
   root.addEventListener("keydown", (e) => {
-    if (e.key !== "Escape" || root.hidden) return;
-    if (read() || gpc) close(); else { opener = null; show("banner"); }
+    if (e.key !== "Escape" || prefs.hidden) return;
+    if (read() || gpc) return close();
+    show("banner");
+    $('[data-consent-action="preferences"]').focus();
   });
+  addEventListener("resize", fit);
 
   const rec = read();
   if (rec) apply(rec.categories);
