@@ -19,6 +19,8 @@ ensure_venv() {
   fi
   local stamp=".venv/.installed${extra:+-$extra}" want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  # The [test] install includes the site's own dependencies.
+  if [ -z "$extra" ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$want" ]; then return; fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "Installing pinned dependencies from pyproject.toml${extra:+ (with [$extra])} ..." >&2
     local deps

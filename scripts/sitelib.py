@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GTAG_URL = "https://www.googletagmanager.com/gtag/js"
+# The GA4 measurement ID test builds use (GA_PROPERTY): a banner and analytics to test, Google stubbed.
+TEST_PROPERTY = "G-XXXXXXXXXX"
 GTAG_STUB = "window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,14 +40,19 @@ class Build:
     seconds: float = 0.0
 
 
-def build(project: Path, dest: Path, site_url: str | None = None) -> Build:
+def build(
+    project: Path, dest: Path, site_url: str | None = None, ga_property: str | None = TEST_PROPERTY
+) -> Build:
     """A strict build WITHOUT -q (quiet hides strict warnings) of ``project`` into ``dest``.
-    ``site_url`` sets SITE_URL, as an operator does for the address the site is deployed at."""
+    ``site_url`` sets SITE_URL, as an operator does for the address the site is deployed at, and
+    ``ga_property`` GA_PROPERTY (None: unset, a site without analytics; "" sets it empty)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
     env.pop("GA_PROPERTY", None)
-    if site_url:
+    if site_url is not None:
         env["SITE_URL"] = site_url
+    if ga_property is not None:
+        env["GA_PROPERTY"] = ga_property
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(dest)],

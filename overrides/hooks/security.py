@@ -53,6 +53,9 @@ HEADERS = {
     "X-Frame-Options": "DENY",
 }
 LONG_CACHE = "public, max-age=31536000, immutable"
+# Where a build without SITE_URL points its absolute URLs: a local address, never deployed
+# (scripts/build refuses to build without SITE_URL; mkdocs serve replaces it with its own).
+LOCAL_SITE_URL = "http://127.0.0.1:8000/"
 
 
 def sha256_source(text: str) -> str:
@@ -149,6 +152,20 @@ _serving = False
 def on_startup(command, dirty):
     global _serving
     _serving = command == "serve"
+
+
+@event_priority(100)  # first: the other hooks build absolute URLs from site_url
+def on_config(config):
+    """SITE_URL unset or empty (``site_url`` is null): a local address, said in the log."""
+    if not config.site_url:
+        if not inner_language_build(config):
+            log.info(
+                "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
+                "deployment (scripts/build refuses to build without SITE_URL)",
+                LOCAL_SITE_URL,
+            )
+        config.site_url = LOCAL_SITE_URL
+    return config
 
 
 def on_post_page(output, page, config):
