@@ -81,18 +81,36 @@ def header_rules(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site as a static host does: the headers of its ``_headers`` file, and the
-    404 page of the request's language."""
+    """Serves a built site as a static host does: the headers of its ``_headers`` file (a
+    Content-Type there replaces the guessed one), the 404 page of the request's language, and a
+    404 for the deploy files whose names start with ``_`` (hosts hide them)."""
 
     def log_message(self, *args):
         pass
 
-    def end_headers(self):
+    def _rules(self) -> list[tuple[str, str]]:
         path = urlsplit(self.path).path
-        for pattern, headers in header_rules(Path(self.directory) / "_headers"):
-            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
-                for name, value in headers:
-                    self.send_header(name, value)
+        return [
+            (name, value)
+            for pattern, headers in header_rules(Path(self.directory) / "_headers")
+            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1]))
+            for name, value in headers
+        ]
+
+    def guess_type(self, path):
+        types = [value for name, value in self._rules() if name.lower() == "content-type"]
+        return types[-1] if types else super().guess_type(path)
+
+    def send_head(self):
+        if urlsplit(self.path).path.startswith("/_"):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def end_headers(self):
+        for name, value in self._rules():
+            if name.lower() != "content-type":
+                self.send_header(name, value)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):

@@ -3,8 +3,15 @@ placeholder, and a failed build never leaves a half-written output folder."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import socket
 import subprocess
+import time
+import urllib.error
+import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -102,4 +109,88 @@ def test_scripts_build_replaces_the_output_only_when_the_build_succeeds(tmp_path
     assert oct(out.stat().st_mode & 0o777) == "0o755"
     assert leftovers(tmp_path) == []
     security = (out / ".well-known" / "security.txt").read_text(encoding="utf-8")
-    assert "Expires: 2027-01-01T00:00:00Z" in security  # SOURCE_DATE_EPOCH 2026-01-01 + 1 year
+    assert "Expires: 2026-06-30T00:00:00Z" in security  # SOURCE_DATE_EPOCH 2026-01-01 + 180 days
+
+
+# --- scripts/preview and scripts/serve -------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, Message, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def start(script: str, port: int, tmp: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GA_PROPERTY")}
+    return subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / script), "--port", str(port)],
+        env={**env, "TMPDIR": str(tmp), "GA_PROPERTY": "G-ABC123XYZ"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    return output
+
+
+def test_preview_serves_what_the_hosts_would_and_leaves_nothing_behind(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    site_before = (ROOT / "site").exists() and (ROOT / "site").stat().st_mtime_ns
+    port = free_port()
+    process = start("preview", port, temp)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):  # until the port is taken; answers wait for the build
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.1)
+        status, headers, body = fetch(base + "/")  # asked while the build may still run
+        assert status == 200 and b'<html lang="nl"' in body  # the real page, never a listing
+        assert f'<link rel="canonical" href="{base}/">'.encode() in body
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert headers["X-Frame-Options"] == "DENY"
+        for name in ("_headers", "_nginx.conf"):
+            assert fetch(f"{base}/{name}")[0] == 404
+        status, _, body = fetch(base + "/en/bestaat-niet/")
+        assert status == 404 and b'<html lang="en"' in body
+        status, headers, _ = fetch(base + "/feed.xml")
+        assert status == 200 and headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+        assert [p.name for p in temp.iterdir()][0].startswith("maestro-preview-")
+    finally:
+        output = stop(process)
+    assert process.returncode == 0, output
+    assert list(temp.iterdir()) == []  # the temporary build is gone
+    assert ((ROOT / "site").exists() and (ROOT / "site").stat().st_mtime_ns) == site_before
+
+
+def test_serve_works_without_variables_and_sigterm_removes_its_temporary_folder(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = start("serve", port, temp)
+    try:
+        for _ in range(300):
+            with contextlib.suppress(OSError):
+                if fetch(f"http://127.0.0.1:{port}/")[0] == 200:
+                    break
+            time.sleep(0.2)
+        assert fetch(f"http://127.0.0.1:{port}/en/")[0] == 200
+        assert [p.name for p in temp.iterdir()][0].startswith("mkdocs_")
+    finally:
+        output = stop(process)
+    assert "Shutting down" in output
+    assert list(temp.iterdir()) == []
