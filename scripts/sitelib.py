@@ -143,6 +143,83 @@ def serve(directory: Path, port: int = 0):
         server.server_close()
 
 
+NGINX_CONF = """worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+{user}
+events {{ worker_connections 64; }}
+http {{
+  include {mime_types};
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path {tmp}/body;
+  proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi;
+  scgi_temp_path {tmp}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {site};
+    include {site}/_nginx.conf;
+  }}
+}}
+"""
+
+
+def find_nginx() -> str | None:
+    return (
+        os.environ.get("NGINX")
+        or shutil.which("nginx")
+        or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
+    )
+
+
+@contextlib.contextmanager
+def nginx(site: Path, port: int = 0):
+    """Serve a built ``site`` with a real nginx and the build's ``_nginx.conf`` included in its
+    server block, as the README tells operators; yields the base URL."""
+    import socket
+    import tempfile
+
+    binary = find_nginx()
+    if binary is None:
+        raise RuntimeError(
+            "nginx not found: run scripts/test as root to install Debian's nginx, or set NGINX"
+        )
+    if not port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="maestro-nginx-") as tmp:
+        conf = Path(tmp) / "nginx.conf"
+        conf.write_text(
+            NGINX_CONF.format(
+                tmp=tmp,
+                port=port,
+                site=site.resolve(),
+                mime_types="/etc/nginx/mime.types",
+                user="user root;" if os.geteuid() == 0 else "",  # workers must read a private temp folder
+            ),
+            encoding="utf-8",
+        )
+        process = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"nginx did not start: {process.stderr.read() if process.stderr else ''}"
+                    )
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
 def find_chromium() -> str | None:
     return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 

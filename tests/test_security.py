@@ -161,7 +161,7 @@ def test_the_atom_feed_is_served_as_atom_by_every_host_recipe(site):
     ]
     nginx = (site / "_nginx.conf").read_text(encoding="utf-8")
     assert (
-        'location = /feed.xml {\n    types { }\n    default_type "application/atom+xml; charset=utf-8";'
+        "location = /feed.xml {\n    types { }\n    default_type application/atom+xml;\n    charset utf-8;"
         in nginx
     )
     assert re.search(

@@ -131,7 +131,8 @@ def nginx_file(csp: str, languages: list[str], feeds: list[str] = ()) -> str:
         f"location /{lang}/ {{\n    error_page 404 /{lang}/404.html;\n{indented}}}\n" for lang in languages
     )
     feed_types = "".join(
-        f'location = /{path} {{\n    types {{ }}\n    default_type "{ATOM}";\n{indented}}}\n'
+        f"location = /{path} {{\n    types {{ }}\n    default_type application/atom+xml;\n"
+        f"    charset utf-8;\n    charset_types application/atom+xml;\n{indented}}}\n"
         for path in feeds
     )
     return (
