@@ -37,3 +37,16 @@ PY
     echo "$want" > "$stamp"
   fi
 }
+
+# ensure_npm_tool NAME VERSION: the npm package NAME@VERSION (pinned) in .cache/NAME, unless there.
+ensure_npm_tool() {
+  local name="$1" version="$2" folder=".cache/$1"
+  if grep -qs "\"version\": \"$version\"" "$folder/node_modules/$name/package.json"; then return; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "warning: npm missing, cannot install $name $version: install Node.js and npm." >&2
+    return
+  fi
+  echo "Installing $name $version from npm into $folder ..." >&2
+  mkdir -p "$folder"
+  npm install --prefix "$folder" --no-audit --no-fund --no-save --ignore-scripts --silent "$name@$version" >&2
+}

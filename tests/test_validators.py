@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, build
 from sitelib import nginx
 
-VNU_JAR = ROOT / ".cache" / "validators" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = ROOT / ".cache" / "vnu-jar" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -183,3 +183,17 @@ def test_nginx_serves_the_feed_as_atom_and_compresses_text(nginx_url, site):
     cached = get(f"{nginx_url}/{bundle}")
     assert cached.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert cached.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_materials_search_dialog_is_named_in_the_pages_language(site):
+    """Lighthouse and axe's aria-dialog-name: the dialog takes its search field's label."""
+    from conftest import soup
+
+    names = {}
+    for path in sorted(site.rglob("*.html")):
+        html = soup(path)
+        dialog = html.select_one('div.md-search[role="dialog"]')
+        assert dialog is not None and dialog.get("aria-label"), path
+        assert dialog["aria-label"] == html.select_one("input.md-search__input")["aria-label"], path
+        names[html.html["lang"]] = dialog["aria-label"]
+    assert len(set(names.values())) == 3, names  # nl, en and de each in their own words

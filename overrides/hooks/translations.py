@@ -131,13 +131,28 @@ def on_post_page(output, page, config):
     (blocked by our own CSP) wherever the site is served from another one. Google reads hreflang
     from sitemaps just as well (with x-default: see write_language_sitemaps), and the language
     switcher's links already lead to the same page in the other language."""
-    output = HEAD_ALTERNATE.sub("", output)
+    output = _name_search_dialog(HEAD_ALTERNATE.sub("", output))
     default, others = languages(config)
     language = config.theme["language"]
     if others and language != default:
         root = get_relative_url(f"{language}/", page.url).rstrip("/") or "."
         output = SEARCH_BASE.sub(lambda m: f'{m.group(1)}"{root}"', output, count=1)
     return output
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_INPUT_LABEL = re.compile(
+    r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'
+)
+
+
+def _name_search_dialog(output: str) -> str:
+    """Material's search is a role="dialog" without an accessible name (axe and Lighthouse:
+    aria-dialog-name): it gets the label of its own search field, in the page's language."""
+    label = SEARCH_INPUT_LABEL.search(output)
+    if label is None:
+        return output
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1)
 
 
 _root_404: str | None = None
@@ -149,7 +164,7 @@ def _not_found_page(output: str, config) -> str:
     language's home (static-i18n leaves the alternates of the last page it built)."""
     default, _ = languages(config)
     base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
-    output = HEAD_ALTERNATE.sub("", output)
+    output = _name_search_dialog(HEAD_ALTERNATE.sub("", output))
     return SWITCHER_LINK.sub(
         lambda m: m.group(1) + base + ("" if m["lang"] == default else f"{m['lang']}/") + m.group(2), output
     )
