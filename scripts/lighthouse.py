@@ -34,20 +34,30 @@ def free_port() -> int:
 
 def audit(url: str, chrome: str, out: Path) -> dict:
     """One Lighthouse run (mobile is its default form factor); the report's categories and failures."""
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={out}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-        ],
-        env={**os.environ, "CHROME_PATH": chrome},
-        check=True,
-        timeout=300,
-    )
+    for attempt in range(3):  # Lighthouse sometimes fails to record a trace (NO_NAVSTART): retry
+        run = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={out}",
+                f"--only-categories={','.join(CATEGORIES)}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            ],
+            env={**os.environ, "CHROME_PATH": chrome},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if run.returncode == 0:
+            break
+        print(
+            f"  Lighthouse failed on {url} (try {attempt + 1} of 3): {run.stderr.strip()[-300:]}",
+            file=sys.stderr,
+        )
+    else:
+        raise SystemExit(f"error: Lighthouse failed three times on {url}")
     report = json.loads(out.read_text(encoding="utf-8"))
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
     failing = sorted(

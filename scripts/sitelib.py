@@ -203,7 +203,9 @@ def nginx(site: Path, port: int = 0):
             ),
             encoding="utf-8",
         )
-        process = subprocess.Popen([binary, "-p", tmp, "-c", str(conf)], stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            [binary, "-p", tmp, "-c", str(conf), "-e", f"{tmp}/error.log"], stderr=subprocess.PIPE, text=True
+        )
         try:
             deadline = time.monotonic() + 10
             while True:

@@ -197,3 +197,17 @@ def test_materials_search_dialog_is_named_in_the_pages_language(site):
         assert dialog["aria-label"] == html.select_one("input.md-search__input")["aria-label"], path
         names[html.html["lang"]] = dialog["aria-label"]
     assert len(set(names.values())) == 3, names  # nl, en and de each in their own words
+
+
+def test_404_pages_offer_each_languages_home_not_the_last_page_built(site, site_url):
+    from urllib.parse import urljoin
+
+    from conftest import soup
+
+    homes = {"nl": site_url, "en": f"{site_url}en/", "de": f"{site_url}de/"}
+    for page in ("404.html", "en/404.html", "de/404.html"):
+        links = {
+            a["hreflang"]: urljoin(site_url + page, a["href"])
+            for a in soup(site / page).select("a.md-select__link")
+        }
+        assert links == homes, page
