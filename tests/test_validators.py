@@ -1,7 +1,8 @@
 """Independent validators on the built site, none of them written here: the Nu Html Checker
-(vnu.jar, from npm), feedparser for the Atom feed, sectxt for security.txt, zizmor for the
-Pages workflow, and a real nginx serving the site with the generated snippet. Plus Google's
-hreflang rules for the sitemaps (absolute, reciprocal, x-default), checked with ElementTree."""
+(vnu.jar, from npm), Google's CSP Evaluator (npm), feedparser for the Atom feed, sectxt for
+security.txt, zizmor for the Pages workflow, and a real nginx serving the site with the
+generated snippet. Plus Google's hreflang rules for the sitemaps (absolute, reciprocal,
+x-default), checked with ElementTree."""
 
 from __future__ import annotations
 
@@ -64,6 +65,34 @@ def test_nu_html_checker_finds_only_materials_known_errors(deployed):
     print(f"\nNu Html Checker: {checked} pages, {len(messages)} errors, all from Material's markup")
     assert ours == []
     assert checked >= 15
+
+
+CSP_EVALUATOR = ROOT / ".cache" / "csp_evaluator" / "node_modules" / "csp_evaluator"
+EVALUATE = """
+const {CspEvaluator} = require(process.argv[1] + "/dist/evaluator.js");
+const {CspParser} = require(process.argv[1] + "/dist/parser.js");
+const csp = require("fs").readFileSync(0, "utf8");
+console.log(JSON.stringify(new CspEvaluator(new CspParser(csp).csp).evaluate()));
+"""
+MEDIUM_MAYBE = (
+    50  # csp_evaluator's severities: 10 high, 20 syntax, 30 medium, 40 high?, 45 strict CSP, 50 medium?
+)
+
+
+def test_csp_evaluator_finds_nothing_worse_than_a_possible_medium(deployed):
+    node = shutil.which("node")
+    assert node and CSP_EVALUATOR.is_dir(), "run scripts/test: it installs csp_evaluator from npm"
+    from sitelib import header_rules
+
+    csp = dict(dict(header_rules(deployed / "_headers"))["/*"])["Content-Security-Policy"]
+    result = subprocess.run(
+        [node, "-e", EVALUATE, str(CSP_EVALUATOR)], input=csp, capture_output=True, text=True, timeout=60
+    )
+    findings = json.loads(result.stdout)
+    print(f"\ncsp_evaluator: {[(f['directive'], f['value'], f['severity']) for f in findings]}")
+    assert [f for f in findings if f["severity"] < MEDIUM_MAYBE] == []
+    # What remains is its generic caution about 'self' and allowed hosts serving JSONP.
+    assert {f["directive"] for f in findings} <= {"script-src"}
 
 
 def test_the_feed_is_valid_atom_for_feedparser(deployed):
