@@ -6,8 +6,11 @@ without 'unsafe-inline'. That policy is delivered twice and identically: as a
 ``<meta http-equiv="Content-Security-Policy">`` in every page (hosts without header control)
 and in ``_headers`` (Netlify, Cloudflare Pages) and ``_nginx.conf`` (nginx), which also set
 frame-ancestors, HSTS, nosniff, Referrer-Policy, Permissions-Policy and long caching for
-fingerprinted assets. Google's hosts are allowed only when ``extra.analytics`` is configured.
-An inline ``style`` attribute would need 'unsafe-inline', so the build warns about it.
+fingerprinted assets, the Atom feed's content type, and (nginx) gzip for CSS, JavaScript, JSON
+and XML. Google's hosts are allowed only when ``extra.analytics`` is configured. An inline
+``style`` attribute would need 'unsafe-inline', so the build warns about it. Without SITE_URL
+(unset or empty) absolute URLs point to a local address, said in the log; scripts/build refuses
+to build for deployment without it.
 """
 
 from __future__ import annotations
