@@ -19,6 +19,8 @@ ensure_venv() {
   fi
   local stamp=".venv/.installed${extra:+-$extra}" want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  # The [test] install includes the site's own dependencies.
+  if [ -z "$extra" ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$want" ]; then return; fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "Installing pinned dependencies from pyproject.toml${extra:+ (with [$extra])} ..." >&2
     local deps
@@ -34,4 +36,17 @@ PY
     .venv/bin/python -m pip install --quiet $deps
     echo "$want" > "$stamp"
   fi
+}
+
+# ensure_npm_tool NAME VERSION: the npm package NAME@VERSION (pinned) in .cache/NAME, unless there.
+ensure_npm_tool() {
+  local name="$1" version="$2" folder=".cache/$1"
+  if grep -qs "\"version\": \"$version\"" "$folder/node_modules/$name/package.json"; then return; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "warning: npm missing, cannot install $name $version: install Node.js and npm." >&2
+    return
+  fi
+  echo "Installing $name $version from npm into $folder ..." >&2
+  mkdir -p "$folder"
+  npm install --prefix "$folder" --no-audit --no-fund --no-save --ignore-scripts --silent "$name@$version" >&2
 }

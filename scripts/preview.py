@@ -1,32 +1,64 @@
-"""Build the site as it is deployed and serve it with its generated security headers (run via
-scripts/preview): what you see here is what the tests check and what operators upload."""
+"""Build the site as it is deployed and serve it as the hosts do (run via scripts/preview).
+
+The production build goes into a temporary folder (never site/, so a preview cannot be uploaded
+by mistake: its absolute URLs point to this preview's address), removed again when the preview
+stops, with Ctrl-C or SIGTERM. It is served with the generated headers (Content-Security-Policy,
+feed content type, ...), each language's 404 page, and a 404 for the deploy files whose names
+start with ``_``. The port is taken before the build, but no request is answered until the build
+is ready: a browser opened early waits for the real page.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import functools
+import http.server
+import os
+import shutil
+import signal
 import sys
-import threading
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitelib import ROOT, build, serve  # noqa: E402
+from sitelib import ROOT, SiteHandler, build  # noqa: E402
+
+
+def stop(signum, frame):
+    raise KeyboardInterrupt  # SIGTERM ends the preview like Ctrl-C: cleaned up in main's finally
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default 8001)")
-    parser.add_argument("--out", type=Path, default=ROOT / "site", help="build folder (default: site/)")
     args = parser.parse_args(argv)
-    with serve(args.out, port=args.port) as url:
-        result = build(ROOT, args.out, site_url=url + "/")
-        print(result.output.strip().splitlines()[-1] if result.output.strip() else "")
+    signal.signal(signal.SIGTERM, stop)
+    folder = Path(tempfile.mkdtemp(prefix="maestro-preview-"))
+    server = None
+    try:
+        site = folder / "site"
+        try:
+            server = http.server.ThreadingHTTPServer(
+                ("127.0.0.1", args.port), functools.partial(SiteHandler, directory=str(site))
+            )
+        except OSError as error:
+            print(f"error: cannot listen on 127.0.0.1:{args.port} ({error}); try --port N", file=sys.stderr)
+            return 1
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        print(f"Building the production site for {url}/ ...", flush=True)
+        # As an operator builds it, but for this address; GA_PROPERTY as set (empty: unset).
+        result = build(ROOT, site, site_url=url + "/", ga_property=os.environ.get("GA_PROPERTY") or None)
         if result.returncode != 0:
             print(result.output, file=sys.stderr)
             return 1
-        print(f"Serving the production build with its headers on {url}/ (Ctrl-C stops)")
-        with contextlib.suppress(KeyboardInterrupt):
-            threading.Event().wait()
+        print(f"Serving the production build as the hosts do on {url}/ (Ctrl-C stops)", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server is not None:
+            server.server_close()
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GTAG_URL = "https://www.googletagmanager.com/gtag/js"
+# The GA4 measurement ID test builds use (GA_PROPERTY): a banner and analytics to test, Google stubbed.
+TEST_PROPERTY = "G-XXXXXXXXXX"
 GTAG_STUB = "window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -38,14 +40,19 @@ class Build:
     seconds: float = 0.0
 
 
-def build(project: Path, dest: Path, site_url: str | None = None) -> Build:
+def build(
+    project: Path, dest: Path, site_url: str | None = None, ga_property: str | None = TEST_PROPERTY
+) -> Build:
     """A strict build WITHOUT -q (quiet hides strict warnings) of ``project`` into ``dest``.
-    ``site_url`` sets SITE_URL, as an operator does for the address the site is deployed at."""
+    ``site_url`` sets SITE_URL, as an operator does for the address the site is deployed at, and
+    ``ga_property`` GA_PROPERTY (None: unset, a site without analytics; "" sets it empty)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
     env.pop("GA_PROPERTY", None)
-    if site_url:
+    if site_url is not None:
         env["SITE_URL"] = site_url
+    if ga_property is not None:
+        env["GA_PROPERTY"] = ga_property
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(dest)],
@@ -74,18 +81,36 @@ def header_rules(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site as a static host does: the headers of its ``_headers`` file, and the
-    404 page of the request's language."""
+    """Serves a built site as a static host does: the headers of its ``_headers`` file (a
+    Content-Type there replaces the guessed one), the 404 page of the request's language, and a
+    404 for the deploy files whose names start with ``_`` (hosts hide them)."""
 
     def log_message(self, *args):
         pass
 
-    def end_headers(self):
+    def _rules(self) -> list[tuple[str, str]]:
         path = urlsplit(self.path).path
-        for pattern, headers in header_rules(Path(self.directory) / "_headers"):
-            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1])):
-                for name, value in headers:
-                    self.send_header(name, value)
+        return [
+            (name, value)
+            for pattern, headers in header_rules(Path(self.directory) / "_headers")
+            if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1]))
+            for name, value in headers
+        ]
+
+    def guess_type(self, path):
+        types = [value for name, value in self._rules() if name.lower() == "content-type"]
+        return types[-1] if types else super().guess_type(path)
+
+    def send_head(self):
+        if urlsplit(self.path).path.startswith("/_"):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def end_headers(self):
+        for name, value in self._rules():
+            if name.lower() != "content-type":
+                self.send_header(name, value)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
@@ -116,6 +141,85 @@ def serve(directory: Path, port: int = 0):
     finally:
         server.shutdown()
         server.server_close()
+
+
+NGINX_CONF = """worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log;
+{user}
+events {{ worker_connections 64; }}
+http {{
+  include {mime_types};
+  default_type application/octet-stream;
+  access_log off;
+  client_body_temp_path {tmp}/body;
+  proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fastcgi;
+  uwsgi_temp_path {tmp}/uwsgi;
+  scgi_temp_path {tmp}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    root {site};
+    include {site}/_nginx.conf;
+  }}
+}}
+"""
+
+
+def find_nginx() -> str | None:
+    return (
+        os.environ.get("NGINX")
+        or shutil.which("nginx")
+        or next((p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
+    )
+
+
+@contextlib.contextmanager
+def nginx(site: Path, port: int = 0):
+    """Serve a built ``site`` with a real nginx and the build's ``_nginx.conf`` included in its
+    server block, as the README tells operators; yields the base URL."""
+    import socket
+    import tempfile
+
+    binary = find_nginx()
+    if binary is None:
+        raise RuntimeError(
+            "nginx not found: run scripts/test as root to install Debian's nginx, or set NGINX"
+        )
+    if not port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory(prefix="maestro-nginx-") as tmp:
+        conf = Path(tmp) / "nginx.conf"
+        conf.write_text(
+            NGINX_CONF.format(
+                tmp=tmp,
+                port=port,
+                site=site.resolve(),
+                mime_types="/etc/nginx/mime.types",
+                user="user root;" if os.geteuid() == 0 else "",  # workers must read a private temp folder
+            ),
+            encoding="utf-8",
+        )
+        process = subprocess.Popen(
+            [binary, "-p", tmp, "-c", str(conf), "-e", f"{tmp}/error.log"], stderr=subprocess.PIPE, text=True
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"nginx did not start: {process.stderr.read() if process.stderr else ''}"
+                    )
+                time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 def find_chromium() -> str | None:

@@ -4,6 +4,7 @@ are byte-identical, robots.txt and security.txt exist."""
 
 from __future__ import annotations
 
+import datetime
 import filecmp
 import os
 import re
@@ -139,6 +140,32 @@ def test_robots_and_security_txt(site, site_url):
     assert fields["Contact"] == "mailto:info@maestrolaserclinics.nl"  # as in section 11 of the policy
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", fields["Expires"])
     assert fields["Canonical"] == f"{site_url}.well-known/security.txt"
+    assert "Policy" not in fields  # RFC 9116: a vulnerability-disclosure policy, which there is none of
+
+
+def test_security_txt_expires_half_a_year_after_the_build_date(site):
+    from security import build_date
+
+    fields = dict(
+        line.split(": ", 1) for line in (site / ".well-known" / "security.txt").read_text().splitlines()
+    )
+    expires = datetime.datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00")).date()
+    assert expires == build_date() + datetime.timedelta(days=180)  # the session build: today
+    assert expires - datetime.date.today() < datetime.timedelta(days=365)  # RFC 9116: less than a year
+
+
+def test_the_atom_feed_is_served_as_atom_by_every_host_recipe(site):
+    assert ("Content-Type", "application/atom+xml; charset=utf-8") in dict(header_rules(site / "_headers"))[
+        "/feed.xml"
+    ]
+    nginx = (site / "_nginx.conf").read_text(encoding="utf-8")
+    assert (
+        "location = /feed.xml {\n    types { }\n    default_type application/atom+xml;\n    charset utf-8;"
+        in nginx
+    )
+    assert re.search(
+        r"gzip_types [^;]*text/css[^;]*application/javascript[^;]*application/json[^;]*application/xml", nginx
+    )
 
 
 # --- Links -----------------------------------------------------------------------------------
@@ -214,7 +241,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path, monkeypatch)
     )
     assert mismatch == [] and errors == []
     assert "2026-01-01" in (tmp_path / "one" / "sitemap.xml").read_text(encoding="utf-8")
-    assert "Expires: 2027-01-01" in (tmp_path / "one" / ".well-known" / "security.txt").read_text(
+    assert "Expires: 2026-06-30" in (tmp_path / "one" / ".well-known" / "security.txt").read_text(
         encoding="utf-8"
     )
     assert os.environ["SOURCE_DATE_EPOCH"] == "1767225600"

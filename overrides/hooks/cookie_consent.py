@@ -13,11 +13,11 @@ import html
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markup import table
 from mkdocs.exceptions import PluginError
-from texts import language_root, texts
+from texts import inner_language_build, language_root, texts
 
 log = logging.getLogger("mkdocs.hooks.cookie_consent")
 
@@ -170,7 +170,10 @@ def validate(extra: dict) -> Consent | None:
         prop = analytics.get("property")
         if not isinstance(prop, str) or not GA4_PROPERTY.match(prop):
             raise _fail(
-                "extra.analytics.property", "a Google Analytics 4 measurement ID like G-ABC123XYZ", prop
+                "extra.analytics.property",
+                "a Google Analytics 4 measurement ID like G-ABC123XYZ (set it with the GA_PROPERTY "
+                "environment variable)",
+                prop,
             )
         if "analytics" not in optional:
             raise PluginError(
@@ -252,14 +255,40 @@ def template_data(consent: Consent, language: str, root: str = "") -> dict:
 
 
 _consent: Consent | None = None
+_analytics_unset = False  # GA_PROPERTY unset or empty in this build
 _gated: set[str] = set()  # categories that something on the built site waits for
 GATED_SCRIPT = re.compile(r"<script\b[^>]*>")
 GATED_CATEGORY = re.compile(r'\bdata-consent-category="([^"]+)"')
 
 
+def without_analytics(consent: Consent) -> Consent:
+    """The same consent without the ``analytics`` category and its cookies: nothing to ask for,
+    nothing to declare, when the site is built without Google Analytics."""
+    return replace(
+        consent,
+        categories=tuple(c for c in consent.categories if c != "analytics"),
+        cookies=tuple(c for c in consent.cookies if c.category != "analytics"),
+    )
+
+
 def on_config(config):
-    global _consent
+    """GA_PROPERTY unset or empty (``extra.analytics.property`` is null): the site is built
+    without ``extra.analytics`` and without the ``analytics`` category, so without a banner
+    unless another category needs one; said in the log (not a warning: a valid choice)."""
+    global _consent, _analytics_unset
+    analytics = config.extra.get("analytics")
+    if not inner_language_build(config):  # the other languages' builds follow the default's
+        _analytics_unset = isinstance(analytics, dict) and analytics.get("property") in (None, "")
+        if _analytics_unset:
+            log.info(
+                "GA_PROPERTY is not set: building without analytics and without a cookie banner "
+                "(there is nothing to ask consent for). Set GA_PROPERTY=G-... to include Google Analytics."
+            )
+    if _analytics_unset:
+        config.extra.pop("analytics", None)
     _consent = validate(config.extra)
+    if _analytics_unset and _consent is not None:
+        _consent = without_analytics(_consent)
     _gated.clear()
     if _consent is None:
         log.info("extra.cookie_consent is not set: no banner and no analytics are rendered")

@@ -9,19 +9,22 @@
   make the cookie page or the history stale. A stale translation is published, with a notice
   in its own language; scripts/check-translations lists it (exit 1) with the translator's work.
 - A translated page shows a notice that the Dutch version prevails, linking to it.
-- The head lists every language version with absolute ``hreflang`` URLs plus ``x-default``.
-- Each language has its own 404 page; the root 404 stays Dutch.
+- The sitemaps list every language version of each page with absolute ``hreflang`` URLs plus
+  ``x-default``; page heads carry none (Material would fetch a sitemap beside each).
+- Each language has its own 404 page, without alternates; the root 404 stays Dutch.
 - Each language has its own search index, and its pages search only that one.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 from atomic import write_atomic
 from mkdocs.plugins import event_priority
@@ -162,22 +165,17 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    """Absolute hreflang alternates plus x-default; search scoped to the page's language."""
+    """No hreflang links in the head (the sitemaps carry them); search scoped to the page's language.
+
+    Material's bundle fetches ``sitemap.xml`` beside every ``<link rel="alternate">`` on every page
+    view: beside per-page hreflang links those are 404s, and requests to SITE_URL's origin
+    (blocked by our own CSP) wherever the site is served from another one. Google reads hreflang
+    from sitemaps just as well (with x-default: see write_language_sitemaps), and the language
+    switcher's links already lead to the same page in the other language."""
+    output = _name_search_dialog(HEAD_ALTERNATE.sub("", output))
     default, others = languages(config)
-    alternates = getattr(page.file, "alternates", None)
-    if not others or not config.site_url:
-        return output
-    if not alternates:  # a generated page (a redline) exists in one language: no hreflang at all
-        return HEAD_ALTERNATE.sub("", output)
-    base = config.site_url.rstrip("/") + "/"
-    links = [(lang, urljoin(base, alternates[lang].url)) for lang in [default, *others] if lang in alternates]
-    if default in alternates:
-        links.append(("x-default", urljoin(base, alternates[default].url)))
-    tags = "".join(f'\n    <link rel="alternate" hreflang="{lang}" href="{url}">' for lang, url in links)
-    output = HEAD_ALTERNATE.sub("", output)
-    output = CANONICAL.sub(lambda m: m.group(0) + tags, output, count=1)
     language = config.theme["language"]
-    if language != default:
+    if others and language != default:
         root = get_relative_url(f"{language}/", page.url).rstrip("/") or "."
         output = SEARCH_BASE.sub(lambda m: f'{m.group(1)}"{root}"', output, count=1)
     return output
@@ -197,7 +195,34 @@ def on_template_context(context, template_name, config):
     return context
 
 
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_INPUT_LABEL = re.compile(
+    r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'
+)
+
+
+def _name_search_dialog(output: str) -> str:
+    """Material's search is a role="dialog" without an accessible name (axe and Lighthouse:
+    aria-dialog-name): it gets the label of its own search field, in the page's language."""
+    label = SEARCH_INPUT_LABEL.search(output)
+    if label is None:
+        return output
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1)
+
+
 _root_404: str | None = None
+SWITCHER_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="(?P<lang>[^"]+)" class="md-select__link">)')
+
+
+def _not_found_page(output: str, config) -> str:
+    """A 404 has no alternates: no hreflang links, and a language switcher that leads to each
+    language's home (static-i18n leaves the alternates of the last page it built)."""
+    default, _ = languages(config)
+    base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+    output = _name_search_dialog(HEAD_ALTERNATE.sub("", output))
+    return SWITCHER_LINK.sub(
+        lambda m: m.group(1) + base + ("" if m["lang"] == default else f"{m['lang']}/") + m.group(2), output
+    )
 
 
 def on_post_template(output, template_name, config):
@@ -205,6 +230,7 @@ def on_post_template(output, template_name, config):
     global _root_404
     if template_name != "404.html":
         return output
+    output = _not_found_page(output, config)
     default, _ = languages(config)
     language = config.theme["language"]
     if language == default:
@@ -241,17 +267,41 @@ def on_post_build(config):
     write_language_sitemaps(config, others)
 
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+
+def _sitemap_bytes(urls: list[ElementTree.Element]) -> bytes:
+    urlset = ElementTree.Element(f"{{{SITEMAP_NS}}}urlset")
+    urlset.extend(urls)
+    ElementTree.indent(urlset, space="    ")
+    return ElementTree.tostring(urlset, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
 def write_language_sitemaps(config, others: list[str]) -> None:
-    """<lang>/sitemap.xml with that language's pages: Material's language switcher fetches the
-    sitemap beside each hreflang alternate, and would otherwise get a 404 for every language."""
-    sitemap = Path(config.site_dir) / "sitemap.xml"
+    """hreflang lives here: every page's alternates plus x-default (the Dutch page), in
+    sitemap.xml (and its .gz) and in <lang>/sitemap.xml with that language's pages only."""
+    site = Path(config.site_dir)
+    sitemap = site / "sitemap.xml"
     if not sitemap.exists():
         return
-    text = sitemap.read_text(encoding="utf-8")
-    head, _, rest = text.partition("<url>")
-    entries = ["<url>" + part for part in rest.split("<url>")] if rest else []
-    tail = "</urlset>\n"
+    default = languages(config)[0]
+    ElementTree.register_namespace("", SITEMAP_NS)
+    ElementTree.register_namespace("xhtml", XHTML_NS)
+    urls = ElementTree.parse(sitemap).getroot().findall(f"{{{SITEMAP_NS}}}url")
+    for url in urls:
+        links = url.findall(f"{{{XHTML_NS}}}link[@rel='alternate']")
+        hrefs = {link.get("hreflang"): link.get("href") for link in links}
+        if default in hrefs and "x-default" not in hrefs:
+            ElementTree.SubElement(
+                url,
+                f"{{{XHTML_NS}}}link",
+                {"rel": "alternate", "hreflang": "x-default", "href": hrefs[default]},
+            )
+    data = _sitemap_bytes(urls)
+    write_atomic(sitemap, data)
+    write_atomic(site / "sitemap.xml.gz", gzip.compress(data, mtime=0))
     base = config.site_url.rstrip("/") + "/"
     for lang in others:
-        mine = [e.split("</url>")[0] + "</url>" for e in entries if f"<loc>{base}{lang}/" in e]
-        write_atomic(Path(config.site_dir) / lang / "sitemap.xml", head + "\n    ".join(mine) + "\n" + tail)
+        mine = [url for url in urls if url.findtext(f"{{{SITEMAP_NS}}}loc", "").startswith(f"{base}{lang}/")]
+        write_atomic(site / lang / "sitemap.xml", _sitemap_bytes(mine))

@@ -22,9 +22,18 @@ def paths(site):
     return found
 
 
-def test_no_csp_violation_on_any_page_before_consent(new_visitor, paths):
+def record_failures(visitor) -> list[str]:
+    """Requests of ``visitor`` answered with an error status, or that failed (aborted, blocked)."""
+    failed = []
+    visitor.page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    visitor.page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
+    return failed
+
+
+def test_no_csp_violation_and_no_failed_request_on_any_page_before_consent(new_visitor, paths):
     visitor = new_visitor()
     visitor.context.add_init_script(LISTEN)
+    failed = record_failures(visitor)
     for path in paths:
         response = visitor.page.goto(visitor.base_url + path)
         assert "default-src 'self'" in response.headers["content-security-policy"], path
@@ -33,7 +42,25 @@ def test_no_csp_violation_on_any_page_before_consent(new_visitor, paths):
         assert visitor.page.evaluate("window.__violations") == [], path
         assert banner_visible(visitor.page), path
     assert visitor.external == []
-    print(f"\n{len(paths)} pages checked for CSP violations")
+    assert failed == []
+    print(f"\n{len(paths)} pages checked for CSP violations and failed requests")
+
+
+def test_served_at_another_origin_no_page_requests_site_url_or_fails(new_visitor, base_url, paths):
+    """A deploy preview, or www against the apex: the same build at an origin other than
+    SITE_URL still makes no request to another origin, none that fails, and no CSP violation
+    (Material's sitemap fetches beside head hreflang links used to go to SITE_URL)."""
+    other = base_url.replace("127.0.0.1", "preview.maestro.test")  # same server, another origin
+    visitor = new_visitor(url=other)
+    visitor.context.add_init_script(LISTEN)
+    failed = record_failures(visitor)
+    for path in paths:
+        visitor.page.goto(other + path)
+        visitor.page.wait_for_load_state("networkidle")
+        assert visitor.page.evaluate("window.__violations") == [], path
+        assert banner_visible(visitor.page), path
+    assert visitor.external == []
+    assert failed == []
 
 
 def test_no_csp_violation_on_any_page_after_accept_all(new_visitor, paths):

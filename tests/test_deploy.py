@@ -1,0 +1,196 @@
+"""Deploying as an operator: empty variables count as unset, a production build never ships a
+placeholder, and a failed build never leaves a half-written output folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build, soup
+
+SITE_URL = "https://privacy.example.nl/"
+
+
+def run_build(out: Path, **env: str) -> subprocess.CompletedProcess:
+    """scripts/build as an operator runs it, with exactly the given variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GA_PROPERTY", "SOURCE_DATE_EPOCH")}
+    return subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build"), str(out)],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("value", [None, ""])
+def test_build_without_site_url_refuses_naming_it_and_writes_nothing(tmp_path, value):
+    env = {} if value is None else {"SITE_URL": value}
+    result = run_build(tmp_path / "site", **env)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def no_analytics(tmp_path_factory):
+    """GA_PROPERTY set but empty, as GitHub Actions passes an unset repository variable."""
+    result = build(ROOT, tmp_path_factory.mktemp("no-ga") / "site", site_url=SITE_URL, ga_property="")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_empty_ga_property_builds_without_analytics_and_says_so(no_analytics):
+    assert "INFO    -  GA_PROPERTY is not set: building without analytics and without a cookie banner" in (
+        no_analytics.output
+    )
+    assert "WARNING" not in no_analytics.output
+
+
+def test_without_ga_property_no_banner_no_google_and_no_analytics_cookies(no_analytics):
+    site = no_analytics.site
+    assert not (site / "assets" / "javascripts" / "analytics-google.js").exists()
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert 'id="consent-config"' not in html, path
+        assert "consent.js" not in html, path
+        assert "G-XXXXXXXXXX" not in html and "googletagmanager" not in html, path
+    assert "google" not in (site / "_headers").read_text(encoding="utf-8")
+    for lang in ("", "en/", "de/"):
+        table = soup(site / lang / "cookies" / "index.html").select_one("table.consent-declaration")
+        assert table is not None and table.select("tr[data-cookie]") == [], lang
+
+
+def test_a_malformed_ga_property_fails_naming_the_variable_and_the_value(tmp_path):
+    result = build(ROOT, tmp_path / "site", site_url=SITE_URL, ga_property="UA-1234-1")
+    assert result.returncode != 0
+    assert "GA_PROPERTY" in result.output and "'UA-1234-1'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_build_without_site_url_points_to_a_local_address_not_a_placeholder(tmp_path):
+    result = build(ROOT, tmp_path / "site", site_url="")  # mkdocs build, as scripts/new-version runs it
+    assert result.returncode == 0, result.output
+    assert "SITE_URL is not set: absolute URLs point to http://127.0.0.1:8000/" in result.output
+    robots = (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+    assert "example" not in robots
+
+
+def test_scripts_build_replaces_the_output_only_when_the_build_succeeds(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "previous.html").write_text("the deployed site", encoding="utf-8")
+
+    failed = run_build(out, SITE_URL=SITE_URL, GA_PROPERTY="not-a-property")
+    assert failed.returncode != 0
+    assert "site was left as it was" in failed.stderr
+    assert [p.name for p in out.iterdir()] == ["previous.html"]
+    assert leftovers(tmp_path) == []
+
+    done = run_build(out, SITE_URL=SITE_URL, SOURCE_DATE_EPOCH="1767225600")
+    assert done.returncode == 0, done.stderr
+    assert not (out / "previous.html").exists()
+    assert (out / "index.html").is_file() and (out / "en" / "404.html").is_file()
+    assert oct(out.stat().st_mode & 0o777) == "0o755"
+    assert leftovers(tmp_path) == []
+    security = (out / ".well-known" / "security.txt").read_text(encoding="utf-8")
+    assert "Expires: 2026-06-30T00:00:00Z" in security  # SOURCE_DATE_EPOCH 2026-01-01 + 180 days
+
+
+# --- scripts/preview and scripts/serve -------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, Message, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def start(script: str, port: int, tmp: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GA_PROPERTY")}
+    return subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / script), "--port", str(port)],
+        env={**env, "TMPDIR": str(tmp), "GA_PROPERTY": "G-ABC123XYZ"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> str:
+    process.send_signal(signal.SIGTERM)
+    output, _ = process.communicate(timeout=60)
+    return output
+
+
+def test_preview_serves_what_the_hosts_would_and_leaves_nothing_behind(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    site_before = (ROOT / "site").exists() and (ROOT / "site").stat().st_mtime_ns
+    port = free_port()
+    process = start("preview", port, temp)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):  # until the port is taken; answers wait for the build
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+            time.sleep(0.1)
+        status, headers, body = fetch(base + "/")  # asked while the build may still run
+        assert status == 200 and b'<html lang="nl"' in body  # the real page, never a listing
+        assert f'<link rel="canonical" href="{base}/">'.encode() in body
+        assert headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert headers["X-Frame-Options"] == "DENY"
+        for name in ("_headers", "_nginx.conf"):
+            assert fetch(f"{base}/{name}")[0] == 404
+        status, _, body = fetch(base + "/en/bestaat-niet/")
+        assert status == 404 and b'<html lang="en"' in body
+        status, headers, _ = fetch(base + "/feed.xml")
+        assert status == 200 and headers["Content-Type"] == "application/atom+xml; charset=utf-8"
+        assert [p.name for p in temp.iterdir()][0].startswith("maestro-preview-")
+    finally:
+        output = stop(process)
+    assert process.returncode == 0, output
+    assert list(temp.iterdir()) == []  # the temporary build is gone
+    assert ((ROOT / "site").exists() and (ROOT / "site").stat().st_mtime_ns) == site_before
+
+
+def test_serve_works_without_variables_and_sigterm_removes_its_temporary_folder(tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = start("serve", port, temp)
+    try:
+        for _ in range(300):
+            with contextlib.suppress(OSError):
+                if fetch(f"http://127.0.0.1:{port}/")[0] == 200:
+                    break
+            time.sleep(0.2)
+        assert fetch(f"http://127.0.0.1:{port}/en/")[0] == 200
+        assert [p.name for p in temp.iterdir()][0].startswith("mkdocs_")
+    finally:
+        output = stop(process)
+    assert "Shutting down" in output
+    assert list(temp.iterdir()) == []
