@@ -32,7 +32,7 @@ def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp
         (project / name).write_bytes((ROOT / name).read_bytes())
         (project / name).chmod((ROOT / name).stat().st_mode)
     (project / ".venv").symlink_to(ROOT / ".venv")  # the same pinned dependencies, not installed again
-    env = {**os.environ, INNER: "1"}
+    env = {**os.environ, INNER: "1", "SITE_URL": "https://privacy.example.nl/"}
     env.pop("SOURCE_DATE_EPOCH", None)
 
     def step(*command: str) -> subprocess.CompletedProcess:

@@ -20,13 +20,13 @@ import contextlib
 import datetime
 import hashlib
 import logging
-import os
 import re
 from pathlib import Path
 from xml.etree import ElementTree
 
 from atomic import write_atomic
 from mkdocs.plugins import event_priority
+from policy import build_date
 from texts import inner_language_build, languages
 
 log = logging.getLogger("mkdocs.hooks.security")
@@ -160,17 +160,6 @@ def atom_feeds(site: Path) -> list[str]:
             if next(ElementTree.iterparse(path, events=("start",)))[1].tag == ATOM_ROOT:
                 feeds.append(path.relative_to(site).as_posix())
     return feeds
-
-
-def build_date() -> datetime.date:
-    """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = (
-        datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        if epoch
-        else datetime.datetime.now(datetime.UTC)
-    )
-    return moment.date()
 
 
 def security_txt(config) -> str:
