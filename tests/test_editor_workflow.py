@@ -31,7 +31,9 @@ def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_bytes((ROOT / name).read_bytes())
         (project / name).chmod((ROOT / name).stat().st_mode)
-    (project / ".venv").symlink_to(ROOT / ".venv")  # the same pinned dependencies, not installed again
+    for installed in (".venv", ".cache"):  # the same pinned dependencies and tools, not installed again
+        if (ROOT / installed).exists():
+            (project / installed).symlink_to(ROOT / installed)
     env = {**os.environ, INNER: "1", "SITE_URL": "https://privacy.example.nl/"}
     env.pop("SOURCE_DATE_EPOCH", None)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import built_and_served, copy_project
+from translations import source_hash
 
 EMBED_PAGE = """# Embed
 
@@ -22,9 +23,10 @@ def embed_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("gating")
     project = copy_project(root / "project")
     (project / "docs" / "embed.md").write_text(EMBED_PAGE, encoding="utf-8")
+    source = source_hash(project / "docs" / "embed.md")  # what a translation records of its source
     for lang in ("en", "de"):  # every page exists in every language, or the build fails
         (project / "docs" / f"embed.{lang}.md").write_text(
-            f'---\ntranslation_of: "1.0"\n---\n\n# Embed {lang}\n', encoding="utf-8"
+            f'---\nsource_sha256: "{source}"\n---\n\n# Embed {lang}\n', encoding="utf-8"
         )
     (project / "docs" / "embed.js").write_text(
         "window.__srcRuns = (window.__srcRuns || 0) + 1;"
