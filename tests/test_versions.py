@@ -213,7 +213,7 @@ def test_feeds_per_language_and_versions_json_list_every_version(published):
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "This translation describes version {previous} of the privacy policy. Since {date}, the Dutch version {version} applies."),
+        ("en", "This translation describes version {previous} of the privacy policy. The Dutch version {version} has applied since {date}."),
         ("de", "Diese Übersetzung gibt Version {previous} der Datenschutzerklärung wieder. Seit dem {date} gilt die niederländische Version {version}."),
     ],
 )  # fmt: skip
