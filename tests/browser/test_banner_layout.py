@@ -20,7 +20,7 @@ MUST_SAY = {
     ],
     "en": [
         "Google Analytics", "to measure how our website is used", "improve",
-        "Google then receives data about your visit", "Refusing is just as easy",
+        "Google receives data about your visit", "Rejecting is just as easy",
         "withdraw your consent or change your choice", "More information in section 8",
     ],
     "de": [
