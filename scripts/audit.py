@@ -78,6 +78,10 @@ OBSERVE = """(() => {
   addEventListener("click", (e) => { if (e.isTrusted) report({kind: "click", t: performance.timeOrigin + performance.now()}); }, true);
 })();"""
 GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});"
+# Visible, ticked, changeable boxes once the preferences are open (the label says what they are).
+PRETICKED = """() => Array.from(document.querySelectorAll("input[type=checkbox]:checked:not(:disabled)"))
+  .filter((box) => box.checkVisibility())
+  .map((box) => (box.closest("label") || box.parentElement).textContent.trim().replace(/\\s+/g, " ").slice(0, 80))"""
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
 PHASES = ("before", "reject", "accept", "withdraw", "gpc")
 
@@ -127,7 +131,9 @@ def load_declaration(mkdocs_yml: Path) -> tuple[list[Declared], int | None]:
         return [], None
     declared = [Declared(c.name, c.storage, c.category, c.provider) for c in consent.cookies]
     if consent.categories:
-        declared.insert(0, Declared(STORAGE_KEY, "localStorage", "necessary", "deze website (de toestemming)"))
+        declared.insert(
+            0, Declared(STORAGE_KEY, "localStorage", "necessary", "deze website (de toestemming)")
+        )
     return declared, consent.revision
 
 
@@ -338,11 +344,16 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
     context.on("request", on_request)
     context.on("requestfinished", on_done)
     context.on("requestfailed", on_done)
-    page.on("pageerror", lambda e: visitor.errors.append({"phase": visitor.phase, "kind": "page", "text": str(e)}))
+    page.on(
+        "pageerror", lambda e: visitor.errors.append({"phase": visitor.phase, "kind": "page", "text": str(e)})
+    )
+
     def on_console(message):
         if message.type == "error":
             where = (message.location or {}).get("url") or ""
-            visitor.errors.append({"phase": visitor.phase, "kind": "console", "text": message.text, "url": where})
+            visitor.errors.append(
+                {"phase": visitor.phase, "kind": "console", "text": message.text, "url": where}
+            )
 
     page.on("console", on_console)
     if options.offline:
@@ -405,8 +416,12 @@ def summary(visitor: Visitor, phase: str, snapshot: dict) -> dict:
         **snapshot,
         "third_party": [r["url"] for r in third],
         "analytics": [r["url"] for r in visitor.requests if r["phase"] == phase and r["analytics"]],
-        "errors": [{k: e.get(k, "") for k in ("kind", "text", "url")} for e in visitor.errors if e["phase"] == phase],
-        "csp": [{"blocked": c["blocked"], "directive": c["directive"]} for c in visitor.csp if c["phase"] == phase],
+        "errors": [
+            {k: e.get(k, "") for k in ("kind", "text", "url")} for e in visitor.errors if e["phase"] == phase
+        ],
+        "csp": [
+            {"blocked": c["blocked"], "directive": c["directive"]} for c in visitor.csp if c["phase"] == phase
+        ],
     }
 
 
@@ -471,13 +486,16 @@ async def accept_flow(browser, options: Options, url: str) -> dict:
                 steps.append({"selector": step, "clicked": 0})
                 break
             steps.append({"selector": step, "clicked": await click_all(v.page, step)})
-        done = all(s["clicked"] or "checked" in s["selector"] for s in steps) and len(steps) == len(
-            options.withdraw
+        missing = next(
+            (s["selector"] for s in steps if not s["clicked"] and "checked" not in s["selector"]), None
         )
+        if missing or len(steps) < len(options.withdraw):
+            result["withdraw"] = {"tested": False, "control": missing, "steps": steps}
+            return result
         await v.settle(options.settle_ms)
         after = await v.snapshot()
         await goto(v, url, options.settle_ms)  # and on the next page view nothing may load
-        withdraw = {"tested": done, "steps": steps, **summary(v, "withdraw", after)}
+        withdraw = {"tested": True, "steps": steps, **summary(v, "withdraw", after)}
         result["withdraw"] = withdraw
         return result
     finally:
@@ -523,24 +541,37 @@ async def site_facts(browser, options: Options, url: str) -> dict:
     return {"consent_config": config, "policy_version": current}
 
 
-async def screenshots(browser, options: Options, url: str) -> list[dict]:
-    """The banner and the preferences, on a desktop and a phone (JPEG, for the report)."""
-    shots = []
-    for device, viewport in (("desktop", DESKTOP), ("telefoon", PHONE)):
+async def preferences_flow(browser, options: Options, url: str, shots: bool) -> dict:
+    """A fresh visitor opens the preferences: no optional box may be ticked in advance (CJEU
+    C-673/17, Planet49). With ``shots``: the banner and the preferences on a desktop and a
+    phone (JPEG, for the report)."""
+    result = {"tested": False, "preticked": [], "screenshots": []}
+    for device, viewport in (("desktop", DESKTOP), ("telefoon", PHONE)) if shots else (("desktop", DESKTOP),):
         v = await new_visitor(browser, options, viewport=viewport)
         try:
             await goto(v, url, options.settle_ms)
-            if await visible(v.page, options.accept, options.control_timeout_ms):
-                shots.append({"device": device, "view": "banner", "jpeg": await v.page.screenshot(type="jpeg", quality=70)})
-                if await visible(v.page, options.preferences, 0):
-                    await v.page.click(options.preferences)
-                    await asyncio.sleep(0.15)
-                    shots.append(
-                        {"device": device, "view": "voorkeuren", "jpeg": await v.page.screenshot(type="jpeg", quality=70)}
-                    )
+            if not await visible(v.page, options.accept, options.control_timeout_ms):
+                break
+            if shots:
+                result["screenshots"].append({"device": device, "view": "banner", "jpeg": await jpeg(v.page)})
+            if not await visible(v.page, options.preferences, 0):
+                break
+            await v.page.click(options.preferences)
+            await asyncio.sleep(0.15)
+            if device == "desktop":
+                result["tested"] = True
+                result["preticked"] = await v.page.evaluate(PRETICKED)
+            if shots:
+                result["screenshots"].append(
+                    {"device": device, "view": "voorkeuren", "jpeg": await jpeg(v.page)}
+                )
         finally:
             await v.context.close()
-    return shots
+    return result
+
+
+async def jpeg(page) -> bytes:
+    return await page.screenshot(type="jpeg", quality=70)
 
 
 # --- judging -----------------------------------------------------------------------------------
@@ -639,8 +670,14 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
                 )
             )
     for url in dict.fromkeys(withdraw.get("analytics", [])):
-        found.append(finding("fail", "analytics-after-withdraw", host_of(url), f"Analytics na intrekken ({url})"))
-    for phase, control in (("reject", "weigeren"), ("accept", "accepteren"), ("withdraw", "intrekken")):
+        found.append(
+            finding("fail", "analytics-after-withdraw", host_of(url), f"Analytics na intrekken ({url})")
+        )
+    for phase, control in (
+        ("reject", "te weigeren"),
+        ("accept", "te accepteren"),
+        ("withdraw", "in te trekken"),
+    ):
         data = phases.get(phase)
         if data is not None and not data.get("tested"):
             level = "fail" if expect_banner else "warn"
@@ -650,11 +687,15 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
                     level,
                     f"no-{phase}-control",
                     what,
-                    f"Geen bedieningselement om te {control} gevonden ({what}): deze stap is niet getest",
+                    f"Geen bedieningselement gevonden om {control} ({what}): deze stap is niet getest",
                 )
             )
     accept = phases.get("accept") or {}
-    if accept.get("tested") and not accept.get("analytics") and any(d.category != "necessary" for d in declaration):
+    if (
+        accept.get("tested")
+        and not accept.get("analytics")
+        and any(d.category != "necessary" for d in declaration)
+    ):
         found.append(
             finding("warn", "no-analytics-after-accept", "", "Na accepteren is geen analyticsverzoek gezien")
         )
@@ -678,7 +719,13 @@ def dedupe(findings: list[dict]) -> list[dict]:
     return out
 
 
-def judge_site(pages: list[dict], declaration: list[Declared], facts: dict, revision: int | None) -> dict:
+def judge_site(
+    pages: list[dict],
+    declaration: list[Declared],
+    facts: dict,
+    revision: int | None,
+    preferences: dict | None = None,
+) -> dict:
     """Site-wide: findings merged over pages, and the declaration against what was seen."""
     merged: dict[tuple, dict] = {}
     for page in pages:
@@ -747,6 +794,14 @@ def judge_site(pages: list[dict], declaration: list[Declared], facts: dict, revi
             ),
             "pages": [],
         }
+    for language, check in (preferences or {}).items():
+        for label in check["preticked"]:
+            merged[("preticked", label)] = {
+                **finding(
+                    "fail", "preticked", label, f"Vooraf aangevinkt in de voorkeuren ({language}): „{label}”"
+                ),
+                "pages": [check["path"]],
+            }
     findings = list(merged.values())
     failures = [f for f in findings if f["level"] == "fail"]
     return {
@@ -780,7 +835,9 @@ async def audit_page(browser, options: Options, url: str, declaration, expect_ba
     t0 = time.monotonic()
     phases: dict = {}
     for part in await asyncio.gather(
-        reject_flow(browser, options, url), accept_flow(browser, options, url), gpc_flow(browser, options, url)
+        reject_flow(browser, options, url),
+        accept_flow(browser, options, url),
+        gpc_flow(browser, options, url),
     ):
         phases.update(part)
     language = phases["before"].pop("lang", None)
@@ -796,14 +853,18 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
 
     chromium = find_chromium()
     if not chromium:
-        raise AuditError("Chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium")
+        raise AuditError(
+            "Chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium"
+        )
     started = time.monotonic()
     async with async_playwright() as p:
         # sitelib.launch() is for the sync API; the same browser, started for the async one.
         browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             facts = await site_facts(browser, options, pages[0])
-            expect_banner = bool(facts["consent_config"]) or any(d.category != "necessary" for d in declaration)
+            expect_banner = bool(facts["consent_config"]) or any(
+                d.category != "necessary" for d in declaration
+            )
             limit, done = asyncio.Semaphore(jobs), []
 
             async def one(url):
@@ -818,23 +879,26 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
                 return page
 
             results = await asyncio.gather(*(one(url) for url in pages))  # in sitemap order
-            images = []
-            if shots:
-                first_of_language: dict[str, str] = {}
-                for page in results:
-                    first_of_language.setdefault(page["lang"], page["url"])
-                for language, url in first_of_language.items():
-                    progress(f"screenshots {language}: {urlsplit(url).path}")
-                    images += [
-                        {"lang": language, "path": urlsplit(url).path, **s}
-                        for s in await screenshots(browser, options, url)
-                    ]
+            images, preferences = [], {}
+            first_of_language: dict[str, str] = {}
+            for page in results:
+                first_of_language.setdefault(page["lang"], page["url"])
+            for language, url in first_of_language.items():
+                progress(
+                    f"preferences{' and screenshots' if shots else ''} ({language}): {urlsplit(url).path}"
+                )
+                found = await preferences_flow(browser, options, url, shots)
+                images += [
+                    {"lang": language, "path": urlsplit(url).path, **s} for s in found.pop("screenshots")
+                ]
+                preferences[language] = {"path": urlsplit(url).path, **found}
             version = browser.version
         finally:
             await browser.close()
     return {
         "pages": list(results),
         "facts": facts,
+        "preferences": preferences,
         "screenshots": images,
         "chromium": version,
         "seconds": round(time.monotonic() - started, 1),
@@ -859,16 +923,24 @@ def parse_args(argv):
         description="Cookie audit of a deployed site against the declaration in mkdocs.yml.",
     )
     parser.add_argument("url", nargs="?", help="the deployed site (default: a preview of the current build)")
-    parser.add_argument("--out", type=Path, default=ROOT / "audit-report", help="report folder (default: audit-report/)")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "audit-report", help="report folder (default: audit-report/)"
+    )
     parser.add_argument(
         "--declaration", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml with the cookie declaration"
     )
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--offline", dest="offline", action="store_true", default=None, help="stub Google, abort other hosts")
-    mode.add_argument("--online", dest="offline", action="store_false", help="real network (the default for a URL)")
+    mode.add_argument(
+        "--offline", dest="offline", action="store_true", default=None, help="stub Google, abort other hosts"
+    )
+    mode.add_argument(
+        "--online", dest="offline", action="store_false", help="real network (the default for a URL)"
+    )
     parser.add_argument("--accept", default=OURS["accept"], help="selector of the accept-all button")
     parser.add_argument("--reject", default=OURS["reject"], help="selector of the reject-all button")
-    parser.add_argument("--preferences", default=OURS["preferences"], help="selector that opens the preferences")
+    parser.add_argument(
+        "--preferences", default=OURS["preferences"], help="selector that opens the preferences"
+    )
     parser.add_argument(
         "--withdraw",
         action="append",
@@ -877,9 +949,15 @@ def parse_args(argv):
     )
     parser.add_argument("--path", action="append", help="audit this path instead of the sitemap (repeatable)")
     parser.add_argument("--max-pages", type=int, help="audit only the first N pages of the sitemaps")
-    parser.add_argument("--allow-origin", action="append", default=[], help="an origin that counts as the site's own")
-    parser.add_argument("--analytics-host", action="append", default=[], help="another host that counts as analytics")
-    parser.add_argument("--settle", type=int, default=None, help="ms without network activity that ends a step")
+    parser.add_argument(
+        "--allow-origin", action="append", default=[], help="an origin that counts as the site's own"
+    )
+    parser.add_argument(
+        "--analytics-host", action="append", default=[], help="another host that counts as analytics"
+    )
+    parser.add_argument(
+        "--settle", type=int, default=None, help="ms without network activity that ends a step"
+    )
     parser.add_argument("--jobs", type=int, default=3, help="pages audited at the same time (default 3)")
     parser.add_argument("--no-screenshots", action="store_true", help="skip the screenshots")
     parser.add_argument("--project", type=Path, default=ROOT, help=argparse.SUPPRESS)
@@ -932,15 +1010,20 @@ def run(args) -> int:
             analytics_hosts=tuple(args.analytics_host),
         )
         if args.path:
-            pages, notes = [urljoin(base, p.lstrip("/")) for p in args.path], ["Alleen de opgegeven paden zijn bezocht."]
+            pages, notes = (
+                [urljoin(base, p.lstrip("/")) for p in args.path],
+                ["Alleen de opgegeven paden zijn bezocht."],
+            )
         else:
             pages, notes = discover(base)
         if args.max_pages and len(pages) > args.max_pages:
             notes.append(f"Alleen de eerste {args.max_pages} van {len(pages)} pagina's zijn bezocht.")
             pages = pages[: args.max_pages]
-        progress(f"Auditing {len(pages)} page(s) of {base} ({'offline, Google stubbed' if offline else 'real network'})")
+        progress(
+            f"Auditing {len(pages)} page(s) of {base} ({'offline, Google stubbed' if offline else 'real network'})"
+        )
         data = asyncio.run(audit(options, pages, declaration, not args.no_screenshots, args.jobs))
-    verdict = judge_site(data["pages"], declaration, data["facts"], revision)
+    verdict = judge_site(data["pages"], declaration, data["facts"], revision, data["preferences"])
     report = {
         "tool": "scripts/audit",
         "date": started.isoformat(timespec="seconds"),
@@ -961,6 +1044,7 @@ def run(args) -> int:
         "chromium": data["chromium"],
         "seconds": data["seconds"],
         "verdict": verdict,
+        "preferences": data["preferences"],
         "pages": data["pages"],
     }
     args.out.mkdir(parents=True, exist_ok=True)

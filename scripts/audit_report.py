@@ -4,6 +4,7 @@ URIs), for a privacy officer to file. Used by scripts/audit.py; holds no audit l
 from __future__ import annotations
 
 import base64
+import datetime
 from html import escape
 
 PHASES = {
@@ -13,6 +14,21 @@ PHASES = {
     "withdraw": "Na intrekken",
     "gpc": "Global Privacy Control",
 }
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+CATEGORIES = {"necessary": "noodzakelijk", "analytics": "analyse"}
 STORAGE = {"cookie": "cookie", "localStorage": "localStorage", "sessionStorage": "sessionStorage"}
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:0;background:#f4f5f7}
@@ -40,6 +56,11 @@ ul.findings{margin:.2em 0;padding-left:1.2em}
 """
 
 
+def dutch_date(iso: str) -> str:
+    moment = datetime.datetime.fromisoformat(iso)
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
+
+
 def render(report: dict, screenshots: list[dict]) -> str:
     verdict = report["verdict"]
     parts = [
@@ -49,7 +70,7 @@ def render(report: dict, screenshots: list[dict]) -> str:
         f"<title>Cookie-audit {escape(report['url'])}</title>",
         f"<style>{CSS}</style></head><body><main>",
         f"<h1>Cookie-audit van {escape(report['url'])}</h1>",
-        f'<p class="muted">Uitgevoerd op {escape(report["date"])} (UTC) met <code>scripts/audit</code>.</p>',
+        f'<p class="muted">Uitgevoerd op {dutch_date(report["date"])} met <code>scripts/audit</code>.</p>',
         verdict_box(verdict),
         facts(report),
         declaration(verdict),
@@ -102,16 +123,26 @@ def facts(report: dict) -> str:
     )
     rows = [
         ("Adres", f"<code>{escape(report['url'])}</code> — {target}"),
-        ("Datum", escape(report["date"])),
-        ("Privacybeleid (versie)", escape(str(site.get("policy_version") or "niet gevonden (geen versions.json)"))),
-        ("Toestemmingsrevisie", escape(str(site.get("consent_revision") or "niet gevonden (geen #consent-config)"))),
+        ("Datum", dutch_date(report["date"])),
+        (
+            "Privacybeleid (versie)",
+            escape(str(site.get("policy_version") or "niet gevonden (geen versions.json)")),
+        ),
+        (
+            "Toestemmingsrevisie",
+            escape(str(site.get("consent_revision") or "niet gevonden (geen #consent-config)")),
+        ),
         (
             "Verklaring",
             f"uit het lokale project: <code>{escape(decl['source'])}</code> (revisie {escape(str(decl['revision']))}); "
             "niet van de site zelf gelezen",
         ),
-        ("Pagina's", f"{len(report['pages'])}, in {len(languages)} taal/talen: {escape(', '.join(languages))}"),
+        (
+            "Pagina's",
+            f"{len(report['pages'])}, in {len(languages)} taal/talen: {escape(', '.join(languages))}",
+        ),
         ("Netwerk", mode),
+        ("Voorkeuren", preticked(report.get("preferences") or {})),
         ("Browser", f"Chromium {escape(report['chromium'])}, elke stap als nieuwe bezoeker"),
         ("Duur", f"{report['seconds']} s"),
     ]
@@ -121,6 +152,20 @@ def facts(report: dict) -> str:
     if notes:
         html += f"<ul class='findings'>{notes}</ul>"
     return html
+
+
+def preticked(checks: dict) -> str:
+    """Per language: whether an optional box was ticked before the visitor touched it."""
+    parts = []
+    for language, check in checks.items():
+        if not check["tested"]:
+            parts.append(f'{escape(language)}: <span class="warn">niet te openen</span>')
+        elif check["preticked"]:
+            ticked = ", ".join(f"„{label}”" for label in check["preticked"])
+            parts.append(f'{escape(language)}: <span class="bad">vooraf aangevinkt: {escape(ticked)}</span>')
+        else:
+            parts.append(f'{escape(language)}: <span class="ok">niets vooraf aangevinkt</span>')
+    return "; ".join(parts) or "niet getest"
 
 
 def declaration(verdict: dict) -> str:
@@ -133,7 +178,7 @@ def declaration(verdict: dict) -> str:
         )
         rows.append(
             f"<tr><td><code>{escape(d['name'])}</code></td><td>{STORAGE[d['storage']]}</td>"
-            f"<td>{escape(d['category'])}</td><td>{escape(d['provider'])}</td><td>{seen}</td></tr>"
+            f"<td>{escape(CATEGORIES.get(d['category'], d['category']))}</td><td>{escape(d['provider'])}</td><td>{seen}</td></tr>"
         )
     if not rows:
         rows.append('<tr><td colspan="5">De verklaring is leeg.</td></tr>')
@@ -171,7 +216,11 @@ def observed(verdict: dict) -> str:
 
 
 def names(data: dict) -> str:
-    stored = [c["name"] for c in data.get("cookies", [])] + data.get("localStorage", []) + data.get("sessionStorage", [])
+    stored = (
+        [c["name"] for c in data.get("cookies", [])]
+        + data.get("localStorage", [])
+        + data.get("sessionStorage", [])
+    )
     return ", ".join(stored) if stored else "niets"
 
 
@@ -185,7 +234,8 @@ def cell(phase: str, data: dict | None) -> str:
     if phase == "accept":
         hosts = data.get("hosts", {})
         lines.append(
-            "verzoeken: " + (", ".join(f"{escape(h)} ({n})" for h, n in hosts.items()) if hosts else "geen externe")
+            "verzoeken: "
+            + (", ".join(f"{escape(h)} ({n})" for h, n in hosts.items()) if hosts else "geen externe")
         )
         ms = data.get("analytics_ms")
         lines.append(f"klik → analytics: {ms} ms" if ms is not None else "klik → analytics: geen")
