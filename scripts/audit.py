@@ -18,6 +18,7 @@ import dataclasses
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,8 @@ GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {ge
 PRETICKED = """() => Array.from(document.querySelectorAll("input[type=checkbox]:checked:not(:disabled)"))
   .filter((box) => box.checkVisibility())
   .map((box) => (box.closest("label") || box.parentElement).textContent.trim().replace(/\\s+/g, " ").slice(0, 80))"""
+CONFIG_JS = """() => { const e = document.getElementById("consent-config");
+  try { return e ? JSON.parse(e.textContent) : null; } catch (x) { return null; } }"""
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
 PHASES = ("before", "reject", "accept", "withdraw", "gpc")
 
@@ -368,8 +371,6 @@ async def route_offline(context, site: str) -> None:
     async def handle(route):
         url = route.request.url
         host = urlsplit(url).hostname or ""
-        if origin(url) == site or url.startswith("data:"):
-            return await route.continue_()
         if host == "www.googletagmanager.com" and urlsplit(url).path == "/gtag/js":
             return await route.fulfill(status=200, content_type="text/javascript", body=GTAG_STUB)
         if host.endswith("google-analytics.com") and "/collect" in url:
@@ -378,7 +379,8 @@ async def route_offline(context, site: str) -> None:
             return await route.fulfill(status=200, content_type="text/css", body="/* stub */")
         return await route.abort()
 
-    await context.route("**/*", handle)
+    # Only requests to other origins are intercepted: the site's own go straight through.
+    await context.route(re.compile(r"^(?!" + re.escape(site) + r"/)https?://"), handle)
 
 
 async def goto(visitor: Visitor, url: str, settle_ms: int) -> None:
@@ -436,6 +438,7 @@ async def reject_flow(browser, options: Options, url: str) -> dict:
         before = summary(v, "before", await v.snapshot())
         before["banner"] = banner
         before["lang"] = await v.page.evaluate("document.documentElement.lang") or None
+        before["consent_config"] = await v.page.evaluate(CONFIG_JS)
         result = {"before": before}
         if not await visible(v.page, options.reject, options.control_timeout_ms if banner else 0):
             result["reject"] = {"tested": False, "control": options.reject}
@@ -522,23 +525,12 @@ async def gpc_flow(browser, options: Options, url: str) -> dict:
         await v.context.close()
 
 
-async def site_facts(browser, options: Options, url: str) -> dict:
-    """What the site declares about itself: language, policy version, consent revision, cookies."""
-    v = await new_visitor(browser, options)
-    try:
-        await goto(v, url, 0)
-        config = await v.page.evaluate(
-            "() => { const e = document.getElementById('consent-config');"
-            " try { return e ? JSON.parse(e.textContent) : null; } catch (x) { return null; } }"
-        )
-    finally:
-        await v.context.close()
-    versions = fetch(urljoin(options.base, "versions.json"))
-    current = None
-    if versions:
-        with contextlib.suppress(ValueError, AttributeError):
-            current = json.loads(versions).get("current")
-    return {"consent_config": config, "policy_version": current}
+def policy_version(base: str) -> str | None:
+    """The policy version the site declares in its versions.json (ours; None elsewhere)."""
+    data = fetch(urljoin(base, "versions.json"))
+    with contextlib.suppress(ValueError, AttributeError, TypeError):
+        return json.loads(data).get("current")
+    return None
 
 
 async def preferences_flow(browser, options: Options, url: str, shots: bool) -> dict:
@@ -830,8 +822,8 @@ def build_site(project: Path, dest: Path, site_url: str, ga_property: str = TEST
     )
 
 
-async def audit_page(browser, options: Options, url: str, declaration, expect_banner: bool) -> dict:
-    """Every flow for one page, each as a fresh visitor, at the same time."""
+async def audit_page(browser, options: Options, url: str, declaration) -> dict:
+    """Every flow for one page, each as a fresh visitor, at the same time; judged."""
     t0 = time.monotonic()
     phases: dict = {}
     for part in await asyncio.gather(
@@ -841,9 +833,12 @@ async def audit_page(browser, options: Options, url: str, declaration, expect_ba
     ):
         phases.update(part)
     language = phases["before"].pop("lang", None)
-    page = {"url": url, "path": urlsplit(url).path or "/", "phases": phases}
+    config = phases["before"].pop("consent_config", None)
+    page = {"url": url, "path": urlsplit(url).path or "/", "consent_config": config, "phases": phases}
     page["lang"] = (language or guess_language(url, options.base)).split("-")[0].lower()
     page["seconds"] = round(time.monotonic() - t0, 2)
+    # A banner is expected where the page carries our consent config or something needs consent.
+    expect_banner = bool(config) or any(d.category != "necessary" for d in declaration)
     page["findings"] = judge_page(page, declaration, expect_banner)
     return page
 
@@ -856,20 +851,15 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
         raise AuditError(
             "Chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium"
         )
-    started = time.monotonic()
+    started, limit, done = time.monotonic(), asyncio.Semaphore(jobs), []
     async with async_playwright() as p:
         # sitelib.launch() is for the sync API; the same browser, started for the async one.
         browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            facts = await site_facts(browser, options, pages[0])
-            expect_banner = bool(facts["consent_config"]) or any(
-                d.category != "necessary" for d in declaration
-            )
-            limit, done = asyncio.Semaphore(jobs), []
 
             async def one(url):
                 async with limit:
-                    page = await audit_page(browser, options, url, declaration, expect_banner)
+                    page = await audit_page(browser, options, url, declaration)
                 done.append(page)
                 fails = sum(f["level"] == "fail" for f in page["findings"])
                 progress(
@@ -878,27 +868,29 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
                 )
                 return page
 
+            async def preferences(url):
+                async with limit:
+                    return await preferences_flow(browser, options, url, shots)
+
             results = await asyncio.gather(*(one(url) for url in pages))  # in sitemap order
-            images, preferences = [], {}
             first_of_language: dict[str, str] = {}
             for page in results:
                 first_of_language.setdefault(page["lang"], page["url"])
-            for language, url in first_of_language.items():
-                progress(
-                    f"preferences{' and screenshots' if shots else ''} ({language}): {urlsplit(url).path}"
-                )
-                found = await preferences_flow(browser, options, url, shots)
-                images += [
-                    {"lang": language, "path": urlsplit(url).path, **s} for s in found.pop("screenshots")
-                ]
-                preferences[language] = {"path": urlsplit(url).path, **found}
+            progress(f"preferences{' and screenshots' if shots else ''}: {', '.join(first_of_language)}")
+            checks = await asyncio.gather(*(preferences(url) for url in first_of_language.values()))
             version = browser.version
         finally:
             await browser.close()
+    images, prefs = [], {}
+    for (language, url), found in zip(first_of_language.items(), checks, strict=True):
+        path = urlsplit(url).path
+        images += [{"lang": language, "path": path, **shot} for shot in found.pop("screenshots")]
+        prefs[language] = {"path": path, **found}
+    facts = {"consent_config": results[0]["consent_config"], "policy_version": policy_version(options.base)}
     return {
         "pages": list(results),
         "facts": facts,
-        "preferences": preferences,
+        "preferences": prefs,
         "screenshots": images,
         "chromium": version,
         "seconds": round(time.monotonic() - started, 1),
@@ -1005,7 +997,7 @@ def run(args) -> int:
             reject=args.reject,
             preferences=args.preferences,
             withdraw=args.withdraw or OURS["withdraw"],
-            settle_ms=args.settle if args.settle is not None else (300 if offline else 1500),
+            settle_ms=args.settle if args.settle is not None else (200 if offline else 1500),
             allowed=tuple(o.rstrip("/") for o in args.allow_origin),
             analytics_hosts=tuple(args.analytics_host),
         )
