@@ -916,10 +916,18 @@ def parse_args(argv):
     )
     parser.add_argument("url", nargs="?", help="the deployed site (default: a preview of the current build)")
     parser.add_argument(
-        "--out", type=Path, default=ROOT / "audit-report", help="report folder (default: audit-report/)"
+        "--out",
+        type=Path,
+        default=ROOT / "audit-report",
+        metavar="DIR",
+        help="report folder (default: audit-report/)",
     )
     parser.add_argument(
-        "--declaration", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml with the cookie declaration"
+        "--declaration",
+        type=Path,
+        default=ROOT / "mkdocs.yml",
+        metavar="FILE",
+        help="mkdocs.yml with the cookie declaration (default: this project's)",
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
@@ -928,31 +936,56 @@ def parse_args(argv):
     mode.add_argument(
         "--online", dest="offline", action="store_false", help="real network (the default for a URL)"
     )
-    parser.add_argument("--accept", default=OURS["accept"], help="selector of the accept-all button")
-    parser.add_argument("--reject", default=OURS["reject"], help="selector of the reject-all button")
     parser.add_argument(
-        "--preferences", default=OURS["preferences"], help="selector that opens the preferences"
+        "--accept", default=OURS["accept"], metavar="SELECTOR", help="selector of the accept-all button"
+    )
+    parser.add_argument(
+        "--reject", default=OURS["reject"], metavar="SELECTOR", help="selector of the reject-all button"
+    )
+    parser.add_argument(
+        "--preferences",
+        default=OURS["preferences"],
+        metavar="SELECTOR",
+        help="selector that opens the preferences",
     )
     parser.add_argument(
         "--withdraw",
         action="append",
-        help="selectors clicked in order to withdraw consent (repeat the option); "
-        "default: our footer link, every checked category, save",
-    )
-    parser.add_argument("--path", action="append", help="audit this path instead of the sitemap (repeatable)")
-    parser.add_argument("--max-pages", type=int, help="audit only the first N pages of the sitemaps")
-    parser.add_argument(
-        "--allow-origin", action="append", default=[], help="an origin that counts as the site's own"
+        metavar="SELECTOR",
+        help="clicked in order to withdraw consent (repeat the option; every visible match is clicked, "
+        "a step with :checked may match nothing); default: our footer link, every checked category, save",
     )
     parser.add_argument(
-        "--analytics-host", action="append", default=[], help="another host that counts as analytics"
+        "--path", action="append", metavar="PATH", help="audit this path instead of the sitemap (repeatable)"
     )
     parser.add_argument(
-        "--settle", type=int, default=None, help="ms without network activity that ends a step"
+        "--max-pages", type=int, metavar="N", help="audit only the first N pages of the sitemaps"
     )
-    parser.add_argument("--jobs", type=int, default=3, help="pages audited at the same time (default 3)")
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="an origin that counts as the site's own (e.g. your own CDN; repeatable)",
+    )
+    parser.add_argument(
+        "--analytics-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="another host whose requests count as analytics (repeatable)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=int,
+        default=None,
+        metavar="MS",
+        help="quiet time without requests that ends a step (default 200 offline, 1500 online)",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=3, metavar="N", help="pages audited at the same time (default 3)"
+    )
     parser.add_argument("--no-screenshots", action="store_true", help="skip the screenshots")
-    parser.add_argument("--project", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.url is not None:
         parts = urlsplit(args.url)
@@ -984,8 +1017,8 @@ def run(args) -> int:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="audit-")))
             served = stack.enter_context(serve(folder / "site"))
             base = served + "/"
-            progress(f"Building a preview of {args.project} for {base} (GA_PROPERTY={TEST_PROPERTY}) ...")
-            built = build_site(args.project, folder / "site", base)
+            progress(f"Building a preview of {ROOT} for {base} (GA_PROPERTY={TEST_PROPERTY}) ...")
+            built = build_site(ROOT, folder / "site", base)
             if built.returncode != 0:
                 raise AuditError("the preview build failed:\n" + (built.stdout + built.stderr)[-3000:])
             offline = args.offline is not False

@@ -41,7 +41,7 @@ h3{font-size:1.05em;margin:1.4em 0 .4em}
 .verdict ul{margin:.6em 0 0;padding-left:1.2em}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;font-size:.92em}
 th,td{border:1px solid #d0d4dc;padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#e8ebf0}
+th{background:#e8ebf0}td:first-child code{white-space:nowrap}
 code{font-family:ui-monospace,Consolas,monospace;font-size:.92em;word-break:break-all}
 .ok{color:#1b6e3a;font-weight:600}.bad{color:#a11d2a;font-weight:600}.warn{color:#8a5a00;font-weight:600}
 .muted{color:#5b6270}
