@@ -238,8 +238,12 @@ class Visitor:
     inflight: int = 0
     last_activity: float = 0.0
 
+    def sent(self, phase: str) -> list[dict]:
+        """Requests of ``phase`` that left the page (not those its CSP stopped)."""
+        return [r for r in self.requests if r["phase"] == phase and not r.get("blocked")]
+
     def third_party(self, phase: str) -> list[dict]:
-        return [r for r in self.requests if r["phase"] == phase and r["third_party"]]
+        return [r for r in self.sent(phase) if r["third_party"]]
 
     async def settle(self, quiet_ms: int, cap_ms: int = 15000) -> None:
         """Wait until no request has been open for ``quiet_ms``."""
@@ -344,9 +348,16 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
         visitor.inflight -= 1
         visitor.last_activity = time.monotonic()
 
+    def on_failed(request):
+        on_done(request)
+        if request.failure == "csp":  # stopped by the page's own policy: never sent (see csp)
+            for record in visitor.requests:
+                if record["request"] is request:
+                    record["blocked"] = True
+
     context.on("request", on_request)
     context.on("requestfinished", on_done)
-    context.on("requestfailed", on_done)
+    context.on("requestfailed", on_failed)
     page.on(
         "pageerror", lambda e: visitor.errors.append({"phase": visitor.phase, "kind": "page", "text": str(e)})
     )
@@ -417,7 +428,7 @@ def summary(visitor: Visitor, phase: str, snapshot: dict) -> dict:
     return {
         **snapshot,
         "third_party": [r["url"] for r in third],
-        "analytics": [r["url"] for r in visitor.requests if r["phase"] == phase and r["analytics"]],
+        "analytics": [r["url"] for r in visitor.sent(phase) if r["analytics"]],
         "errors": [
             {k: e.get(k, "") for k in ("kind", "text", "url")} for e in visitor.errors if e["phase"] == phase
         ],
@@ -475,7 +486,7 @@ async def accept_flow(browser, options: Options, url: str) -> dict:
         clicked_at = v.clicks[-1] if v.clicks else None  # reported by the page itself
         accept = {"tested": True, **summary(v, "accept", await v.snapshot())}
         accept["hosts"] = hosts(v, "accept")
-        first = next((r for r in v.requests if r["phase"] == "accept" and r["analytics"]), None)
+        first = next((r for r in v.sent("accept") if r["analytics"]), None)
         accept["analytics_ms"] = None
         if first and clicked_at:
             start = first["request"].timing.get("startTime", -1)
@@ -507,9 +518,8 @@ async def accept_flow(browser, options: Options, url: str) -> dict:
 
 def hosts(visitor: Visitor, phase: str) -> dict:
     counts: dict[str, int] = {}
-    for r in visitor.requests:
-        if r["phase"] == phase and r["third_party"]:
-            counts[r["host"]] = counts.get(r["host"], 0) + 1
+    for r in visitor.third_party(phase):
+        counts[r["host"]] = counts.get(r["host"], 0) + 1
     return counts
 
 
