@@ -1077,6 +1077,7 @@ def run(args) -> int:
         },
         "notes": notes,
         "chromium": data["chromium"],
+        "jobs": args.jobs,
         "seconds": data["seconds"],
         "verdict": verdict,
         "preferences": data["preferences"],

@@ -61,6 +61,30 @@ def dutch_date(iso: str) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
 
 
+def lifetime(expires: str | None, audited: str) -> str:
+    """'30 december 2027 (400 dagen)': when a cookie expires, and how long after the audit."""
+    if not expires:
+        return "einde van de sessie"
+    end, start = datetime.datetime.fromisoformat(expires), datetime.datetime.fromisoformat(audited)
+    return f"{end.day} {MONTHS[end.month - 1]} {end.year} ({(end - start).days} dagen)"
+
+
+def timing(pages: list[dict], jobs: int) -> str:
+    values = sorted(
+        p["phases"]["accept"]["analytics_ms"]
+        for p in pages
+        if (p["phases"].get("accept") or {}).get("analytics_ms") is not None
+    )
+    if not values:
+        return "geen analyticsverzoek na accepteren"
+    middle = len(values) // 2
+    median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    text = f"mediaan {median:.0f} ms ({values[0]:.0f}–{values[-1]:.0f} ms) over {len(values)} pagina's"
+    if jobs > 1:
+        text += f" ({jobs} pagina's tegelijk bezocht; --jobs 1 meet zuiverder)"
+    return text
+
+
 def render(report: dict, screenshots: list[dict]) -> str:
     verdict = report["verdict"]
     parts = [
@@ -74,7 +98,7 @@ def render(report: dict, screenshots: list[dict]) -> str:
         verdict_box(verdict),
         facts(report),
         declaration(verdict),
-        observed(verdict),
+        observed(verdict, report["date"]),
         pages(report),
         shots(screenshots),
         legend(),
@@ -143,6 +167,7 @@ def facts(report: dict) -> str:
         ),
         ("Netwerk", mode),
         ("Voorkeuren", preticked(report.get("preferences") or {})),
+        ("Klik → analytics", escape(timing(report["pages"], report.get("jobs", 1)))),
         ("Browser", f"Chromium {escape(report['chromium'])}, elke stap als nieuwe bezoeker"),
         ("Duur", f"{report['seconds']} s"),
     ]
@@ -189,7 +214,7 @@ def declaration(verdict: dict) -> str:
     )
 
 
-def observed(verdict: dict) -> str:
+def observed(verdict: dict, audited: str) -> str:
     rows = []
     for o in verdict["observed"]:
         status = (
@@ -197,7 +222,7 @@ def observed(verdict: dict) -> str:
             if o["declared_as"]
             else '<span class="bad">niet verklaard</span>'
         )
-        expires = "sessie" if o["storage"] == "cookie" and not o["expires"] else (o["expires"] or "—")
+        expires = lifetime(o["expires"], audited) if o["storage"] == "cookie" else "—"
         domain = o["domain"] or "(origin van de site)"
         if o.get("third_party"):
             domain += " (derde partij)"
