@@ -508,7 +508,10 @@ async def accept_flow(browser, options: Options, url: str) -> dict:
             return result
         await v.settle(options.settle_ms)
         after = await v.snapshot()
-        await goto(v, url, options.settle_ms)  # and on the next page view nothing may load
+        await goto(v, url, options.settle_ms)  # and on the next page view nothing may load or return
+        again = await v.snapshot()
+        for key in ("cookies", "localStorage", "sessionStorage"):
+            after[key] += [item for item in again[key] if item not in after[key]]
         withdraw = {"tested": True, "steps": steps, **summary(v, "withdraw", after)}
         result["withdraw"] = withdraw
         return result

@@ -274,6 +274,7 @@ def test_an_undeclared_cookie_set_after_consent_fails_the_audit(faulty, tmp_path
     assert result.returncode == 1, result.stdout + result.stderr
     found = failures(report_of(tmp_path))
     assert found.get("undeclared") == {"undeclared_x"}
+    assert found.get("remains-after-withdraw") == {"undeclared_x"}  # _ga and _ga_* were deleted
     assert "„undeclared_x”" in result.stdout and "niet in de verklaring" in result.stdout
     assert "third-party-before" not in found  # a gated cookie: nothing before the choice
 
