@@ -29,7 +29,6 @@ MONTHS = [
     "december",
 ]
 CATEGORIES = {"necessary": "noodzakelijk", "analytics": "analyse"}
-STORAGE = {"cookie": "cookie", "localStorage": "localStorage", "sessionStorage": "sessionStorage"}
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:0;background:#f4f5f7}
 main{max-width:1100px;margin:0 auto;padding:24px}
@@ -202,7 +201,7 @@ def declaration(verdict: dict) -> str:
             else '<span class="warn">nergens gezien</span>'
         )
         rows.append(
-            f"<tr><td><code>{escape(d['name'])}</code></td><td>{STORAGE[d['storage']]}</td>"
+            f"<tr><td><code>{escape(d['name'])}</code></td><td>{escape(d['storage'])}</td>"
             f"<td>{escape(CATEGORIES.get(d['category'], d['category']))}</td><td>{escape(d['provider'])}</td><td>{seen}</td></tr>"
         )
     if not rows:
@@ -228,7 +227,7 @@ def observed(verdict: dict, audited: str) -> str:
             domain += " (derde partij)"
         phases = ", ".join(PHASES[p] for p in o["phases"])
         rows.append(
-            f"<tr><td><code>{escape(o['name'])}</code></td><td>{STORAGE[o['storage']]}</td><td>{escape(domain)}</td>"
+            f"<tr><td><code>{escape(o['name'])}</code></td><td>{escape(o['storage'])}</td><td>{escape(domain)}</td>"
             f"<td>{escape(expires)}</td><td>{escape(phases)}</td><td>{len(o['pages'])}</td><td>{status}</td></tr>"
         )
     if not rows:
