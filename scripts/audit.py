@@ -394,12 +394,14 @@ async def route_offline(context, site: str) -> None:
     await context.route(re.compile(r"^(?!" + re.escape(site) + r"/)https?://"), handle)
 
 
-async def goto(visitor: Visitor, url: str, settle_ms: int) -> None:
+async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
+    """Open ``url`` and wait until the network is quiet; the HTTP status of the page."""
     try:
-        await visitor.page.goto(url, wait_until="load", timeout=30000)
+        response = await visitor.page.goto(url, wait_until="load", timeout=30000)
     except Exception as error:
         raise AuditError(f"{url!r} did not load: {error}") from None
     await visitor.settle(settle_ms)
+    return response.status if response else None
 
 
 async def visible(page, selector: str, timeout_ms: int) -> bool:
@@ -442,12 +444,13 @@ async def reject_flow(browser, options: Options, url: str) -> dict:
     """A fresh visitor: what happens before any choice; then reject, and the next page view."""
     v = await new_visitor(browser, options)
     try:
-        await goto(v, url, options.settle_ms)
+        status = await goto(v, url, options.settle_ms)
         banner = await visible(v.page, options.accept, options.control_timeout_ms) or await visible(
             v.page, options.reject, 0
         )
         before = summary(v, "before", await v.snapshot())
         before["banner"] = banner
+        before["status"] = status
         before["lang"] = await v.page.evaluate("document.documentElement.lang") or None
         before["consent_config"] = await v.page.evaluate(CONFIG_JS)
         result = {"before": before}
@@ -695,6 +698,9 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
                     f"Geen bedieningselement gevonden om {control} ({what}): deze stap is niet getest",
                 )
             )
+    status = (phases.get("before") or {}).get("status")
+    if status and status >= 400:
+        found.append(finding("warn", "page-status", str(status), f"De pagina antwoordt met HTTP {status}"))
     accept = phases.get("accept") or {}
     if (
         accept.get("tested")

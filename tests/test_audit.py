@@ -148,6 +148,15 @@ def test_judging_names_each_broken_promise():
     }
 
 
+def test_a_page_that_answers_with_an_error_is_a_warning():
+    declared, _ = audit.load_declaration(ROOT / "mkdocs.yml")
+    page = recorded(
+        before={"status": 404}, accept={"analytics": ["https://www.googletagmanager.com/gtag/js"]}
+    )
+    found = audit.judge_page(page, declared, True)
+    assert [(f["level"], f["code"]) for f in found] == [("warn", "page-status")]
+
+
 def test_bad_arguments_are_refused_quoting_the_value():
     for args, quoted in (
         (["ftp://example.nl/"], "'ftp://example.nl/'"),
@@ -190,7 +199,8 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
 
     for page in report["pages"]:
         phases = page["phases"]
-        assert phases["before"]["banner"] and phases["before"]["third_party"] == [], page["path"]
+        assert phases["before"]["status"] == 200 and phases["before"]["banner"], page["path"]
+        assert phases["before"]["third_party"] == []
         assert phases["before"]["cookies"] == [] and phases["before"]["localStorage"] == []
         assert phases["reject"]["tested"] and phases["reject"]["analytics"] == []
         assert phases["reject"]["localStorage"] == ["maestro-consent"] and phases["reject"]["cookies"] == []
