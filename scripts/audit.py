@@ -684,23 +684,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
         found.append(
             finding("fail", "analytics-after-withdraw", host_of(url), f"Analytics na intrekken ({url})")
         )
-    for phase, control in (
-        ("reject", "te weigeren"),
-        ("accept", "te accepteren"),
-        ("withdraw", "in te trekken"),
-    ):
-        data = phases.get(phase)
-        if data is not None and not data.get("tested"):
-            level = "fail" if expect_banner else "warn"
-            what = data.get("control") or ", ".join(s["selector"] for s in data.get("steps", []))
-            found.append(
-                finding(
-                    level,
-                    f"no-{phase}-control",
-                    what,
-                    f"Geen bedieningselement gevonden om {control} ({what}): deze stap is niet getest",
-                )
-            )
+    found += missing_controls(phases, expect_banner)
     status = (phases.get("before") or {}).get("status")
     if status and status >= 400:
         found.append(finding("warn", "page-status", str(status), f"De pagina antwoordt met HTTP {status}"))
@@ -714,6 +698,30 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
             finding("warn", "no-analytics-after-accept", "", "Na accepteren is geen analyticsverzoek gezien")
         )
     return dedupe(found)
+
+
+def missing_controls(phases: dict, expect_banner: bool) -> list[dict]:
+    """A step whose control was not found. No banner at all is a failure only where the page
+    carries our consent config (it promises one); a banner that can be accepted but not refused
+    on the same layer, or consent that cannot be withdrawn, is a failure anywhere (GDPR Art. 7(3))."""
+    accepted = (phases.get("accept") or {}).get("tested")
+    no_banner = not accepted and not (phases.get("reject") or {}).get("tested")
+    found = []
+    for phase, control in (
+        ("reject", "te weigeren"),
+        ("accept", "te accepteren"),
+        ("withdraw", "in te trekken"),
+    ):
+        data = phases.get(phase)
+        if data is None or data.get("tested"):
+            continue
+        what = data.get("control") or ", ".join(s["selector"] for s in data.get("steps", []))
+        level = "fail" if expect_banner or not no_banner else "warn"
+        text = f"Geen bedieningselement gevonden om {control} ({what}): deze stap is niet getest"
+        if no_banner and not expect_banner:
+            text = f"Geen banner gevonden ({what}): deze stap is niet getest"
+        found.append(finding(level, f"no-{phase}-control", what, text))
+    return found
 
 
 def stored(data: dict) -> list[dict]:
@@ -859,9 +867,8 @@ async def audit_page(browser, options: Options, url: str, declaration) -> dict:
     page = {"url": url, "path": urlsplit(url).path or "/", "consent_config": config, "phases": phases}
     page["lang"] = (language or guess_language(url, options.base)).split("-")[0].lower()
     page["seconds"] = round(time.monotonic() - t0, 2)
-    # A banner is expected where the page carries our consent config or something needs consent.
-    expect_banner = bool(config) or any(d.category != "necessary" for d in declaration)
-    page["findings"] = judge_page(page, declaration, expect_banner)
+    # A banner is promised where the page carries our consent config.
+    page["findings"] = judge_page(page, declaration, expect_banner=bool(config))
     return page
 
 

@@ -153,6 +153,21 @@ def test_judging_names_each_broken_promise():
     }
 
 
+def test_a_missing_control_fails_where_a_banner_is_promised_or_only_accepting_is_offered():
+    def levels(phases, promised):
+        return {(f["code"], f["level"]) for f in audit.missing_controls(phases, promised)}
+
+    none = {"reject": {"tested": False, "control": "R"}, "accept": {"tested": False, "control": "A"}}
+    assert levels(none, promised=False) == {("no-reject-control", "warn"), ("no-accept-control", "warn")}
+    assert levels(none, promised=True) == {("no-reject-control", "fail"), ("no-accept-control", "fail")}
+    accept_only = {"reject": {"tested": False, "control": "R"}, "accept": {"tested": True},
+                   "withdraw": {"tested": False, "control": "W", "steps": []}}  # fmt: skip
+    assert levels(accept_only, promised=False) == {
+        ("no-reject-control", "fail"),
+        ("no-withdraw-control", "fail"),
+    }
+
+
 def test_a_page_that_answers_with_an_error_is_a_warning():
     declared, _ = audit.load_declaration(ROOT / "mkdocs.yml")
     page = recorded(
@@ -248,6 +263,9 @@ def test_stock_material_fails_for_google_fonts_before_any_choice(tmp_path):
     assert "Verzoek naar fonts.googleapis.com vóór een keuze" in result.stdout
     assert "Google Analytics" in found["preticked"]  # its analytics box is ticked in advance
     assert "no-reject-control" in found  # and it has no reject button on the first layer
+    html = (out / "report.html").read_text(encoding="utf-8")
+    box = html[html.index('id="verdict"') : html.index("</section>")]
+    assert "Oordeel: Niet geslaagd" in box and "Verzoek naar fonts.googleapis.com vóór een keuze" in box
 
 
 @pytest.fixture(scope="module")
