@@ -87,6 +87,18 @@ CONFIG_JS = """() => { const e = document.getElementById("consent-config");
   try { return e ? JSON.parse(e.textContent) : null; } catch (x) { return null; } }"""
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
 PHASES = ("before", "reject", "accept", "withdraw", "gpc")
+PHASE_LABELS = {
+    "before": "vóór een keuze",
+    "reject": "na weigeren",
+    "accept": "na accepteren",
+    "withdraw": "na intrekken",
+    "gpc": "met Global Privacy Control",
+}
+KINDS = {
+    "cookie": "Cookie",
+    "localStorage": "localStorage-sleutel",
+    "sessionStorage": "sessionStorage-sleutel",
+}
 
 
 class AuditError(Exception):
@@ -600,13 +612,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
     """The failures (level fail) and warnings (level warn) of one page."""
     found = []
     phases = result["phases"]
-    labels = {
-        "before": "vóór een keuze",
-        "reject": "na weigeren",
-        "accept": "na accepteren",
-        "withdraw": "na intrekken",
-        "gpc": "met Global Privacy Control",
-    }
+    labels = PHASE_LABELS
     for phase in ("before", "reject", "gpc"):
         data = phases.get(phase) or {}
         for url in dict.fromkeys(data.get("third_party", [])):
@@ -631,7 +637,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
                         "fail",
                         f"stored-{phase}",
                         item["name"],
-                        f"{item['storage']} „{item['name']}” {labels[phase]}"
+                        f"{KINDS[item['storage']]} „{item['name']}” {labels[phase]}"
                         + ("" if match else " (niet in de verklaring)"),
                     )
                 )
@@ -644,7 +650,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
                         "fail",
                         "undeclared",
                         item["name"],
-                        f"{item['storage']} „{item['name']}” ({item.get('domain') or 'deze origin'}) staat niet in de verklaring",
+                        f"{KINDS[item['storage']]} „{item['name']}” ({item.get('domain') or 'deze origin'}) staat niet in de verklaring",
                     )
                 )
         for csp in data.get("csp", []):
@@ -789,7 +795,7 @@ def judge_site(
                     "warn",
                     "declared-not-seen",
                     d.name,
-                    f"{d.storage} „{d.name}” staat in de verklaring maar is nergens gezien",
+                    f"{KINDS[d.storage]} „{d.name}” staat in de verklaring maar is nergens gezien",
                 ),
                 "pages": [],
             }
