@@ -300,6 +300,11 @@ def expiry(seconds: float) -> str | None:
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).isoformat(timespec="seconds")
 
 
+def is_third_party(url: str, site: str, allowed: tuple[str, ...] = ()) -> bool:
+    """A request to another origin than the site's (or one the operator counts as its own)."""
+    return origin(url) not in (site, *allowed)
+
+
 def is_analytics(url: str, extra_hosts: tuple[str, ...] = ()) -> bool:
     host = urlsplit(url).hostname or ""
     return any(host == h or host.endswith("." + h) for h in ANALYTICS_HOSTS + extra_hosts)
@@ -346,7 +351,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
         url = request.url
         if url.startswith(("data:", "blob:")):
             return
-        third = origin(url) not in (visitor.site, *options.allowed)
+        third = is_third_party(url, visitor.site, options.allowed)
         visitor.requests.append(
             {
                 "phase": visitor.phase,

@@ -106,6 +106,19 @@ def test_sitemaps_give_every_page_and_language_on_the_audited_origin():
         audit.parse_sitemap(b"<html>")
 
 
+def test_another_origin_is_third_party_unless_allowed_and_analytics_hosts_are_known():
+    site = "https://privacy.example.nl"
+    assert not audit.is_third_party("https://privacy.example.nl/cookies/", site)
+    assert audit.is_third_party("https://example.nl/", site)  # same site, other origin
+    assert audit.is_third_party("http://privacy.example.nl/", site)
+    allowed = (audit.origin("https://cdn.example.nl/"),)
+    assert not audit.is_third_party("https://cdn.example.nl/a.js", site, allowed)
+    assert audit.is_third_party("https://cdn.example.nl.evil.test/a.js", site, allowed)
+    assert audit.is_analytics("https://region1.google-analytics.com/g/collect")
+    assert not audit.is_analytics("https://notgoogle-analytics.com/")
+    assert audit.is_analytics("https://stats.example.org/x", ("stats.example.org",))
+
+
 def recorded(**phases) -> dict:
     empty = {"cookies": [], "localStorage": [], "sessionStorage": [], "third_party": [], "analytics": []}
     base = {p: {**empty, "tested": True} for p in audit.PHASES}
