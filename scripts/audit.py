@@ -1088,7 +1088,12 @@ def run(args) -> int:
         progress(
             f"Auditing {len(pages)} page(s) of {base} ({'offline, Google stubbed' if offline else 'real network'})"
         )
-        data = asyncio.run(audit(options, pages, declaration, not args.no_screenshots, args.jobs))
+        from playwright.async_api import Error as BrowserError
+
+        try:
+            data = asyncio.run(audit(options, pages, declaration, not args.no_screenshots, args.jobs))
+        except BrowserError as error:  # e.g. a selector given that is not valid CSS
+            raise AuditError(f"Chromium: {str(error).splitlines()[0]}") from None
     verdict = judge_site(data["pages"], declaration, data["facts"], revision, data["preferences"])
     report = {
         "tool": "scripts/audit",
