@@ -79,7 +79,7 @@ def timing(pages: list[dict], jobs: int) -> str:
     middle = len(values) // 2
     median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
     text = f"mediaan {median:.0f} ms ({values[0]:.0f}–{values[-1]:.0f} ms) over {len(values)} pagina's"
-    if jobs > 1:
+    if jobs > 1 and len(pages) > 1:
         text += f" ({jobs} pagina's tegelijk bezocht; --jobs 1 meet zuiverder)"
     return text
 
