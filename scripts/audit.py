@@ -928,6 +928,8 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
         images += [{"lang": language, "path": path, **shot} for shot in found.pop("screenshots")]
         prefs[language] = {"path": path, **found}
     facts = {"consent_config": results[0]["consent_config"], "policy_version": policy_version(options.base)}
+    for page in results:  # the site's config is reported once, in the facts
+        del page["consent_config"]
     return {
         "pages": list(results),
         "facts": facts,
@@ -1119,9 +1121,10 @@ def run(args) -> int:
         "preferences": data["preferences"],
         "pages": data["pages"],
     }
+    html = render(report, data["screenshots"])  # both files are written only once both are ready
     args.out.mkdir(parents=True, exist_ok=True)
     write_atomic(args.out / "report.json", (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
-    write_atomic(args.out / "report.html", render(report, data["screenshots"]).encode())
+    write_atomic(args.out / "report.html", html.encode())
     failures, warnings = len(verdict["failures"]), len(verdict["warnings"])
     print(
         f"{'GESLAAGD' if verdict['passed'] else 'NIET GESLAAGD'}: {len(data['pages'])} pagina's, "
