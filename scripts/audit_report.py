@@ -36,7 +36,7 @@ h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin-top:2em;border-botto
 h3{font-size:1.05em;margin:1.4em 0 .4em}
 .verdict{border-radius:8px;padding:16px 20px;color:#fff;margin:16px 0}
 .verdict.pass{background:#1b6e3a}.verdict.fail{background:#a11d2a}
-.verdict strong{font-size:1.5em;display:block}
+.verdict h2{font-size:1.5em;margin:0;border:0;padding:0}
 .verdict ul{margin:.6em 0 0;padding-left:1.2em}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;font-size:.92em}
 th,td{border:1px solid #d0d4dc;padding:6px 8px;text-align:left;vertical-align:top}
@@ -121,7 +121,7 @@ def verdict_box(verdict: dict) -> str:
     failures, warnings = verdict["failures"], verdict["warnings"]
     head = "Geslaagd" if verdict["passed"] else "Niet geslaagd"
     html = [f'<section class="verdict {"pass" if verdict["passed"] else "fail"}" id="verdict">']
-    html.append(f"<strong>Oordeel: {head}</strong>")
+    html.append(f"<h2>Oordeel: {head}</h2>")
     html.append(f"{len(failures)} fout(en), {len(warnings)} waarschuwing(en).")
     if failures:
         html.append(f"<ul>{items(failures)}</ul>")
