@@ -946,6 +946,19 @@ def guess_language(url: str, base: str) -> str:
     return first if len(first) == 2 else "?"
 
 
+def commit_of(path: Path) -> str | None:
+    """The git commit the declaration file was read at (with '+' if it has local changes)."""
+    folder = path.resolve().parent
+    git = ["git", "-C", str(folder)]
+    head = subprocess.run([*git, "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        return None
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", str(path.resolve())], capture_output=True, text=True
+    )
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
@@ -1106,6 +1119,7 @@ def run(args) -> int:
         "declaration": {
             "source": str(args.declaration.resolve()),
             "from_local_project": True,
+            "commit": commit_of(args.declaration),
             "revision": revision,
         },
         "site": {

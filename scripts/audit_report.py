@@ -157,8 +157,9 @@ def facts(report: dict) -> str:
         ),
         (
             "Verklaring",
-            f"uit het lokale project: <code>{escape(decl['source'])}</code> (revisie {escape(str(decl['revision']))}); "
-            "niet van de site zelf gelezen",
+            f"uit het lokale project: <code>{escape(decl['source'])}</code>"
+            + (f" (commit {escape(decl['commit'])})" if decl.get("commit") else "")
+            + f", revisie {escape(str(decl['revision']))}; niet van de site zelf gelezen",
         ),
         (
             "Pagina's",

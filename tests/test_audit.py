@@ -250,6 +250,11 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
     versions = yaml.safe_load((ROOT / "docs" / "versies" / "versions.yml").read_text(encoding="utf-8"))
     assert report["site"]["policy_version"] == versions[-1]["version"]
     assert report["site"]["consent_revision"] == mkdocs_config()["extra"]["cookie_consent"]["revision"]
+    if (ROOT / ".git").exists():  # the commit the declaration was read at, for the file
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
+        )
+        assert report["declaration"]["commit"].rstrip("+") == head.stdout.strip()
 
     html = (out / "report.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in html and "Oordeel: Geslaagd" in html
