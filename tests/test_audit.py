@@ -1,0 +1,348 @@
+"""scripts/audit: the cookie scan and compliance report. The rules are tested on recorded data;
+the audit itself runs in Chromium (as a subprocess, the way operators run it) against a preview
+of this site, a stock Material site, and builds with deliberate faults, with Google stubbed."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import audit
+import pytest
+import yaml
+from bench import make_baseline
+from conftest import ROOT, copy_project, edit
+from sitelib import serve
+
+MATERIAL = [  # stock Material's consent banner: accept and "manage" (it has no reject by default)
+    "--accept",
+    "form[name=consent] button.md-button--primary",
+    "--preferences",
+    "form[name=consent] label[for=__settings]",
+]
+
+
+def run_audit(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "audit.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def report_of(out: Path) -> dict:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+def failures(report: dict) -> dict[str, set[str]]:
+    """code -> subjects of every failure."""
+    found: dict[str, set[str]] = {}
+    for f in report["verdict"]["failures"]:
+        found.setdefault(f["code"], set()).add(f["subject"])
+    return found
+
+
+def mkdocs_config() -> dict:
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
+        return yaml_load(f)
+
+
+# --- the rules, on recorded data ----------------------------------------------------------------
+
+
+def test_the_declaration_is_read_from_mkdocs_yml_with_the_consent_record():
+    declared, revision = audit.load_declaration(ROOT / "mkdocs.yml")
+    config = mkdocs_config()["extra"]["cookie_consent"]
+    listed = [c["name"] for cat in config["categories"].values() for c in (cat or {}).get("cookies") or []]
+    assert [d.name for d in declared if d.storage == "cookie"] == listed
+    assert revision == config["revision"]
+    record = [d for d in declared if d.storage == "localStorage"]
+    assert [(d.name, d.category) for d in record] == [("maestro-consent", "necessary")]
+
+
+def test_the_declaration_does_not_depend_on_the_measurement_id(monkeypatch):
+    monkeypatch.setenv("GA_PROPERTY", "")  # as GitHub Actions passes an unset variable
+    assert audit.load_declaration(ROOT / "mkdocs.yml")[0]
+
+
+def test_a_trailing_star_is_a_prefix_and_the_kind_of_storage_counts():
+    ga = audit.Declared("_ga_*", "cookie", "analytics", "Google")
+    assert ga.matches("_ga_TEST123456", "cookie")
+    assert not ga.matches("_ga", "cookie") and not ga.matches("_gax", "cookie")
+    assert not ga.matches("_ga_X", "localStorage")
+    exact = audit.Declared("_ga", "cookie", "analytics", "Google")
+    assert exact.matches("_ga", "cookie") and not exact.matches("_ga2", "cookie")
+
+
+def test_a_bad_declaration_is_refused_quoting_the_file(tmp_path):
+    bad = tmp_path / "mkdocs.yml"
+    bad.write_text("extra:\n  cookie_consent:\n    revision: one\n", encoding="utf-8")
+    with pytest.raises(audit.AuditError, match=r"mkdocs\.yml.*revision.*'one'"):
+        audit.load_declaration(bad)
+
+
+def test_sitemaps_give_every_page_and_language_on_the_audited_origin():
+    index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+      <sitemap><loc>https://prod.example/sitemap-1.xml</loc></sitemap></sitemapindex>"""
+    assert audit.parse_sitemap(index) == ([], ["https://prod.example/sitemap-1.xml"])
+    urlset = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+      xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>https://prod.example/</loc>
+      <xhtml:link rel="alternate" hreflang="en" href="https://prod.example/en/"/></url></urlset>"""
+    pages, _ = audit.parse_sitemap(urlset)
+    assert pages == ["https://prod.example/", "https://prod.example/en/"]
+    # A deploy preview's sitemaps name the production address: the preview is what is audited.
+    assert (
+        audit.rebase("https://prod.example/en/", "https://preview.example/") == "https://preview.example/en/"
+    )
+    with pytest.raises(audit.AuditError, match="not valid XML"):
+        audit.parse_sitemap(b"<html>")
+
+
+def test_another_origin_is_third_party_unless_allowed_and_analytics_hosts_are_known():
+    site = "https://privacy.example.nl"
+    assert not audit.is_third_party("https://privacy.example.nl/cookies/", site)
+    assert audit.is_third_party("https://example.nl/", site)  # same site, other origin
+    assert audit.is_third_party("http://privacy.example.nl/", site)
+    allowed = (audit.origin("https://cdn.example.nl/"),)
+    assert not audit.is_third_party("https://cdn.example.nl/a.js", site, allowed)
+    assert audit.is_third_party("https://cdn.example.nl.evil.test/a.js", site, allowed)
+    assert audit.is_analytics("https://region1.google-analytics.com/g/collect")
+    assert not audit.is_analytics("https://notgoogle-analytics.com/")
+    assert audit.is_analytics("https://stats.example.org/x", ("stats.example.org",))
+
+
+def recorded(**phases) -> dict:
+    empty = {"cookies": [], "localStorage": [], "sessionStorage": [], "third_party": [], "analytics": []}
+    base = {p: {**empty, "tested": True} for p in audit.PHASES}
+    for name, data in phases.items():
+        base[name] = {**base[name], **data}
+    return {"path": "/", "phases": base}
+
+
+def cookie(name: str) -> dict:
+    return {"name": name, "domain": "127.0.0.1", "path": "/", "expires": None, "third_party": False}
+
+
+def codes(page: dict) -> set[tuple[str, str]]:
+    declared, _ = audit.load_declaration(ROOT / "mkdocs.yml")
+    return {(f["code"], f["subject"]) for f in audit.judge_page(page, declared, True) if f["level"] == "fail"}
+
+
+def test_judging_a_clean_page_finds_nothing():
+    page = recorded(
+        reject={"localStorage": ["maestro-consent"]},
+        accept={"cookies": [cookie("_ga"), cookie("_ga_ABC")], "localStorage": ["maestro-consent"],
+                "analytics": ["https://www.googletagmanager.com/gtag/js?id=G-ABC"]},
+    )  # fmt: skip
+    assert codes(page) == set()
+
+
+def test_judging_names_each_broken_promise():
+    page = recorded(
+        before={"third_party": ["https://fonts.googleapis.com/css?family=Roboto"], "cookies": [cookie("_ga")]},
+        reject={"analytics": ["https://www.googletagmanager.com/gtag/js?id=G-ABC"],
+                "third_party": ["https://www.googletagmanager.com/gtag/js?id=G-ABC"]},
+        accept={"cookies": [cookie("undeclared_x")], "sessionStorage": ["tracker"]},
+        withdraw={"cookies": [cookie("_ga_ABC")], "csp": [{"blocked": "https://cdn.example-host.test/b.js", "directive": "script-src-elem"}]},
+        gpc={"analytics": ["https://region1.google-analytics.com/g/collect"]},
+    )  # fmt: skip
+    assert codes(page) >= {
+        ("third-party-before", "fonts.googleapis.com"),
+        ("stored-before", "_ga"),
+        ("third-party-reject", "www.googletagmanager.com"),
+        ("undeclared", "undeclared_x"),
+        ("undeclared", "tracker"),
+        ("remains-after-withdraw", "_ga_ABC"),
+        ("csp-violation", "cdn.example-host.test"),
+        ("analytics-gpc", "region1.google-analytics.com"),
+    }
+
+
+def test_a_missing_control_fails_where_a_banner_is_promised_or_only_accepting_is_offered():
+    def levels(phases, promised):
+        return {(f["code"], f["level"]) for f in audit.missing_controls(phases, promised)}
+
+    none = {"reject": {"tested": False, "control": "R"}, "accept": {"tested": False, "control": "A"}}
+    assert levels(none, promised=False) == {("no-reject-control", "warn"), ("no-accept-control", "warn")}
+    assert levels(none, promised=True) == {("no-reject-control", "fail"), ("no-accept-control", "fail")}
+    accept_only = {"reject": {"tested": False, "control": "R"}, "accept": {"tested": True},
+                   "withdraw": {"tested": False, "control": "W", "steps": []}}  # fmt: skip
+    assert levels(accept_only, promised=False) == {
+        ("no-reject-control", "fail"),
+        ("no-withdraw-control", "fail"),
+    }
+
+
+def test_a_page_that_answers_with_an_error_is_a_warning():
+    declared, _ = audit.load_declaration(ROOT / "mkdocs.yml")
+    page = recorded(
+        before={"status": 404}, accept={"analytics": ["https://www.googletagmanager.com/gtag/js"]}
+    )
+    found = audit.judge_page(page, declared, True)
+    assert [(f["level"], f["code"]) for f in found] == [("warn", "page-status")]
+
+
+def test_bad_arguments_are_refused_quoting_the_value():
+    for args, quoted in (
+        (["ftp://example.nl/"], "'ftp://example.nl/'"),
+        (["--max-pages", "0"], "--max-pages 0"),
+    ):
+        result = run_audit(*args)
+        assert result.returncode == 2 and quoted in result.stderr and "expected" in result.stderr
+
+
+def test_an_unreachable_site_is_an_error_not_a_verdict(tmp_path):
+    result = run_audit("http://127.0.0.1:9/", "--out", str(tmp_path))
+    assert (
+        result.returncode == 2
+        and "'http://127.0.0.1:9/" in result.stderr
+        and "not reachable" in result.stderr
+    )
+    assert not (tmp_path / "report.json").exists()
+
+
+# --- the audit in Chromium ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_path, site):
+    out = tmp_path / "report"
+    result = run_audit("--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = report_of(out)
+    assert report["verdict"]["passed"] and report["verdict"]["failures"] == []
+
+    # Every page of the sitemap, in every language (the session build has the same pages).
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    tree = ET.parse(site / "sitemap.xml")
+    expected = {re.sub(r"^https?://[^/]+", "", loc.text) for loc in tree.iterfind(".//s:loc", ns)}
+    assert {p["path"] for p in report["pages"]} == expected
+    i18n = next(p["i18n"] for p in mkdocs_config()["plugins"] if isinstance(p, dict) and "i18n" in p)
+    languages = {lang["locale"] for lang in i18n["languages"]}
+    assert {p["lang"] for p in report["pages"]} == languages
+    assert re.search(rf"\[{len(expected)}/{len(expected)}\] ", result.stderr)  # progress on stderr
+
+    for page in report["pages"]:
+        phases = page["phases"]
+        assert phases["before"]["status"] == 200 and phases["before"]["banner"], page["path"]
+        assert phases["before"]["third_party"] == []
+        assert phases["before"]["cookies"] == [] and phases["before"]["localStorage"] == []
+        assert phases["reject"]["tested"] and phases["reject"]["analytics"] == []
+        assert phases["reject"]["localStorage"] == ["maestro-consent"] and phases["reject"]["cookies"] == []
+        accept = phases["accept"]
+        assert {c["name"] for c in accept["cookies"]} == {"_ga", f"_ga_{audit.TEST_PROPERTY[2:]}"}
+        assert accept["analytics"] and accept["analytics_ms"] is not None
+        assert phases["withdraw"]["tested"] and phases["withdraw"]["cookies"] == []
+        assert phases["withdraw"]["analytics"] == []
+        assert phases["gpc"]["analytics"] == [] and not phases["gpc"]["banner"]
+    assert all(row["seen"] for row in report["verdict"]["declaration"])
+    assert all(check["tested"] and check["preticked"] == [] for check in report["preferences"].values())
+
+    # What the site declares, read from the sources of truth, not typed here.
+    versions = yaml.safe_load((ROOT / "docs" / "versies" / "versions.yml").read_text(encoding="utf-8"))
+    assert report["site"]["policy_version"] == versions[-1]["version"]
+    assert report["site"]["consent_revision"] == mkdocs_config()["extra"]["cookie_consent"]["revision"]
+    if (ROOT / ".git").exists():  # the commit the declaration was read at, for the file
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
+        )
+        assert report["declaration"]["commit"].rstrip("+") == head.stdout.strip()
+
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html and "Oordeel: Geslaagd" in html
+    assert html.index("Oordeel: Geslaagd") < html.index("Per taal en per pagina")  # verdict on top
+    assert len(re.findall(r"src='data:image/jpeg;base64,", html)) == 4 * len(
+        languages
+    )  # banner+prefs, 2 devices
+    assert not re.search(r"""(src|href)=["']?https?:""", html)  # self-contained
+
+
+@pytest.mark.browser
+def test_stock_material_fails_for_google_fonts_before_any_choice(tmp_path):
+    project = make_baseline(tmp_path / "baseline")
+    with serve(tmp_path / "site") as url:
+        built = audit.build_site(project, tmp_path / "site", url + "/")
+        assert built.returncode == 0, built.stderr
+        out = tmp_path / "report"
+        result = run_audit(
+            url + "/", "--offline", "--out", str(out), "--max-pages", "1", "--no-screenshots", *MATERIAL
+        )
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = failures(report_of(out))
+    assert "fonts.googleapis.com" in found["third-party-before"]
+    assert "Verzoek naar fonts.googleapis.com vóór een keuze" in result.stdout
+    assert "Google Analytics" in found["preticked"]  # its analytics box is ticked in advance
+    assert "no-reject-control" in found  # and it has no reject button on the first layer
+    html = (out / "report.html").read_text(encoding="utf-8")
+    box = html[html.index('id="verdict"') : html.index("</section>")]
+    assert "Oordeel: Niet geslaagd" in box and "Verzoek naar fonts.googleapis.com vóór een keuze" in box
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    """make(name, change, after): build a copy of the project with ``change(project)`` applied and
+    ``after(site)`` run on the output, serve it; returns its URL."""
+    with contextlib.ExitStack() as stack:
+
+        def make(name, change=None, after=None):
+            root = tmp_path_factory.mktemp(name)
+            project = copy_project(root / "project")
+            if change:
+                change(project)
+            url = stack.enter_context(serve(root / "site"))
+            built = audit.build_site(project, root / "site", url + "/")
+            assert built.returncode == 0, built.stdout + built.stderr
+            if after:
+                after(root / "site")
+            return url
+
+        yield make
+
+
+@pytest.mark.browser
+def test_an_undeclared_cookie_set_after_consent_fails_the_audit(faulty, tmp_path):
+    def gated_cookie(project):
+        edit(
+            project / "docs" / "cookies.md",
+            "<!-- cookie-declaration -->",
+            "<!-- cookie-declaration -->\n\n"
+            '<script type="text/plain" data-consent-category="analytics">'
+            'document.cookie = "undeclared_x=1; path=/; max-age=3600";</script>',
+        )
+
+    url = faulty("undeclared", change=gated_cookie)
+    result = run_audit(
+        url + "/", "--offline", "--out", str(tmp_path), "--path", "/cookies/", "--no-screenshots"
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    found = failures(report_of(tmp_path))
+    assert found.get("undeclared") == {"undeclared_x"}
+    assert found.get("remains-after-withdraw") == {"undeclared_x"}  # _ga and _ga_* were deleted
+    assert "„undeclared_x”" in result.stdout and "niet in de verklaring" in result.stdout
+    assert "third-party-before" not in found  # a gated cookie: nothing before the choice
+
+
+@pytest.mark.browser
+def test_a_script_injected_by_the_host_into_every_page_fails_the_audit(faulty, tmp_path):
+    beacon = '<script src="https://cdn.example-host.test/beacon.js"></script>'
+
+    def inject(site):
+        for page in site.rglob("*.html"):
+            edit(page, "</body>", beacon + "</body>")
+
+    url = faulty("injected", after=inject)
+    result = run_audit(url + "/", "--offline", "--out", str(tmp_path), "--max-pages", "2", "--no-screenshots")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = report_of(tmp_path)
+    named = {f["code"]: f for f in report["verdict"]["failures"] if f["subject"] == "cdn.example-host.test"}
+    # The site's CSP stops it, so it is never sent: a violation of the page's own policy, on every page.
+    assert set(named) == {"csp-violation"} and len(named["csp-violation"]["pages"]) == 2
+    assert "CSP-schending vóór een keuze: https://cdn.example-host.test/beacon.js" in result.stdout
