@@ -144,10 +144,12 @@ def test_sitemap_hreflang_is_absolute_reciprocal_with_x_default(deployed):
     site, site_url = deployed, PRODUCTION_URL
     urls = sitemap_urls(site / "sitemap.xml")
     translated = {loc: alts for loc, alts in urls.items() if alts}
-    assert len(translated) >= 9  # every page that exists in three languages
+    # every page that exists in three languages (a new version's archive may exist in Dutch only)
+    assert len([loc for loc, alts in translated.items() if len(alts) == 4]) >= 9
     for loc, alternates in translated.items():
         assert loc.startswith(site_url), loc
-        assert set(alternates) == {"nl", "en", "de", "x-default"}, loc
+        languages = set(alternates) - {"x-default"}
+        assert "x-default" in alternates and "nl" in languages and languages <= {"nl", "en", "de"}, loc
         assert alternates["x-default"] == alternates["nl"], loc
         assert loc in alternates.values(), loc  # names itself
         for lang, href in alternates.items():
