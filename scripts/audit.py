@@ -31,7 +31,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitelib import CHROMIUM_ARGS, ROOT, find_chromium, serve  # noqa: E402
+from sitelib import CHROMIUM_ARGS, ROOT, build, find_chromium, serve  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
@@ -850,20 +850,6 @@ def judge_site(
 # --- the run -----------------------------------------------------------------------------------
 
 
-def build_site(project: Path, dest: Path, site_url: str, ga_property: str = TEST_PROPERTY):
-    """A strict production build of ``project`` for ``site_url``, with a Google Analytics
-    measurement ID (without one a production build ships no banner to audit)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url, "GA_PROPERTY": ga_property}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(dest)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 async def audit_page(browser, options: Options, url: str, declaration) -> dict:
     """Every flow for one page, each as a fresh visitor, at the same time; judged."""
     t0 = time.monotonic()
@@ -1074,9 +1060,9 @@ def run(args) -> int:
             served = stack.enter_context(serve(folder / "site"))
             base = served + "/"
             progress(f"Building a preview of {ROOT} for {base} (GA_PROPERTY={TEST_PROPERTY}) ...")
-            built = build_site(ROOT, folder / "site", base)
+            built = build(ROOT, folder / "site", site_url=base, ga_property=TEST_PROPERTY)
             if built.returncode != 0:
-                raise AuditError("the preview build failed:\n" + (built.stdout + built.stderr)[-3000:])
+                raise AuditError("the preview build failed:\n" + built.output[-3000:])
             offline = args.offline is not False
             target = "preview"
         options = Options(

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bench import make_baseline
 from conftest import ROOT, copy_project, edit
-from sitelib import serve
+from sitelib import build, serve
 
 MATERIAL = [  # stock Material's consent banner: accept and "manage" (it has no reject by default)
     "--accept",
@@ -269,8 +269,8 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
 def test_stock_material_fails_for_google_fonts_before_any_choice(tmp_path):
     project = make_baseline(tmp_path / "baseline")
     with serve(tmp_path / "site") as url:
-        built = audit.build_site(project, tmp_path / "site", url + "/")
-        assert built.returncode == 0, built.stderr
+        built = build(project, tmp_path / "site", site_url=url + "/", ga_property=audit.TEST_PROPERTY)
+        assert built.returncode == 0, built.output
         out = tmp_path / "report"
         result = run_audit(
             url + "/", "--offline", "--out", str(out), "--max-pages", "1", "--no-screenshots", *MATERIAL
@@ -298,8 +298,8 @@ def faulty(tmp_path_factory):
             if change:
                 change(project)
             url = stack.enter_context(serve(root / "site"))
-            built = audit.build_site(project, root / "site", url + "/")
-            assert built.returncode == 0, built.stdout + built.stderr
+            built = build(project, root / "site", site_url=url + "/", ga_property=audit.TEST_PROPERTY)
+            assert built.returncode == 0, built.output
             if after:
                 after(root / "site")
             return url
