@@ -64,8 +64,8 @@ def live_state(page, config) -> dict | None:
         d.path == page.file.src_uri for d in drafts(config.docs_dir, default, others)
     )
     shown = line.entry(str(working)) if draft else line.shown(language, default)
-    if shown is None:  # a translation never recorded (only possible as a draft): show it as it is
-        shown, draft = line.entry(str(working)) or line.in_force, True
+    if shown is None:  # recorded only for an announced version (or a draft): show the working text
+        shown = line.entry(str(working)) or line.in_force
     return {"shown": shown, "working": working, "draft": draft, "timeline": line, "language": language}
 
 
