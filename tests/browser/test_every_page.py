@@ -108,3 +108,20 @@ def test_no_page_scrolls_sideways_on_a_phone(new_visitor, paths):
         "region", name="Alle cookies en opslag die deze website gebruikt"
     )
     assert region.get_attribute("tabindex") == "0"
+
+
+def test_no_page_fetches_a_sitemap_before_a_choice_yet_its_feed_is_discoverable(new_visitor, paths):
+    """Material fetches a sitemap beside every `link[rel=alternate]`; our pages have none it
+    would match (hreflang lives in the sitemaps, the feed link's rel is written so that the
+    exact-value selector misses it), while feed readers still find the feed by its rel token."""
+    visitor = new_visitor()
+    fetched = []
+    visitor.page.on("request", lambda r: "sitemap" in r.url and fetched.append(r.url))
+    for path in paths:
+        visitor.page.goto(visitor.base_url + path)
+        visitor.page.wait_for_load_state("networkidle")
+        feeds = visitor.page.eval_on_selector_all(
+            'link[rel~="alternate"][type="application/atom+xml"]', "links => links.map(l => l.href)"
+        )
+        assert len(feeds) == 1 and feeds[0].endswith("feed.xml"), path
+    assert fetched == []
