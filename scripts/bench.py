@@ -342,8 +342,8 @@ def table(results: dict) -> str:
         f"Median of {meta['repeat']} run(s), range in brackets; measured {meta['date']} on {meta['machine']} "
         f"with `scripts/bench`. Our build covers three languages and the archive; the baseline only the Dutch pages. "
         f"Our requests before a choice differ from stock Material's by: no Google Fonts (−1), Material's palette "
-        f"stylesheet (+1, we set a palette), our stylesheet, consent stylesheet and consent script (+3), and the "
-        f'sitemap.xml Material fetches beside the Atom feed\'s `<link rel="alternate">` (+1); none leaves the site. '
+        f"stylesheet (+1, we set a palette), and our stylesheet, consent stylesheet and consent script (+3); none "
+        f"leaves the site, and Material fetches no sitemap (hreflang lives in the sitemaps). "
         f"¹ Material's consent logic and CSS are part of its shared bundle, so only its inline part is counted. "
         f"Our Google Analytics integration (loaded only after consent) is another {ours['banner']['analytics_integration_gzip']} B gzip."
     )
