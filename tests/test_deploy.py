@@ -73,6 +73,12 @@ def test_without_ga_property_no_banner_no_google_and_no_analytics_cookies(no_ana
     for lang in ("", "en/", "de/"):
         table = soup(site / lang / "cookies" / "index.html").select_one(".consent-declaration table")
         assert table is not None and table.select("tr[data-cookie]") == [], lang
+        none = {
+            "": "Deze website gebruikt geen cookies",
+            "en/": "This website uses no cookies",
+            "de/": "Diese Website verwendet keine Cookies",
+        }
+        assert none[lang] in table.get_text(), lang  # said, not an empty table
 
 
 def test_a_malformed_ga_property_fails_naming_the_variable_and_the_value(tmp_path):

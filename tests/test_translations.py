@@ -278,3 +278,13 @@ def test_each_language_has_its_own_sitemap_with_only_its_pages(site, site_url, l
     assert sorted(locs) == sorted(
         site_url + f"{lang}/" + p for p in ("", "cookies/", "versies/", "versies/1.0/")
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("nl", "Link naar dit artikel"), ("en", "Link to this section"), ("de", "Link zu diesem Abschnitt")],
+)
+def test_section_permalinks_are_titled_in_the_pages_language(site, lang, title):
+    for page in PAGES:
+        titles = {a["title"] for a in soup(page_file(site, lang, page)).select("a.headerlink")}
+        assert titles == {title}, page

@@ -219,6 +219,8 @@ def declaration_html(consent: Consent, language: str) -> str:
             + "</tr>"
         )
     headings = [d[k] for k in ("name", "category", "purpose", "duration", "provider")]
+    if not rows:  # a site without analytics: say so rather than show an empty table
+        rows.append(f'<tr><td colspan="{len(headings)}">{html.escape(d["none"])}</td></tr>')
     return table("consent-declaration", d["caption"], headings, rows)
 
 

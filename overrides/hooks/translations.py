@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import logging
 import re
@@ -175,6 +176,10 @@ def on_post_page(output, page, config):
     output = _name_search_dialog(HEAD_ALTERNATE.sub("", output))
     default, others = languages(config)
     language = config.theme["language"]
+    configured = (config.mdx_configs.get("toc") or {}).get("permalink_title")
+    if configured:  # the toc extension writes one title for every language: ours says it in each
+        own = html.escape(texts(language)["policy"]["permalink_title"], quote=True)
+        output = output.replace(f'title="{html.escape(configured, quote=True)}"', f'title="{own}"')
     if others and language != default:
         root = get_relative_url(f"{language}/", page.url).rstrip("/") or "."
         output = SEARCH_BASE.sub(lambda m: f'{m.group(1)}"{root}"', output, count=1)
