@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import yaml  # noqa: E402
 from policy import ARCHIVE_DIR, POLICY_PAGE, archived_name, current_policy, front_matter  # noqa: E402
 from translations import check  # noqa: E402
-from versions import TEXT_MARKS, lines_diff, section_pairs, word_diff  # noqa: E402
+from versions import TEXT_MARKS, section_changes  # noqa: E402
 
 
 class _Loader(yaml.SafeLoader):
@@ -70,27 +70,10 @@ def worklist(docs: Path, old: str, new: str) -> list[str]:
     out = [
         f"Dutch changes from {old} to {new} (redline: /{ARCHIVE_DIR}/{new}/wijzigingen/ for the last step):"
     ]
-    for _, old_heading, new_heading, old_lines, new_lines in section_pairs(*texts, "Inleiding"):
-        if (
-            old_heading
-            and new_heading
-            and old_heading.content == new_heading.content
-            and old_lines == new_lines
-        ):
-            continue
-        if old_heading and new_heading:
-            heading = word_diff(old_heading.content, new_heading.content, TEXT_MARKS)
-        else:
-            heading = (
-                old_heading.marked(*TEXT_MARKS[:2]) if old_heading else new_heading.marked(*TEXT_MARKS[2:])
-            )
-        out.append(f"§ {heading}")
-        marked = [
-            line
-            for line in lines_diff(old_lines, new_lines, TEXT_MARKS)
-            if any(m in line for m in TEXT_MARKS)
-        ]
-        out += [f"    {line}" for line in marked]
+    for heading, body in section_changes(*texts, "Inleiding", TEXT_MARKS):
+        if body is not None:
+            out.append(f"§ {heading.content}")
+            out += [f"    {line}" for line in body if any(mark in line for mark in TEXT_MARKS)]
     return out
 
 

@@ -25,7 +25,7 @@ import itertools
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -163,29 +163,16 @@ def redline_markdown(old_md: str, new_md: str, title: str, intro: str, language:
     structure, unchanged ones as one quiet line so the changes stand out."""
     t = texts(language)["versions"]
     parts = []
-    for _anchor, old_heading, new_heading, old_lines, new_lines in section_pairs(old_md, new_md, t["intro"]):
-        heading = new_heading or old_heading
-        if (
-            old_heading
-            and new_heading
-            and old_heading.content == new_heading.content
-            and old_lines == new_lines
-        ):
+    for heading, body in section_changes(old_md, new_md, t["intro"]):
+        if body is None:  # one quiet line, so the changes stand out
             parts.append(
                 f'<p class="policy-redline-section" data-redline="unchanged">{html.escape(heading.content)} — '
                 f"{html.escape(t['unchanged'])}</p>"
             )
             continue
-        if old_heading and new_heading:
-            heading_md = new_heading.render(word_diff(old_heading.content, new_heading.content))
-        else:
-            heading_md = (
-                heading.marked("<del>", "</del>") if old_heading else heading.marked("<ins>", "</ins>")
-            )
-        body = "\n".join(lines_diff(old_lines, new_lines))
         parts.append(
             '<section class="policy-redline-section" data-redline="changed" markdown>\n\n'
-            f"{heading_md}\n\n{body}\n\n</section>"
+            f"{heading.render()}\n\n" + "\n".join(body) + "\n\n</section>"
         )
     return (
         f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n\n"
@@ -205,6 +192,22 @@ def section_pairs(old_md: str, new_md: str, intro: str):
         yield anchor, old_heading, new_heading, old_lines, new_lines
 
 
+def section_changes(old_md: str, new_md: str, intro: str, marks: tuple[str, str, str, str] = HTML_MARKS):
+    """Per section in reading order: (heading, None) when unchanged, else (heading with its
+    changed words marked, the section's lines with the changes marked by ``lines_diff``)."""
+    for _anchor, old_heading, new_heading, old_lines, new_lines in section_pairs(old_md, new_md, intro):
+        if old_heading and new_heading:
+            if old_heading.content == new_heading.content and old_lines == new_lines:
+                yield new_heading, None
+                continue
+            heading = replace(new_heading, content=word_diff(old_heading.content, new_heading.content, marks))
+        elif old_heading:  # a section removed
+            heading = replace(old_heading, content=marks[0] + old_heading.content + marks[1])
+        else:  # a section added
+            heading = replace(new_heading, content=marks[2] + new_heading.content + marks[3])
+        yield heading, lines_diff(old_lines, new_lines, marks)
+
+
 def version_redline(docs: Path, version: dict, previous: dict, language: str) -> str:
     t = texts(language)["versions"]
     old = (docs / archived_name(previous["version"], language, language)).read_text(encoding="utf-8")
@@ -220,8 +223,6 @@ def version_redline(docs: Path, version: dict, previous: dict, language: str) ->
 
 # --- Build events ------------------------------------------------------------------------------
 
-_versions: list[dict] = []
-
 
 def on_startup(command, dirty):
     """Under `mkdocs serve` a draft is shown (with a notice and a live redline), not refused."""
@@ -229,12 +230,10 @@ def on_startup(command, dirty):
 
 
 def on_pre_build(config):
-    global _versions
     default, others = languages(config)
     if config.theme["language"] != default:
         return  # static-i18n's builds of the other languages: checked once, in the default one
-    _versions = timeline(config.docs_dir).versions
-    problems = verify_archive(config.docs_dir, _versions)
+    problems = verify_archive(config.docs_dir, timeline(config.docs_dir).versions)
     if problems:
         raise PluginError("Policy archive check failed:\n  " + "\n  ".join(problems))
     found = drafts(config.docs_dir, default, others)
@@ -267,7 +266,7 @@ def on_files(files, config):
     if config.theme["language"] != default:
         return files
     docs = Path(config.docs_dir)
-    for previous, version in itertools.pairwise(_versions):
+    for previous, version in itertools.pairwise(timeline(docs).versions):
         content = version_redline(docs, version, previous, default)
         files.append(
             File.generated(config, f"{ARCHIVE_DIR}/{version['version']}/{REDLINE_PAGE}.md", content=content)
@@ -408,11 +407,10 @@ def versions_json(config) -> str:
     line = timeline(config.docs_dir)
     items = []
     for index, v in enumerate(line.versions):
-        texts_by_language = {
-            lang: site + archive_target(config.docs_dir, v["version"], lang, default)[0]
-            for lang in [default, *others]
-            if archive_target(config.docs_dir, v["version"], lang, default)[1]
+        targets = {
+            lang: archive_target(config.docs_dir, v["version"], lang, default) for lang in [default, *others]
         }
+        texts_by_language = {lang: site + target for lang, (target, own) in targets.items() if own}
         items.append(
             {
                 "version": v["version"],
