@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
 import yaml  # noqa: E402
 from check_translations import other_languages  # noqa: E402
-from new_version import MANIFEST_HEADER, Refused, apply, strict_build, title_suffix, today  # noqa: E402
+from new_version import MANIFEST_HEADER, Refused, apply, require_strict_build, title_suffix, today  # noqa: E402
 from policy import (  # noqa: E402
     MANIFEST,
     VERSION,
@@ -74,10 +74,7 @@ def plan(project: Path, language: str, note: str) -> tuple[dict[Path, str], list
         raise Refused(
             f"docs/{source.name} is identical to the recorded translation {name}: nothing to record"
         )
-    ok, output = strict_build(project)
-    if not ok:
-        tail = "\n".join(output.strip().splitlines()[-15:])
-        raise Refused(f"the translation does not pass a strict build; fix it first:\n{tail}")
+    require_strict_build(project, "the translation")
 
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     manifest_path = docs / MANIFEST

@@ -41,6 +41,7 @@ from policy import (  # noqa: E402
     MANIFEST,
     POLICY_PAGE,
     VERSION,
+    body_of,
     current_policy,
     frozen_copy,
     load_versions,
@@ -80,8 +81,9 @@ def cookie_section(markdown: str) -> list[str]:
     )
 
 
-def strict_build(project: Path) -> tuple[bool, str]:
-    """A strict build of the project with its draft (which a production build would refuse)."""
+def require_strict_build(project: Path, what: str) -> None:
+    """A strict build of the project with its draft (which a production build would refuse);
+    raises Refused, quoting the build's last lines, when it fails."""
     with tempfile.TemporaryDirectory() as out:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "POLICY_DRAFT": "allow"}
         proc = subprocess.run(
@@ -91,7 +93,9 @@ def strict_build(project: Path) -> tuple[bool, str]:
             capture_output=True,
             text=True,
         )
-    return proc.returncode == 0, proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise Refused(f"{what} does not pass a strict build; fix it first:\n{tail}")
 
 
 def plan(
@@ -124,14 +128,11 @@ def plan(
     draft = policy_path.read_text(encoding="utf-8")
     previous = docs / ARCHIVE_DIR / current["version"] / POLICY_PAGE
     previous_text = previous.read_text(encoding="utf-8") if previous.is_file() else ""
-    if previous_text and get_data(previous_text)[0].strip() == get_data(draft)[0].strip():
+    if previous_text and body_of(previous_text) == body_of(draft):
         raise Refused(
             f"docs/{POLICY_PAGE} has the same text as version {current['version']}: change the draft first"
         )
-    ok, output = strict_build(project)
-    if not ok:
-        tail = "\n".join(output.strip().splitlines()[-15:])
-        raise Refused(f"the draft does not pass a strict build; fix it first:\n{tail}")
+    require_strict_build(project, "the draft")
 
     writes, notes = {}, []
     archive = docs / ARCHIVE_DIR / version
