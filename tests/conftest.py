@@ -61,17 +61,23 @@ def set_revision(project: Path, value) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def run_script(script: str, project: Path, *args: str):
+    """One of the editors' commands (``scripts/<script>``, e.g. "new_version.py") run on ``project``."""
+    import subprocess
+
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / script), *args, "--project", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def raise_revision(project: Path) -> None:
     """What an editor does after changing the cookie list: raise the consent revision and record
     what the banner now shows (scripts/record-consent)."""
-    import subprocess
-
     set_revision(project, consent_revision(project) + 1)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "record_consent.py"), "--project", str(project)],
-        capture_output=True,
-        text=True,
-    )
+    result = run_script("record_consent.py", project)
     assert result.returncode == 0, result.stderr
 
 

@@ -6,24 +6,18 @@ new cookie needs a new revision. Tested in temporary copies of the project."""
 from __future__ import annotations
 
 import datetime
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 from check_translations import read_config
-from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision
+from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision, run_script
 from consent_archive import load, problems, snapshot_for
 
 BANNER_TITLE = "  title: Cookies op deze website\n"
 
 
-def record(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "record_consent.py"), *args, "--project", str(project)],
-        capture_output=True,
-        text=True,
-    )
+def record(project: Path, *args: str):
+    return run_script("record_consent.py", project, *args)
 
 
 def test_the_archive_records_exactly_what_the_banner_shows_now():

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from babel.dates import format_date
-from conftest import ROOT, build, copy_project, edit, policy_timeline, soup, text_of
+from conftest import ROOT, build, copy_project, edit, policy_timeline, run_script, soup, text_of
 
 LANGUAGES = {"nl": "", "en": "en/", "de": "de/"}
 PAGES = ["", "cookies/"]  # page paths relative to a language's root
@@ -194,12 +192,8 @@ def test_search_index_per_language_holds_only_that_language(site):
         assert all(not doc["location"].startswith(("en/", "de/")) for doc in index["docs"])
 
 
-def check_translations(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_translations.py"), "--project", str(project)],
-        capture_output=True,
-        text=True,
-    )
+def check_translations(project: Path):
+    return run_script("check_translations.py", project)
 
 
 def test_check_translations_reports_this_projects_translations():

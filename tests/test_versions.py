@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOT, build, consent_revision, copy_project, edit, policy_timeline, soup
+from conftest import ROOT, build, consent_revision, copy_project, edit, policy_timeline, run_script, soup
 from conftest import text_of as text
 from policy import body_of, build_date, sha256_of
 
@@ -65,17 +65,8 @@ def next_version(project: Path) -> str:
     return f"{major}.{int(minor) + 1}"
 
 
-def run(script: str, project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *args, "--project", str(project)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def new_version(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return run("new_version.py", project, *args)
+    return run_script("new_version.py", project, *args)
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
@@ -239,7 +230,7 @@ def test_lagging_translations_do_not_fail_the_build_and_are_logged(published):
 
 
 def test_check_translations_prints_the_translators_worklist(published):
-    result = run("check_translations.py", published["project"])
+    result = run_script("check_translations.py", published["project"])
     assert result.returncode == 1
     assert "stale: index.en.md" in result.stdout and "stale: index.de.md" in result.stdout
     assert re.search(r"\{\+[^+]*" + re.escape(ADDED) + r"\+\}", result.stdout)  # maybe with earlier changes
@@ -418,7 +409,7 @@ def translation_current(project: Path, lang: str) -> str:
             r'translation_of: "[^"]+"', f'translation_of: "{version}"', path.read_text(encoding="utf-8")
         )
         path.write_text(text, encoding="utf-8")
-        assert run("correct_translation.py", project, lang, "--note", "Updated.").returncode == 0
+        assert run_script("correct_translation.py", project, lang, "--note", "Updated.").returncode == 0
     return version
 
 
@@ -430,7 +421,7 @@ def test_correcting_a_translation_updates_its_archive_and_keeps_every_hash(tmp_p
     dutch = {p: p.read_bytes() for p in (docs / "versies").glob("*/index.md")}
     old_hash = sha256_of(docs / name)
     add_sentence(docs / "index.en.md", SECTION_9, "A corrected English sentence.")
-    result = run("correct_translation.py", project, "en", "--note", "Reviewed.")
+    result = run_script("correct_translation.py", project, "en", "--note", "Reviewed.")
     assert result.returncode == 0, result.stderr
     assert f"recorded the corrected en translation of version {version}" in result.stdout
     entry = manifest_entry(project, version)
@@ -460,7 +451,7 @@ def test_correction_refusals_change_no_file(tmp_path, args, message):
     project = copy_project(tmp_path / "project")
     translation_current(project, "en")
     before = snapshot(project)
-    result = run("correct_translation.py", project, *args)
+    result = run_script("correct_translation.py", project, *args)
     assert result.returncode == 2
     assert "correct-translation: refused, nothing changed" in result.stderr and message in result.stderr
     assert snapshot(project) == before
@@ -475,7 +466,7 @@ def test_a_translation_finished_after_publication_is_recorded_and_no_longer_lags
     translation = docs / "index.en.md"
     previous = re.search(r'translation_of: "([^"]+)"', translation.read_text(encoding="utf-8"))[1]
     before = snapshot(project)
-    stale = run("correct_translation.py", project, "en", "--note", "x")
+    stale = run_script("correct_translation.py", project, "en", "--note", "x")
     assert stale.returncode == 2 and f"translates version {previous}, which no longer applies" in stale.stderr
     assert snapshot(project) == before
     edit(translation, f'translation_of: "{previous}"', f'translation_of: "{version}"')
@@ -485,7 +476,7 @@ def test_a_translation_finished_after_publication_is_recorded_and_no_longer_lags
         refused.returncode != 0
         and f"translates version {version} but was not recorded with it" in refused.output
     )
-    result = run("correct_translation.py", project, "en", "--note", "Translated.")
+    result = run_script("correct_translation.py", project, "en", "--note", "Translated.")
     assert result.returncode == 0, result.stderr
     assert "recorded the late-finished en translation" in result.stdout
     assert manifest_entry(project, version)["corrections"][-1]["replaces"] is None
