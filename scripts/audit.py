@@ -33,7 +33,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitelib import CHROMIUM_ARGS, ROOT, build, find_chromium, serve  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "src" / "privacy_kit"))
 
 TEST_PROPERTY = "G-TEST123456"  # the measurement ID of the preview the audit builds itself
 DESKTOP = {"width": 1280, "height": 800}

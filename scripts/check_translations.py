@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "src" / "privacy_kit"))
 
 import yaml  # noqa: E402
 from policy import ARCHIVE_DIR, POLICY_PAGE, archived_name, current_policy, front_matter  # noqa: E402

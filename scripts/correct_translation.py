@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "src" / "privacy_kit"))
 
 import yaml  # noqa: E402
 from check_translations import other_languages  # noqa: E402

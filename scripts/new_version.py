@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "src" / "privacy_kit"))
 
 import yaml  # noqa: E402
 from atomic import write_atomic  # noqa: E402
@@ -66,7 +66,7 @@ class Refused(Exception):
 
 def title_suffix(project: Path, language: str) -> str:
     """The "version {version}" label of ``language``, for an archived page's title."""
-    texts = yaml.safe_load((project / "overrides" / "texts" / f"{language}.yml").read_text(encoding="utf-8"))
+    texts = yaml.safe_load((project / "texts" / f"{language}.yml").read_text(encoding="utf-8"))
     return texts["versions"]["title_suffix"]
 
 

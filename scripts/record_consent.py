@@ -2,7 +2,7 @@
 
     scripts/record-consent [--date YYYY-MM-DD]
 
-Appends a snapshot of the banner and preferences texts (overrides/texts/*.yml) and the cookie
+Appends a snapshot of the banner and preferences texts (texts/*.yml) and the cookie
 list (mkdocs.yml) to docs/versies/consent.yml, for the consent revision in mkdocs.yml, applying
 from --date (default: today). Under the same revision it records a wording change; visitors are
 not asked again. A new cookie or category needs a new revision: raise
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+sys.path.insert(0, str(ROOT / "src" / "privacy_kit"))
 
 from atomic import write_atomic  # noqa: E402
 from check_translations import read_config  # noqa: E402
@@ -36,7 +36,7 @@ def plan(project: Path, date: datetime.date, revision: int | None = None) -> tup
     the one in mkdocs.yml (for scripts/new-version, which is about to raise it)."""
     consent = read_config(project / "mkdocs.yml")["extra"]["cookie_consent"]
     revision = consent["revision"] if revision is None else revision
-    snap = snapshot(consent.get("categories") or {}, project / "overrides" / "texts")
+    snap = snapshot(consent.get("categories") or {}, project / "texts")
     entries = load(project / "docs")
     last = entries[-1] if entries else None
     if last:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "overrides" / "hooks"), str(ROOT / "scripts")]
+sys.path[:0] = [str(ROOT / "src" / "privacy_kit"), str(ROOT / "scripts")]
 
 from sitelib import CHROMIUM_MISSING, GTAG_URL, Build, build, find_chromium, launch, offline, serve  # noqa: E402
 
@@ -40,7 +40,7 @@ def normalise(text: str) -> str:
 
 def copy_project(dest: Path) -> Path:
     """A copy of everything a build reads, for tests that change the project."""
-    for name in ("docs", "overrides"):
+    for name in ("docs", "src", "texts"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest

@@ -31,7 +31,7 @@ def test_the_archive_records_exactly_what_the_banner_shows_now():
 
 def test_an_unrecorded_banner_text_fails_the_build_naming_the_command(tmp_path):
     project = copy_project(tmp_path / "project")
-    edit(project / "overrides" / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
+    edit(project / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert (
@@ -43,7 +43,7 @@ def test_an_unrecorded_banner_text_fails_the_build_naming_the_command(tmp_path):
 
 def test_a_recorded_wording_change_keeps_the_revision_and_builds(tmp_path):
     project = copy_project(tmp_path / "project")
-    edit(project / "overrides" / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
+    edit(project / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
     result = record(project)
     assert result.returncode == 0, result.stderr
     assert "same revision: visitors are not asked again" in result.stdout

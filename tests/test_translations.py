@@ -254,11 +254,11 @@ def test_translation_without_version_fails_the_build(tmp_path):
 
 def test_texts_file_with_missing_key_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    edit(project / "overrides" / "texts" / "de.yml", "  reject_all: Alle ablehnen\n", "")
+    edit(project / "texts" / "de.yml", "  reject_all: Alle ablehnen\n", "")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert (
-        "overrides/texts/de.yml must have the same keys as nl.yml; missing: consent.reject_all"
+        "texts/de.yml must have the same keys as nl.yml; missing: consent.reject_all"
         in result.output
     )
 

@@ -28,7 +28,7 @@ log = logging.getLogger("mkdocs.hooks.consent_archive")
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: the archive grows
 
 ARCHIVE = "versies/consent.yml"  # relative to docs/
-TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
+TEXTS_DIR = Path(__file__).resolve().parents[2] / "texts"
 RECORD_TEXTS = ("storage_record_purpose", "storage_record_duration", "storage_record_provider")
 HEADER = (
     "# What the cookie banner and preferences showed, per consent revision, and from when: a stored\n"
@@ -108,7 +108,7 @@ def problems(docs_dir: str | Path, revision: int, categories: dict, texts_dir: P
         ]
     if last["sha256"] != fingerprint(current):
         return [
-            f"the banner or preferences texts (overrides/texts/*.yml) or the cookie list (mkdocs.yml) differ from "
+            f"the banner or preferences texts (texts/*.yml) or the cookie list (mkdocs.yml) differ from "
             f"what docs/{ARCHIVE} recorded for revision {revision} (from {last['from']}): record them with "
             "scripts/record-consent (a wording change keeps the revision; a new cookie needs a new one)"
         ]

@@ -13,7 +13,7 @@ A policy page (the current one, a translation, or an archived version) places
 - On an archived text (front matter ``archived_version``) the line shows that version's date and
   says whether it is in force, announced or superseded.
 
-Labels come from overrides/texts, months are written in the page's language.
+Labels come from texts/, months are written in the page's language.
 """
 
 from __future__ import annotations

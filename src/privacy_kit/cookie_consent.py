@@ -230,7 +230,7 @@ def template_data(consent: Consent, language: str, root: str = "") -> dict:
     for category in consent.categories:
         if category not in t["categories"]:
             raise PluginError(
-                f"extra.cookie_consent.categories.{category}: no label in overrides/texts/{language}.yml "
+                f"extra.cookie_consent.categories.{category}: no label in texts/{language}.yml "
                 f"(expected consent.categories.{category}.label and .description)"
             )
     config = {

@@ -1,4 +1,4 @@
-"""The site's own texts per language, from ``overrides/texts/<language>.yml``.
+"""The site's own texts per language, from ``texts/<language>.yml``.
 
 One file per language holds every text our templates and scripts show (consent banner,
 cookie declaration, version labels). Dutch is the reference: every other language must
@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
-TEXTS_DIR = Path(__file__).resolve().parent.parent / "texts"
+TEXTS_DIR = Path(__file__).resolve().parents[2] / "texts"
 REFERENCE_LANGUAGE = "nl"
 
 
@@ -32,7 +32,7 @@ def _load(language: str) -> dict:
     path = TEXTS_DIR / f"{language}.yml"
     if not path.is_file():
         raise PluginError(
-            f"No texts for language {language!r}: expected the file {path.relative_to(TEXTS_DIR.parent.parent)}"
+            f"No texts for language {language!r}: expected the file {path.relative_to(TEXTS_DIR.parent)}"
         )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -50,7 +50,7 @@ def texts(language: str) -> dict:
             missing = ", ".join(sorted(expected - found)) or "none"
             extra = ", ".join(sorted(found - expected)) or "none"
             raise PluginError(
-                f"overrides/texts/{language}.yml must have the same keys as "
+                f"texts/{language}.yml must have the same keys as "
                 f"{REFERENCE_LANGUAGE}.yml; missing: {missing}; not in {REFERENCE_LANGUAGE}.yml: {extra}"
             )
     return data
