@@ -5,8 +5,8 @@ cd "$ROOT"
 export NO_MKDOCS_2_WARNING=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# ensure_venv [extra]: create .venv if missing and (re)install the pinned dependencies of
-# pyproject.toml (plus an optional extra such as "test") whenever pyproject.toml changed.
+# ensure_venv [extra]: create .venv if missing and (re)install this project with the pinned
+# dependencies of pyproject.toml (plus an optional extra such as "test") whenever it changed.
 ensure_venv() {
   local extra="${1:-}" python="${PYTHON:-python3}"
   if [ ! -x .venv/bin/python ]; then
@@ -22,18 +22,9 @@ ensure_venv() {
   # The [test] install includes the site's own dependencies.
   if [ -z "$extra" ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$want" ]; then return; fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    echo "Installing pinned dependencies from pyproject.toml${extra:+ (with [$extra])} ..." >&2
-    local deps
-    deps=$(.venv/bin/python - "$extra" <<'PY'
-import sys, tomllib
-project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-extra = sys.argv[1]
-deps = project["dependencies"] + (project["optional-dependencies"][extra] if extra else [])
-print("\n".join(deps))
-PY
-)
-    # shellcheck disable=SC2086
-    .venv/bin/python -m pip install --quiet $deps
+    echo "Installing this project (the privacy-kit package) and its pinned dependencies from pyproject.toml${extra:+ (with [$extra])} ..." >&2
+    # Editable: the plugin and the commands run from src/, so an edit needs no reinstall.
+    .venv/bin/python -m pip install --quiet --editable ".${extra:+[$extra]}"
     echo "$want" > "$stamp"
   fi
 }

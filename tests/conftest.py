@@ -4,18 +4,25 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src" / "privacy_kit"), str(ROOT / "scripts")]
+from privacy_kit.consent import contract
+from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
+from privacy_kit.editing import YamlText
+from privacy_kit.project import PLUGIN, Project
+from privacy_kit.tools.building import TEST_PROPERTY, Build, build
+from privacy_kit.tools.chromium import CHROMIUM_MISSING, GTAG_URL, find_chromium, launch, offline
+from privacy_kit.tools.hosting import serve
 
-from sitelib import CHROMIUM_MISSING, GTAG_URL, Build, build, find_chromium, launch, offline, serve  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # The adopted text of version 1.0, as delivered (a copy of shared/seed, checked to be identical).
 SEED = ROOT / "tests" / "fixtures" / "privacybeleid-1.0.txt"
@@ -39,34 +46,57 @@ def normalise(text: str) -> str:
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of everything a build reads, for tests that change the project."""
-    for name in ("docs", "src", "texts"):
+    """A copy of everything a build of the site reads (the package is installed), for tests that
+    change the project."""
+    for name in ("docs", "texts"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
 
 
-REVISION = re.compile(r"(\n    revision: )(\d+)\n")
+def plugin_options(document: YamlText):
+    """The privacy-kit entry of a mkdocs.yml's plugins list, as written."""
+    return next(
+        item[PLUGIN] for item in document.data["plugins"] if isinstance(item, dict) and PLUGIN in item
+    )
 
 
 def consent_revision(project: Path = ROOT) -> int:
-    """extra.cookie_consent.revision as mkdocs.yml says now (never a literal in a test)."""
-    return int(REVISION.search((project / "mkdocs.yml").read_text(encoding="utf-8"))[2])
+    """The plugin's consent.revision as mkdocs.yml says now (never a literal in a test)."""
+    return Project(project / "mkdocs.yml").options.consent.revision
 
 
 def set_revision(project: Path, value) -> None:
     path = project / "mkdocs.yml"
-    text, count = REVISION.subn(lambda m: f"{m[1]}{value}\n", path.read_text(encoding="utf-8"), count=1)
-    assert count == 1, "no extra.cookie_consent.revision in mkdocs.yml"
-    path.write_text(text, encoding="utf-8")
+    document = YamlText(path.read_text(encoding="utf-8"))
+    plugin_options(document)["consent"]["revision"] = value
+    path.write_text(document.text(), encoding="utf-8")
 
 
-def run_script(script: str, project: Path, *args: str):
-    """One of the editors' commands (``scripts/<script>``, e.g. "new_version.py") run on ``project``."""
-    import subprocess
+def remove_analytics(project: Path, category: bool = True) -> None:
+    """What a site's owner does to turn analytics off: remove the analytics block and (unless
+    ``category`` is False) the analytics category of the cookie declaration."""
+    path = project / "mkdocs.yml"
+    document = YamlText(path.read_text(encoding="utf-8"))
+    options = plugin_options(document)
+    (document.data.get("extra") or {}).pop("analytics", None)
+    options.pop("analytics", None)
+    if category:
+        del options["consent"]["categories"]["analytics"]
+    path.write_text(document.text(), encoding="utf-8")
 
+
+def run_command(command: str, project: Path, *args: str):
+    """One of the kit's commands (``privacy-kit <command>``, which scripts/<command> runs here),
+    on the project in the folder ``project``."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *args, "--project", str(project)],
+        [
+            str(Path(sys.executable).with_name("privacy-kit")),
+            command,
+            "--config-file",
+            str(project / "mkdocs.yml"),
+            *args,
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -77,15 +107,53 @@ def raise_revision(project: Path) -> None:
     """What an editor does after changing the cookie list: raise the consent revision and record
     what the banner now shows (scripts/record-consent)."""
     set_revision(project, consent_revision(project) + 1)
-    result = run_script("record_consent.py", project)
+    result = run_command("record-consent", project)
     assert result.returncode == 0, result.stderr
+
+
+def build_day():
+    """The day a build in this session is made for: SOURCE_DATE_EPOCH when set, else today (UTC)."""
+    from privacy_kit.policy.model import build_date
+
+    return build_date(os.environ.get("SOURCE_DATE_EPOCH"))
 
 
 def policy_timeline(project: Path = ROOT):
     """The published versions of ``project`` and which is in force today (from the manifest)."""
-    from policy import timeline
+    return Project(project / "mkdocs.yml").policy.timeline(build_day())
 
-    return timeline(project / "docs")
+
+ADDED = "Deze zin is voor de test toegevoegd."
+# The policy's cookie section: a change to it raises the consent revision (scripts/new-version).
+SECTION_8 = Project(ROOT / "mkdocs.yml").options.policy.cookie_section
+
+
+def section_span(lines: list[str], anchor: str) -> range:
+    start = next(i for i, line in enumerate(lines) if line.startswith("## ") and f"#{anchor} " in line)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return range(start + 1, end)
+
+
+def is_paragraph(line: str) -> bool:
+    return bool(line.strip()) and not re.match(r"\s*([-*#<{]|\d+[.)]\s)", line)
+
+
+def change_paragraph(path: Path, anchor: str, change) -> tuple[str, str]:
+    """Apply ``change`` to the first plain paragraph of a section; returns (old, new)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i in section_span(lines, anchor) if is_paragraph(lines[i]))
+    old, lines[index] = lines[index], change(lines[index])
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return old, lines[index]
+
+
+def add_sentence(path: Path, anchor: str, sentence: str = ADDED) -> None:
+    change_paragraph(path, anchor, lambda line: f"{line} {sentence}")
+
+
+def next_version(project: Path) -> str:
+    major, minor = policy_timeline(project).latest["version"].split(".")
+    return f"{major}.{int(minor) + 1}"
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -189,6 +257,41 @@ def new_visitor(browser, base_url):
 @pytest.fixture
 def visitor(new_visitor) -> Visitor:
     return new_visitor()
+
+
+# --- What the browser tests share (the banner's public DOM contract comes from the package) ------
+
+PROPERTY = TEST_PROPERTY  # the measurement ID the session build carries
+
+
+def banner_visible(page) -> bool:
+    return page.locator(contract.BANNER).is_visible() and page.locator(ACCEPT).is_visible()
+
+
+def wait_for_gtag(visitor):
+    """Wait until this page view has run the (stubbed) gtag.js, exactly once."""
+    visitor.page.wait_for_function("() => window.__gtagStubLoaded === 1", timeout=5000)
+    assert visitor.gtag_requests
+
+
+def settle(page):
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(100)
+
+
+def axe_violations(page) -> list:
+    """axe-core's WCAG 2.2 AA violations. Run in a context with bypass_csp=True: injecting axe is
+    an inline script, which the site's CSP rightly forbids (the CSP has its own tests)."""
+    from pathlib import Path
+
+    import axe_playwright_python
+
+    page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
 def pytest_collection_modifyitems(items):

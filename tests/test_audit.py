@@ -1,4 +1,4 @@
-"""scripts/audit: the cookie scan and compliance report. The rules are tested on recorded data;
+"""privacy-kit audit (scripts/audit): the cookie scan and compliance report. The rules are tested on recorded data;
 the audit itself runs in Chromium (as a subprocess, the way operators run it) against a preview
 of this site, a stock Material site, and builds with deliberate faults, with Google stubbed."""
 
@@ -12,12 +12,19 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import audit
 import pytest
 import yaml
-from bench import make_baseline
 from conftest import ROOT, copy_project, edit
-from sitelib import build, serve
+
+from privacy_kit.project import Project
+from privacy_kit.tools.audit import AuditError, discovery, rules
+from privacy_kit.tools.audit import cli as audit_cli
+from privacy_kit.tools.audit import declaration as audit_declaration
+from privacy_kit.tools.bench import make_baseline
+from privacy_kit.tools.building import build
+from privacy_kit.tools.hosting import serve
+
+TEST_PROPERTY = audit_cli.TEST_PROPERTY
 
 MATERIAL = [  # stock Material's consent banner: accept and "manage" (it has no reject by default)
     "--accept",
@@ -29,7 +36,8 @@ MATERIAL = [  # stock Material's consent banner: accept and "manage" (it has no 
 
 def run_audit(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "audit.py"), *args],
+        [str(Path(sys.executable).with_name("privacy-kit")), "audit", *args],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=600,
@@ -48,80 +56,82 @@ def failures(report: dict) -> dict[str, set[str]]:
     return found
 
 
-def mkdocs_config() -> dict:
-    from mkdocs.utils.yaml import yaml_load
-
-    with open(ROOT / "mkdocs.yml", encoding="utf-8") as f:
-        return yaml_load(f)
+CLINIC = Project(ROOT / "mkdocs.yml")
 
 
 # --- the rules, on recorded data ----------------------------------------------------------------
 
 
 def test_the_declaration_is_read_from_mkdocs_yml_with_the_consent_record():
-    declared, revision = audit.load_declaration(ROOT / "mkdocs.yml")
-    config = mkdocs_config()["extra"]["cookie_consent"]
-    listed = [c["name"] for cat in config["categories"].values() for c in (cat or {}).get("cookies") or []]
+    declared, revision = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
+    consent = CLINIC.options.consent
+    listed = [c.name for category in consent.categories.values() for c in category.cookies]
     assert [d.name for d in declared if d.storage == "cookie"] == listed
-    assert revision == config["revision"]
+    assert revision == consent.revision
     record = [d for d in declared if d.storage == "localStorage"]
-    assert [(d.name, d.category) for d in record] == [("maestro-consent", "necessary")]
+    assert [(d.name, d.category) for d in record] == [(consent.storage_key, "necessary")]
 
 
 def test_the_declaration_does_not_depend_on_the_measurement_id(monkeypatch):
     monkeypatch.setenv("GA_PROPERTY", "")  # as GitHub Actions passes an unset variable
-    assert audit.load_declaration(ROOT / "mkdocs.yml")[0]
+    assert audit_declaration.load_declaration(ROOT / "mkdocs.yml")[0]
 
 
 def test_a_trailing_star_is_a_prefix_and_the_kind_of_storage_counts():
-    ga = audit.Declared("_ga_*", "cookie", "analytics", "Google")
+    ga = audit_declaration.Declared("_ga_*", "cookie", "analytics", "Google")
     assert ga.matches("_ga_TEST123456", "cookie")
     assert not ga.matches("_ga", "cookie") and not ga.matches("_gax", "cookie")
     assert not ga.matches("_ga_X", "localStorage")
-    exact = audit.Declared("_ga", "cookie", "analytics", "Google")
+    exact = audit_declaration.Declared("_ga", "cookie", "analytics", "Google")
     assert exact.matches("_ga", "cookie") and not exact.matches("_ga2", "cookie")
 
 
 def test_a_bad_declaration_is_refused_quoting_the_file(tmp_path):
     bad = tmp_path / "mkdocs.yml"
-    bad.write_text("extra:\n  cookie_consent:\n    revision: one\n", encoding="utf-8")
-    with pytest.raises(audit.AuditError, match=r"mkdocs\.yml.*revision.*'one'"):
-        audit.load_declaration(bad)
+    bad.write_text(
+        "site_name: x\nplugins:\n  - privacy-kit:\n      consent:\n        revision: one\n"
+        "        categories: {necessary: {}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(AuditError, match=r"mkdocs\.yml.*revision.*'one'"):
+        audit_declaration.load_declaration(bad)
 
 
 def test_sitemaps_give_every_page_and_language_on_the_audited_origin():
     index = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
       <sitemap><loc>https://prod.example/sitemap-1.xml</loc></sitemap></sitemapindex>"""
-    assert audit.parse_sitemap(index) == ([], ["https://prod.example/sitemap-1.xml"])
+    assert discovery.parse_sitemap(index) == ([], ["https://prod.example/sitemap-1.xml"])
     urlset = b"""<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
       xmlns:xhtml="http://www.w3.org/1999/xhtml"><url><loc>https://prod.example/</loc>
       <xhtml:link rel="alternate" hreflang="en" href="https://prod.example/en/"/></url></urlset>"""
-    pages, _ = audit.parse_sitemap(urlset)
+    pages, _ = discovery.parse_sitemap(urlset)
     assert pages == ["https://prod.example/", "https://prod.example/en/"]
     # A deploy preview's sitemaps name the production address: the preview is what is audited.
     assert (
-        audit.rebase("https://prod.example/en/", "https://preview.example/") == "https://preview.example/en/"
+        discovery.rebase("https://prod.example/en/", "https://preview.example/")
+        == "https://preview.example/en/"
     )
-    with pytest.raises(audit.AuditError, match="not valid XML"):
-        audit.parse_sitemap(b"<html>")
+    with pytest.raises(AuditError, match="not valid XML"):
+        discovery.parse_sitemap(b"<html>")
 
 
 def test_another_origin_is_third_party_unless_allowed_and_analytics_hosts_are_known():
     site = "https://privacy.example.nl"
-    assert not audit.is_third_party("https://privacy.example.nl/cookies/", site)
-    assert audit.is_third_party("https://example.nl/", site)  # same site, other origin
-    assert audit.is_third_party("http://privacy.example.nl/", site)
-    allowed = (audit.origin("https://cdn.example.nl/"),)
-    assert not audit.is_third_party("https://cdn.example.nl/a.js", site, allowed)
-    assert audit.is_third_party("https://cdn.example.nl.evil.test/a.js", site, allowed)
-    assert audit.is_analytics("https://region1.google-analytics.com/g/collect")
-    assert not audit.is_analytics("https://notgoogle-analytics.com/")
-    assert audit.is_analytics("https://stats.example.org/x", ("stats.example.org",))
+    assert not rules.is_third_party("https://privacy.example.nl/cookies/", site)
+    assert rules.is_third_party("https://example.nl/", site)  # same site, other origin
+    assert rules.is_third_party("http://privacy.example.nl/", site)
+    allowed = (discovery.origin("https://cdn.example.nl/"),)
+    assert not rules.is_third_party("https://cdn.example.nl/a.js", site, allowed)
+    assert rules.is_third_party("https://cdn.example.nl.evil.test/a.js", site, allowed)
+    assert rules.is_analytics("https://region1.google-analytics.com/g/collect")
+    assert not rules.is_analytics("https://notgoogle-analytics.com/")
+    assert rules.is_analytics("https://stats.example.org/x", ("stats.example.org",))
 
 
 def recorded(**phases) -> dict:
     empty = {"cookies": [], "localStorage": [], "sessionStorage": [], "third_party": [], "analytics": []}
-    base = {p: {**empty, "tested": True} for p in audit.PHASES}
+    base = {p: {**empty, "tested": True} for p in rules.PHASES}
     for name, data in phases.items():
         base[name] = {**base[name], **data}
     return {"path": "/", "phases": base}
@@ -132,8 +142,8 @@ def cookie(name: str) -> dict:
 
 
 def codes(page: dict) -> set[tuple[str, str]]:
-    declared, _ = audit.load_declaration(ROOT / "mkdocs.yml")
-    return {(f["code"], f["subject"]) for f in audit.judge_page(page, declared, True) if f["level"] == "fail"}
+    declared, _ = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
+    return {(f["code"], f["subject"]) for f in rules.judge_page(page, declared, True) if f["level"] == "fail"}
 
 
 def test_judging_a_clean_page_finds_nothing():
@@ -168,7 +178,7 @@ def test_judging_names_each_broken_promise():
 
 def test_a_missing_control_fails_where_a_banner_is_promised_or_only_accepting_is_offered():
     def levels(phases, promised):
-        return {(f["code"], f["level"]) for f in audit.missing_controls(phases, promised)}
+        return {(f["code"], f["level"]) for f in rules.missing_controls(phases, promised)}
 
     none = {"reject": {"tested": False, "control": "R"}, "accept": {"tested": False, "control": "A"}}
     assert levels(none, promised=False) == {("no-reject-control", "warn"), ("no-accept-control", "warn")}
@@ -182,11 +192,11 @@ def test_a_missing_control_fails_where_a_banner_is_promised_or_only_accepting_is
 
 
 def test_a_page_that_answers_with_an_error_is_a_warning():
-    declared, _ = audit.load_declaration(ROOT / "mkdocs.yml")
+    declared, _ = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
     page = recorded(
         before={"status": 404}, accept={"analytics": ["https://www.googletagmanager.com/gtag/js"]}
     )
-    found = audit.judge_page(page, declared, True)
+    found = rules.judge_page(page, declared, True)
     assert [(f["level"], f["code"]) for f in found] == [("warn", "page-status")]
 
 
@@ -225,8 +235,7 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
     tree = ET.parse(site / "sitemap.xml")
     expected = {re.sub(r"^https?://[^/]+", "", loc.text) for loc in tree.iterfind(".//s:loc", ns)}
     assert {p["path"] for p in report["pages"]} == expected
-    i18n = next(p["i18n"] for p in mkdocs_config()["plugins"] if isinstance(p, dict) and "i18n" in p)
-    languages = {lang["locale"] for lang in i18n["languages"]}
+    languages = set(CLINIC.languages.all)
     assert {p["lang"] for p in report["pages"]} == languages
     assert re.search(rf"\[{len(expected)}/{len(expected)}\] ", result.stderr)  # progress on stderr
 
@@ -236,9 +245,10 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
         assert phases["before"]["third_party"] == []
         assert phases["before"]["cookies"] == [] and phases["before"]["localStorage"] == []
         assert phases["reject"]["tested"] and phases["reject"]["analytics"] == []
-        assert phases["reject"]["localStorage"] == ["maestro-consent"] and phases["reject"]["cookies"] == []
+        assert phases["reject"]["localStorage"] == [CLINIC.options.consent.storage_key]
+        assert phases["reject"]["cookies"] == []
         accept = phases["accept"]
-        assert {c["name"] for c in accept["cookies"]} == {"_ga", f"_ga_{audit.TEST_PROPERTY[2:]}"}
+        assert {c["name"] for c in accept["cookies"]} == {"_ga", f"_ga_{TEST_PROPERTY[2:]}"}
         assert accept["analytics"] and accept["analytics_ms"] is not None
         assert phases["withdraw"]["tested"] and phases["withdraw"]["cookies"] == []
         assert phases["withdraw"]["analytics"] == []
@@ -249,7 +259,7 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
     # What the site declares, read from the sources of truth, not typed here.
     versions = yaml.safe_load((ROOT / "docs" / "versies" / "versions.yml").read_text(encoding="utf-8"))
     assert report["site"]["policy_version"] == versions[-1]["version"]
-    assert report["site"]["consent_revision"] == mkdocs_config()["extra"]["cookie_consent"]["revision"]
+    assert report["site"]["consent_revision"] == CLINIC.options.consent.revision
     if (ROOT / ".git").exists():  # the commit the declaration was read at, for the file
         head = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True
@@ -267,9 +277,9 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
 
 @pytest.mark.browser
 def test_stock_material_fails_for_google_fonts_before_any_choice(tmp_path):
-    project = make_baseline(tmp_path / "baseline")
+    project = make_baseline(CLINIC, tmp_path / "baseline")
     with serve(tmp_path / "site") as url:
-        built = build(project, tmp_path / "site", site_url=url + "/", ga_property=audit.TEST_PROPERTY)
+        built = build(project, tmp_path / "site", site_url=url + "/", ga_property=TEST_PROPERTY)
         assert built.returncode == 0, built.output
         out = tmp_path / "report"
         result = run_audit(
@@ -298,7 +308,7 @@ def faulty(tmp_path_factory):
             if change:
                 change(project)
             url = stack.enter_context(serve(root / "site"))
-            built = build(project, root / "site", site_url=url + "/", ga_property=audit.TEST_PROPERTY)
+            built = build(project, root / "site", site_url=url + "/", ga_property=TEST_PROPERTY)
             assert built.returncode == 0, built.output
             if after:
                 after(root / "site")

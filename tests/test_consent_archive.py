@@ -9,21 +9,31 @@ import datetime
 from pathlib import Path
 
 import yaml
-from check_translations import read_config
-from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision, run_script
-from consent_archive import load, problems, snapshot_for
+from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision, run_command
+
+from privacy_kit.consent.archive import load as load_archive
+from privacy_kit.consent.archive import problems, snapshot, snapshot_for
+from privacy_kit.project import Project
 
 BANNER_TITLE = "  title: Cookies op deze website\n"
 
 
 def record(project: Path, *args: str):
-    return run_script("record_consent.py", project, *args)
+    return run_command("record-consent", project, *args)
+
+
+def load(docs: Path) -> list[dict]:
+    """The consent archive of the project whose docs/ folder is ``docs``."""
+    site = Project(docs.parent / "mkdocs.yml")
+    return load_archive(site.docs / site.options.consent.archive, "the consent archive")
 
 
 def test_the_archive_records_exactly_what_the_banner_shows_now():
-    consent = read_config(ROOT / "mkdocs.yml")["extra"]["cookie_consent"]
-    assert problems(ROOT / "docs", consent["revision"], consent["categories"]) == []
+    site = Project(ROOT / "mkdocs.yml")
+    consent = site.options.consent
     entries = load(ROOT / "docs")
+    current = snapshot(consent.categories, site.texts, site.languages.all)
+    assert problems(entries, consent.revision, current, "the consent archive") == []
     assert entries[-1]["revision"] == consent_revision()
     assert sorted(entries[-1]["texts"]) == ["de", "en", "nl"]
     assert [e["revision"] for e in entries] == sorted(e["revision"] for e in entries)
@@ -38,7 +48,7 @@ def test_an_unrecorded_banner_text_fails_the_build_naming_the_command(tmp_path):
         f"differ from what docs/versies/consent.yml recorded for revision {consent_revision()}"
         in result.output
     )
-    assert "scripts/record-consent" in result.output
+    assert "privacy-kit record-consent" in result.output
 
 
 def test_a_recorded_wording_change_keeps_the_revision_and_builds(tmp_path):
@@ -59,16 +69,16 @@ def test_a_new_cookie_under_the_old_revision_is_refused_and_changes_nothing(tmp_
     project = copy_project(tmp_path / "project")
     edit(
         project / "mkdocs.yml",
-        "          - name: _ga_*\n",
-        "          - name: _gid\n            provider: Google\n            duration: 1 dag\n            purpose: Telt.\n          - name: _ga_*\n",
+        "              - name: _ga_*\n",
+        "              - name: _gid\n                provider: Google\n                duration: 1 dag\n                purpose: Telt.\n              - name: _ga_*\n",
     )
     built = build(project, tmp_path / "site")
-    assert built.returncode != 0 and "scripts/record-consent" in built.output
+    assert built.returncode != 0 and "privacy-kit record-consent" in built.output
     before = (project / "docs" / "versies" / "consent.yml").read_bytes()
     result = record(project)
     assert result.returncode == 2
     revision = consent_revision()
-    assert f"raise extra.cookie_consent.revision to {revision + 1}" in result.stderr
+    assert f"raise consent.revision to {revision + 1}" in result.stderr
     assert (project / "docs" / "versies" / "consent.yml").read_bytes() == before
     raise_revision(project)  # the documented way: a new revision, recorded
     assert build(project, tmp_path / "site2").returncode == 0

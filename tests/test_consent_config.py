@@ -1,19 +1,23 @@
-"""extra.cookie_consent and extra.analytics: validation with clear errors, the generated cookie
+"""The privacy-kit plugin's consent and analytics options: validation with clear errors, the generated cookie
 declaration, and a site without analytics that carries no analytics code at all."""
 
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
-from conftest import build, copy_project, edit, raise_revision, set_revision, soup
-from cookie_consent import STORAGE_KEY, validate
-from mkdocs.exceptions import PluginError
+from conftest import ROOT, build, copy_project, edit, raise_revision, remove_analytics, set_revision, soup
+from mkdocs.config.base import ValidationError
+
+from privacy_kit.config import PrivacyKitConfig
+from privacy_kit.consent.declaration import consent_from
+from privacy_kit.project import Project
+
+STORAGE_KEY = Project(ROOT / "mkdocs.yml").options.consent.storage_key
 
 GOOD = {
     "analytics": {"provider": "google", "property": "G-ABC123XYZ"},
-    "cookie_consent": {
+    "consent": {
         "revision": 3,
         "expires_days": 180,
         "categories": {
@@ -28,11 +32,23 @@ GOOD = {
 }
 
 
+def validate(options: dict):
+    """The plugin's options as MkDocs validates them: the Consent, or ValidationError with the
+    message MkDocs would show after "Plugin 'privacy-kit' option ..." (the option path first)."""
+    config = PrivacyKitConfig()
+    config.load_dict(options)
+    failed, _ = config.validate()
+    if failed:
+        key, error = failed[0]
+        raise ValidationError(f"{key}: {error}")
+    return consent_from(config, config.analytics)
+
+
 def with_change(path: str, value) -> dict:
     """GOOD with the value at dotted ``path`` replaced (or removed when value is ...)."""
-    extra = json.loads(json.dumps(GOOD))
+    options = json.loads(json.dumps(GOOD))
     *parents, last = path.split(".")
-    node = extra
+    node = options
     for key in parents:
         node = node[int(key)] if isinstance(node, list) else node[key]
     if value is ...:
@@ -41,7 +57,7 @@ def with_change(path: str, value) -> dict:
         node[int(last)] = value
     else:
         node[last] = value
-    return extra
+    return options
 
 
 def test_valid_configuration():
@@ -52,48 +68,55 @@ def test_valid_configuration():
     assert [c.name for c in consent.cookies] == ["_ga"]
 
 
-def test_expires_days_defaults_to_365():
-    assert validate(with_change("cookie_consent.expires_days", ...)).expires_days == 365
+def test_expires_days_defaults_to_365_and_the_storage_key_to_consent():
+    consent = validate(with_change("consent.expires_days", ...))
+    assert consent.expires_days == 365 and consent.storage_key == "consent"
+
+
+def test_an_empty_measurement_id_counts_as_unset():
+    """GitHub Actions passes an unset variable (GA_PROPERTY) as an empty string."""
+    assert validate(with_change("analytics.property", "")).analytics_property is None
 
 
 BAD = [
-    ("cookie_consent.revision", "two", r"extra\.cookie_consent\.revision: expected a whole number .*got 'two'"),
-    ("cookie_consent.revision", True, r"revision: expected a whole number .*got True"),
-    ("cookie_consent.revision", 0, r"revision: expected a whole number from 1 .*got 0"),
-    ("cookie_consent.revision", ..., r"revision is missing"),
-    ("cookie_consent.expires_days", 9999, r"expires_days: expected a whole number from 1 to 395, got 9999"),
-    ("cookie_consent.expires_days", "1 year", r"expires_days: .*got '1 year'"),
-    ("cookie_consent.categories", ["analytics"], r"categories: expected a mapping .*'necessary'.*got \['analytics'\]"),
-    ("cookie_consent.categories.necessary", ..., r"categories: expected a mapping of categories that includes 'necessary'"),
-    ("cookie_consent.categories.analytics.cookies", "_ga", r"analytics\.cookies: expected a list of cookies, got '_ga'"),
-    ("cookie_consent.categories.analytics.cookies.0.name", "_g a", r"cookies\[0\]\.name: expected a cookie name .*got '_g a'"),
-    ("cookie_consent.categories.analytics.cookies.0.purpose", "", r"cookies\[0\]\.purpose: expected a text.*got ''"),
-    ("cookie_consent.categories.analytics.cookies.0.provider", ..., r"cookies\[0\]: missing 'provider'"),
-    ("cookie_consent.categories.analytics.cookies.0.storage", "indexedDB", r"storage: expected one of .*got 'indexedDB'"),
-    ("cookie_consent.categories.analytics.cookies.0.colour", "blue", r"cookies\[0\]: expected only the keys .*got \['colour'\]"),
-    ("cookie_consent.categories.Analytics Stuff", {}, r"expected a category name .*got 'Analytics Stuff'"),
-    ("cookie_consent.surprise", 1, r"extra\.cookie_consent: expected only the keys .*got \['surprise'\]"),
-    ("analytics.property", "UA-1234-1", r"extra\.analytics\.property: expected a Google Analytics 4 .*got 'UA-1234-1'"),
-    ("analytics.provider", "matomo", r"extra\.analytics: expected \{provider: google.*'matomo'"),
-    ("cookie_consent.categories.analytics", ..., r"extra\.analytics is set but .* no 'analytics' category"),
-    ("cookie_consent", ..., r"extra\.analytics is set but extra\.cookie_consent is not"),
-    ("consent", {"title": "Cookies"}, r"extra\.consent is set: that key makes Material render its own cookie banner"),
+    ("consent.revision", "two", r"^consent: Sub-option 'revision': expected a whole number .*got 'two'"),
+    ("consent.revision", True, r"revision': expected a whole number .*got True"),
+    ("consent.revision", 0, r"revision': expected a whole number from 1 .*got 0"),
+    ("consent.revision", ..., r"revision': missing: expected a whole number"),
+    ("consent.expires_days", 9999, r"expires_days': expected a whole number from 1 to 395, got 9999"),
+    ("consent.expires_days", "1 year", r"expires_days': .*got '1 year'"),
+    ("consent.storage_key", "my key", r"storage_key': expected a storage key .*got 'my key'"),
+    ("consent.categories", ["analytics"], r"categories': expected a mapping .*'necessary'.*got \['analytics'\]"),
+    ("consent.categories.necessary", ..., r"categories': expected a mapping of categories that includes 'necessary'"),
+    ("consent.categories.analytics.cookies", "_ga", r"analytics\.cookies: expected a list of cookies, got '_ga'"),
+    ("consent.categories.analytics.cookies.0.name", "_g a", r"cookies\[0\]\.name: expected a cookie name .*got '_g a'"),
+    ("consent.categories.analytics.cookies.0.purpose", "", r"cookies\[0\]\.purpose: expected a text.*got ''"),
+    ("consent.categories.analytics.cookies.0.provider", ..., r"cookies\[0\]: missing 'provider'"),
+    ("consent.categories.analytics.cookies.0.storage", "indexedDB", r"storage: expected one of .*got 'indexedDB'"),
+    ("consent.categories.analytics.cookies.0.colour", "blue", r"cookies\[0\]: expected only the keys .*got \['colour'\]"),
+    ("consent.categories.Analytics Stuff", {}, r"expected a category name .*got 'Analytics Stuff'"),
+    ("consent.surprise", 1, r"^consent: Sub-option 'surprise': expected only the keys revision, .*got \['surprise'\]"),
+    ("surprise", 1, r"^surprise: expected only the keys texts_dir, consent, analytics, policy, security, got \['surprise'\]"),
+    ("analytics.property", "UA-1234-1", r"^analytics: Sub-option 'property': expected a Google Analytics 4 .*got 'UA-1234-1'"),
+    ("analytics.provider", "plausible", r"^analytics: Sub-option 'provider': expected one of google.*got 'plausible'"),
+    ("consent.categories.analytics", ..., r"^analytics: analytics is set but consent\.categories has no 'analytics' category"),
+    ("consent", ..., r"^analytics: analytics is set but consent is not"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("path", "value", "message"), BAD, ids=[f"{p}={v!r}" for p, v, _ in BAD])
 def test_invalid_configuration_is_refused_with_the_value_quoted(path, value, message):
-    with pytest.raises(PluginError, match=message):
+    with pytest.raises(ValidationError, match=message):
         validate(with_change(path, value))
 
 
 def test_duplicate_cookie_is_refused():
-    extra = with_change(
-        "cookie_consent.categories.necessary.cookies",
-        GOOD["cookie_consent"]["categories"]["analytics"]["cookies"],
+    options = with_change(
+        "consent.categories.necessary.cookies",
+        GOOD["consent"]["categories"]["analytics"]["cookies"],
     )
-    with pytest.raises(PluginError, match=r"expected each cookie listed once, got \['_ga'\]"):
-        validate(extra)
+    with pytest.raises(ValidationError, match=r"expected each cookie listed once, got \['_ga'\]"):
+        validate(options)
 
 
 def test_no_consent_and_no_analytics_is_a_site_without_banner():
@@ -106,7 +129,8 @@ def test_build_fails_on_bad_configuration_naming_the_value(tmp_path):
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert (
-        "extra.cookie_consent.revision: expected a whole number from 1 to 1000000, got 'one'" in result.output
+        "Plugin 'privacy-kit' option 'consent': Sub-option 'revision': expected a whole number from 1 to "
+        "1000000, got 'one'" in result.output
     )
     assert not (tmp_path / "site" / "index.html").exists()
 
@@ -146,9 +170,9 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
     project = copy_project(tmp_path / "project")
     edit(
         project / "mkdocs.yml",
-        "          - name: _ga\n",
-        "          - name: _gid\n            provider: Google\n            duration: 1 dag\n"
-        "            purpose: Onderscheidt bezoekers per dag.\n          - name: _ga\n",
+        "              - name: _ga\n",
+        "              - name: _gid\n                provider: Google\n                duration: 1 dag\n"
+        "                purpose: Onderscheidt bezoekers per dag.\n              - name: _ga\n",
     )
     raise_revision(project)  # a changed cookie list asks again
     result = build(project, tmp_path / "site")
@@ -167,22 +191,9 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
     ]
 
 
-ANALYTICS_BLOCK = r"\n  analytics:\n    provider: google\n    property: [^\n]+"
-ANALYTICS_CATEGORY = r"\n      analytics:\n        cookies:\n(?:          [^\n]*\n?|            [^\n]*\n?)*"
-
-
-def without(project, *patterns) -> None:
-    path = project / "mkdocs.yml"
-    text = path.read_text(encoding="utf-8")
-    for pattern in patterns:
-        text, removed = re.subn(pattern, "\n", text)
-        assert removed == 1, pattern
-    path.write_text(text, encoding="utf-8")
-
-
 def test_without_analytics_no_analytics_code_and_no_banner_are_published(tmp_path):
     project = copy_project(tmp_path / "project")
-    without(project, ANALYTICS_BLOCK, ANALYTICS_CATEGORY)
+    remove_analytics(project)
     raise_revision(project)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
@@ -205,11 +216,11 @@ def test_without_analytics_no_analytics_code_and_no_banner_are_published(tmp_pat
 
 def test_a_category_nothing_waits_for_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    without(project, ANALYTICS_BLOCK)
+    remove_analytics(project, category=False)
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert (
-        "extra.cookie_consent.categories.analytics is offered in the banner, but nothing on the site waits for it"
+        "consent.categories.analytics is offered in the banner, but nothing on the site waits for it"
         in result.output
     )
 

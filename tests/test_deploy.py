@@ -175,7 +175,7 @@ def test_preview_serves_what_the_hosts_would_and_leaves_nothing_behind(tmp_path)
         assert status == 404 and b'<html lang="en"' in body
         status, headers, _ = fetch(base + "/feed.xml")
         assert status == 200 and headers["Content-Type"] == "application/atom+xml; charset=utf-8"
-        assert [p.name for p in temp.iterdir()][0].startswith("maestro-preview-")
+        assert [p.name for p in temp.iterdir()][0].startswith("privacy-kit-preview-")
     finally:
         output = stop(process)
     assert process.returncode == 0, output

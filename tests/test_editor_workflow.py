@@ -10,9 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
-from policy import build_date
-from test_versions import SECTION_8, add_sentence, next_version
+from conftest import ROOT, SECTION_8, add_sentence, build_day, next_version
 
 INNER = "MAESTRO_EDITOR_WORKFLOW_INNER"  # set inside the copy, so the copy does not recurse
 
@@ -48,7 +46,7 @@ def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp
         "scripts/new-version",
         version,
         "--date",
-        build_date().isoformat(),
+        build_day().isoformat(),
         "--summary",
         "Bewaartermijn cookiekeuze.",
     )

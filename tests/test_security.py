@@ -12,9 +12,10 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, build, copy_project, edit, raise_revision, soup
-from security import HEADERS
-from sitelib import header_rules
+from conftest import ROOT, build, build_day, copy_project, edit, raise_revision, remove_analytics, soup
+
+from privacy_kit.security import HEADERS
+from privacy_kit.tools.hosting import header_rules
 
 GOOGLE_HOSTS = ("googletagmanager.com", "google-analytics.com", "analytics.google.com")
 
@@ -75,10 +76,7 @@ def test_csp_allows_exactly_googles_hosts_with_analytics(site):
 
 def test_csp_allows_no_google_host_without_analytics(tmp_path):
     project = copy_project(tmp_path / "project")
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    text = re.sub(r"\n  analytics:\n    provider: google\n    property: [^\n]+", "", text)
-    text = re.sub(r"\n      analytics:\n        cookies:\n(?: {10,}[^\n]*\n)*", "\n", text)
-    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    remove_analytics(project)
     raise_revision(project)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
@@ -144,13 +142,12 @@ def test_robots_and_security_txt(site, site_url):
 
 
 def test_security_txt_expires_half_a_year_after_the_build_date(site):
-    from security import build_date
 
     fields = dict(
         line.split(": ", 1) for line in (site / ".well-known" / "security.txt").read_text().splitlines()
     )
     expires = datetime.datetime.fromisoformat(fields["Expires"].replace("Z", "+00:00")).date()
-    assert expires == build_date() + datetime.timedelta(days=180)  # the session build: today
+    assert expires == build_day() + datetime.timedelta(days=180)  # the session build: today
     assert expires - datetime.date.today() < datetime.timedelta(days=365)  # RFC 9116: less than a year
 
 
@@ -254,7 +251,7 @@ def test_deploy_config_files_are_not_served_by_nginx_recipe(site, name):
 
 
 def test_hashes_cover_inline_scripts_that_can_run_and_only_those():
-    from security import inline_hashes, sha256_source
+    from privacy_kit.security import inline_hashes, sha256_source
 
     html = (
         "<script>a()</script>"

@@ -6,20 +6,27 @@ import json
 import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
 
-def run(script: str, *args: str) -> subprocess.CompletedProcess:
+def run(command: str, *args: str, **options) -> subprocess.CompletedProcess:
+    """``privacy-kit <command>`` (scripts/<command> here) on this project."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / script), *args], capture_output=True, text=True, timeout=600
+        [str(Path(sys.executable).with_name("privacy-kit")), command, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        **options,
     )
 
 
 @pytest.mark.browser
 def test_benchmark_quick_mode_prints_the_table_and_the_budgets_hold(tmp_path):
-    result = run("bench.py", "--quick", "--json", str(tmp_path / "bench.json"))
+    result = run("bench", "--quick", "--json", str(tmp_path / "bench.json"))
     assert result.returncode == 0, result.stdout + result.stderr  # non-zero when a budget is broken
     assert "| Measure | This site | Stock Material 9.8.2 |" in result.stdout
     for row in ("Third-party requests before any choice", "Banner JS+CSS, gzip bytes", "Accept click → analytics request",
@@ -45,8 +52,8 @@ def test_benchmark_quick_mode_prints_the_table_and_the_budgets_hold(tmp_path):
 
 
 def test_benchmark_lists_every_page_of_the_sitemap_and_flags_each_failure(site, site_url):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench import pages_broken, site_pages
+    from privacy_kit.tools.bench import pages_broken
+    from privacy_kit.tools.hosting import site_pages
 
     paths = site_pages(site, site_url)
     assert paths[0] == "/" and "/en/cookies/" in paths and "/de/versies/" in paths
@@ -70,7 +77,7 @@ def png_size(path) -> tuple[int, int]:
 
 @pytest.mark.browser
 def test_screenshots_are_non_empty_pngs_of_the_right_sizes(tmp_path):
-    result = run("screenshots.py", "--out", str(tmp_path))
+    result = run("screenshots", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     sizes = {"desktop": (1280, 800), "phone": (390, 844)}
     names = sorted(p.name for p in tmp_path.glob("*.png"))
@@ -90,11 +97,11 @@ def test_lighthouse_on_the_home_page_served_by_nginx(tmp_path):
     """A representative page in the suite; scripts/lighthouse audits every page."""
     import os
 
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "lighthouse.py"), "/", "--json", str(tmp_path / "lh.json")],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = run(
+        "lighthouse",
+        "/",
+        "--json",
+        str(tmp_path / "lh.json"),
         env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
     )
     assert "| `/` |" in result.stdout, result.stdout + result.stderr

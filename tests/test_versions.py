@@ -15,41 +15,33 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOT, build, consent_revision, copy_project, edit, policy_timeline, run_script, soup
+from conftest import (
+    ADDED,
+    ROOT,
+    SECTION_8,
+    add_sentence,
+    build,
+    build_day,
+    change_paragraph,
+    consent_revision,
+    copy_project,
+    edit,
+    next_version,
+    policy_timeline,
+    run_command,
+    soup,
+)
 from conftest import text_of as text
-from policy import body_of, build_date, sha256_of
+
+from privacy_kit.policy.model import body_of, sha256_of
+from privacy_kit.project import Project
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 SITE_URL = "https://privacy.example.nl/"
-ADDED = "Deze zin is voor de test toegevoegd."
-SECTION_8 = "8-cookies-en-websitegebruik"
 SECTION_9 = "9-uw-rechten"
 
 
 # --- Editing the working text as an editor does ---------------------------------------------
-
-
-def section_span(lines: list[str], anchor: str) -> range:
-    start = next(i for i, line in enumerate(lines) if line.startswith("## ") and f"#{anchor} " in line)
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    return range(start + 1, end)
-
-
-def is_paragraph(line: str) -> bool:
-    return bool(line.strip()) and not re.match(r"\s*([-*#<{]|\d+[.)]\s)", line)
-
-
-def change_paragraph(path: Path, anchor: str, change) -> tuple[str, str]:
-    """Apply ``change`` to the first plain paragraph of a section; returns (old, new)."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    index = next(i for i in section_span(lines, anchor) if is_paragraph(lines[i]))
-    old, lines[index] = lines[index], change(lines[index])
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return old, lines[index]
-
-
-def add_sentence(path: Path, anchor: str, sentence: str = ADDED) -> None:
-    change_paragraph(path, anchor, lambda line: f"{line} {sentence}")
 
 
 def delete_first_list_item(path: Path) -> str:
@@ -60,13 +52,8 @@ def delete_first_list_item(path: Path) -> str:
     return item[2:]
 
 
-def next_version(project: Path) -> str:
-    major, minor = policy_timeline(project).latest["version"].split(".")
-    return f"{major}.{int(minor) + 1}"
-
-
 def new_version(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return run_script("new_version.py", project, *args)
+    return run_command("new-version", project, *args)
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
@@ -93,7 +80,7 @@ def published(tmp_path_factory):
     add_sentence(policy, SECTION_8)
     old, new = change_paragraph(policy, SECTION_9, lambda line: "Voortaan " + line.split(" ", 1)[1])
     deleted = delete_first_list_item(policy)
-    today = build_date().isoformat()
+    today = build_day().isoformat()
     result = new_version(project, version, "--date", today, "--summary", "Wij vertellen meer over cookies.")
     assert result.returncode == 0, result.stderr
     site = build(project, root / "site", site_url=SITE_URL)
@@ -126,7 +113,7 @@ def test_live_policy_shows_the_new_version_with_links_to_history_and_previous(pu
     page = soup(published["site"] / "index.html")
     meta = page.select_one(".policy-meta")
     assert meta.select_one("[data-policy-version]").get_text() == published["version"]
-    assert meta.select_one("time")["datetime"] == build_date().isoformat()
+    assert meta.select_one("time")["datetime"] == build_day().isoformat()
     links = {a.get_text(): a["href"] for a in meta.select("a")}
     assert links == {
         "Versiegeschiedenis": "versies/",
@@ -209,12 +196,12 @@ def test_feeds_per_language_and_versions_json_list_every_version(published):
     ],
 )  # fmt: skip
 def test_lagging_translation_is_published_with_a_notice_in_its_own_language(published, lang, expected):
-    from texts import when
+    when = Project(ROOT / "mkdocs.yml").texts.when
 
     page = soup(published["site"] / lang / "index.html")
     notice = page.select_one('[data-policy-notice="lagging"]')
-    date = when(build_date(), lang)
-    translated = policy_timeline().shown(lang, "nl")["version"]  # what it showed before publishing
+    date = when(build_day(), lang)
+    translated = policy_timeline().shown(lang)["version"]  # what it showed before publishing
     wanted = expected.format(previous=translated, version=published["version"], date=date)
     assert text(notice).startswith(wanted)
     links = [a["href"] for a in notice.select("a")]
@@ -230,7 +217,7 @@ def test_lagging_translations_do_not_fail_the_build_and_are_logged(published):
 
 
 def test_check_translations_prints_the_translators_worklist(published):
-    result = run_script("check_translations.py", published["project"])
+    result = run_command("check-translations", published["project"])
     assert result.returncode == 1
     assert "stale: index.en.md" in result.stdout and "stale: index.de.md" in result.stdout
     assert re.search(r"\{\+[^+]*" + re.escape(ADDED) + r"\+\}", result.stdout)  # maybe with earlier changes
@@ -247,7 +234,7 @@ def test_check_translations_prints_the_translators_worklist(published):
 
 def test_changed_cookie_section_raises_the_consent_revision(published):
     assert consent_revision(published["project"]) == consent_revision(ROOT) + 1
-    assert f"raised extra.cookie_consent.revision to {consent_revision(ROOT) + 1}" in published["output"]
+    assert f"raised consent.revision to {consent_revision(ROOT) + 1}" in published["output"]
 
 
 # --- A version announced for later ------------------------------------------------------------
@@ -260,7 +247,7 @@ def announced(tmp_path_factory):
     in_force = policy_timeline(project).in_force["version"]
     version = next_version(project)
     add_sentence(project / "docs" / "index.md", SECTION_9)
-    date = build_date() + datetime.timedelta(days=60)
+    date = build_day() + datetime.timedelta(days=60)
     result = new_version(project, version, "--date", date.isoformat(), "--summary", "Aangekondigd.")
     assert result.returncode == 0, result.stderr
     assert "is announced" in result.stdout
@@ -289,7 +276,7 @@ def test_announced_version_leaves_the_version_in_force_on_the_live_page(announce
     ],
 )
 def test_announced_version_is_announced_in_every_language(announced, lang, expected):
-    from texts import when
+    when = Project(ROOT / "mkdocs.yml").texts.when
 
     prefix = "" if lang == "nl" else f"{lang}/"
     notice = soup(announced["site"] / prefix / "index.html").select_one('[data-policy-notice="announced"]')
@@ -330,7 +317,7 @@ def test_a_draft_fails_the_production_build_naming_the_publish_command(tmp_path)
     assert result.returncode != 0
     latest = policy_timeline(project).latest["version"]
     assert f"index.md: differs from the published text of version {latest}: it is a draft" in result.output
-    assert "scripts/new-version" in result.output
+    assert "privacy-kit new-version" in result.output
 
 
 def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
@@ -392,7 +379,7 @@ def test_an_edited_translation_fails_the_build_naming_the_correction_command(tmp
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "index.en.md: differs from the recorded translation of version" in result.output
-    assert "scripts/correct-translation en" in result.output
+    assert "privacy-kit correct-translation en" in result.output
 
 
 # --- Translations corrected or finished after publication -----------------------------------
@@ -403,13 +390,13 @@ def translation_current(project: Path, lang: str) -> str:
     after a new version), so a correction applies; returns that version."""
     line = policy_timeline(project)
     version = line.in_force["version"]
-    if line.shown(lang, "nl")["version"] != version:
+    if line.shown(lang)["version"] != version:
         path = project / "docs" / f"index.{lang}.md"
         text = re.sub(
             r'translation_of: "[^"]+"', f'translation_of: "{version}"', path.read_text(encoding="utf-8")
         )
         path.write_text(text, encoding="utf-8")
-        assert run_script("correct_translation.py", project, lang, "--note", "Updated.").returncode == 0
+        assert run_command("correct-translation", project, lang, "--note", "Updated.").returncode == 0
     return version
 
 
@@ -421,7 +408,7 @@ def test_correcting_a_translation_updates_its_archive_and_keeps_every_hash(tmp_p
     dutch = {p: p.read_bytes() for p in (docs / "versies").glob("*/index.md")}
     old_hash = sha256_of(docs / name)
     add_sentence(docs / "index.en.md", SECTION_9, "A corrected English sentence.")
-    result = run_script("correct_translation.py", project, "en", "--note", "Reviewed.")
+    result = run_command("correct-translation", project, "en", "--note", "Reviewed.")
     assert result.returncode == 0, result.stderr
     assert f"recorded the corrected en translation of version {version}" in result.stdout
     entry = manifest_entry(project, version)
@@ -451,7 +438,7 @@ def test_correction_refusals_change_no_file(tmp_path, args, message):
     project = copy_project(tmp_path / "project")
     translation_current(project, "en")
     before = snapshot(project)
-    result = run_script("correct_translation.py", project, *args)
+    result = run_command("correct-translation", project, *args)
     assert result.returncode == 2
     assert "correct-translation: refused, nothing changed" in result.stderr and message in result.stderr
     assert snapshot(project) == before
@@ -462,11 +449,11 @@ def test_a_translation_finished_after_publication_is_recorded_and_no_longer_lags
     docs = project / "docs"
     version = next_version(project)
     add_sentence(docs / "index.md", SECTION_9)
-    assert new_version(project, version, "--date", build_date().isoformat(), "--summary", "x").returncode == 0
+    assert new_version(project, version, "--date", build_day().isoformat(), "--summary", "x").returncode == 0
     translation = docs / "index.en.md"
     previous = re.search(r'translation_of: "([^"]+)"', translation.read_text(encoding="utf-8"))[1]
     before = snapshot(project)
-    stale = run_script("correct_translation.py", project, "en", "--note", "x")
+    stale = run_command("correct-translation", project, "en", "--note", "x")
     assert stale.returncode == 2 and f"translates version {previous}, which no longer applies" in stale.stderr
     assert snapshot(project) == before
     edit(translation, f'translation_of: "{previous}"', f'translation_of: "{version}"')
@@ -476,7 +463,7 @@ def test_a_translation_finished_after_publication_is_recorded_and_no_longer_lags
         refused.returncode != 0
         and f"translates version {version} but was not recorded with it" in refused.output
     )
-    result = run_script("correct_translation.py", project, "en", "--note", "Translated.")
+    result = run_command("correct-translation", project, "en", "--note", "Translated.")
     assert result.returncode == 0, result.stderr
     assert "recorded the late-finished en translation" in result.stdout
     assert manifest_entry(project, version)["corrections"][-1]["replaces"] is None
@@ -539,7 +526,7 @@ def test_refusals_change_no_file(tmp_path, args, message):
 def test_refuses_a_draft_identical_to_the_current_version(tmp_path):
     project = copy_project(tmp_path / "project")
     before = snapshot(project)
-    result = new_version(project, next_version(project), "--date", build_date().isoformat(), "--summary", "x")
+    result = new_version(project, next_version(project), "--date", build_day().isoformat(), "--summary", "x")
     assert result.returncode == 2
     latest = policy_timeline(project).latest["version"]
     assert f"docs/index.md has the same text as version {latest}" in result.stderr
@@ -550,7 +537,7 @@ def test_refuses_a_draft_that_does_not_build(tmp_path):
     project = copy_project(tmp_path / "project")
     add_sentence(project / "docs" / "index.md", SECTION_9, "Zie [ons formulier](formulier.md).")
     before = snapshot(project)
-    result = new_version(project, next_version(project), "--date", build_date().isoformat(), "--summary", "x")
+    result = new_version(project, next_version(project), "--date", build_day().isoformat(), "--summary", "x")
     assert result.returncode == 2
     assert "the draft does not pass a strict build" in result.stderr
     assert "formulier.md" in result.stderr
@@ -575,7 +562,7 @@ def test_a_translation_prepared_for_the_new_version_is_frozen_with_it(tmp_path):
         project,
         version,
         "--date",
-        build_date().isoformat(),
+        build_day().isoformat(),
         "--summary",
         "Sneller.",
         "--summary-en",

@@ -1,5 +1,5 @@
-"""HTML for the tables the hooks generate (cookie declaration, version history). A helper, not
-a hook. Wide tables scroll sideways on a phone inside Material's own scroll wrapper, which is a
+"""HTML for the tables the plugin generates (cookie declaration, version history). Wide
+tables scroll sideways on a phone inside Material's own scroll wrapper, which is a
 labelled, keyboard-focusable region so that it can be scrolled without a mouse."""
 
 from __future__ import annotations

@@ -7,10 +7,10 @@ without 'unsafe-inline'. That policy is delivered twice and identically: as a
 and in ``_headers`` (Netlify, Cloudflare Pages) and ``_nginx.conf`` (nginx), which also set
 frame-ancestors, HSTS, nosniff, Referrer-Policy, Permissions-Policy and long caching for
 fingerprinted assets, the Atom feed's content type, and (nginx) gzip for CSS, JavaScript, JSON
-and XML. Google's hosts are allowed only when ``extra.analytics`` is configured. An inline
+and XML. Google's hosts are allowed only when analytics is configured. An inline
 ``style`` attribute would need 'unsafe-inline', so the build warns about it. Without SITE_URL
-(unset or empty) absolute URLs point to a local address, said in the log; scripts/build refuses
-to build for deployment without it.
+(unset or empty) absolute URLs point to a local address, said in the log (a production build
+needs SITE_URL).
 """
 
 from __future__ import annotations
@@ -19,17 +19,11 @@ import base64
 import contextlib
 import datetime
 import hashlib
-import logging
 import re
 from pathlib import Path
 from xml.etree import ElementTree
 
-from atomic import write_atomic
-from mkdocs.plugins import event_priority
-from policy import build_date
-from texts import inner_language_build, languages
-
-log = logging.getLogger("mkdocs.hooks.security")
+from .editing import write_atomic
 
 SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
 STYLE = re.compile(r"<style\b[^>]*>(?P<body>.*?)</style>", re.S)
@@ -162,89 +156,61 @@ def atom_feeds(site: Path) -> list[str]:
     return feeds
 
 
-def security_txt(config) -> str:
-    """RFC 9116. Expires follows the build date (the deploy workflow rebuilds daily), under a year
-    ahead as the RFC recommends. No Policy field: there is no vulnerability-disclosure policy
-    (the privacy policy is not one)."""
-    site = config.site_url.rstrip("/") + "/"
-    expires = build_date() + datetime.timedelta(days=SECURITY_TXT_DAYS)
+def security_txt(site_url: str, contact: str, languages, today: datetime.date) -> str:
+    """RFC 9116. Expires follows the build date (rebuild the site regularly), under a year ahead
+    as the RFC recommends. No Policy field: there is no vulnerability-disclosure policy (the
+    privacy policy is not one)."""
+    site = site_url.rstrip("/") + "/"
+    expires = today + datetime.timedelta(days=SECURITY_TXT_DAYS)
     return (
-        "Contact: mailto:info@maestrolaserclinics.nl\n"
+        f"Contact: {contact}\n"
         f"Expires: {expires.isoformat()}T00:00:00Z\n"
-        "Preferred-Languages: nl, en, de\n"
+        f"Preferred-Languages: {', '.join(languages)}\n"
         f"Canonical: {site}.well-known/security.txt\n"
     )
 
 
-_serving = False
+def style_attribute(output: str) -> bool:
+    """An inline style attribute, which the Content-Security-Policy forbids."""
+    return STYLE_ATTRIBUTE.search(output) is not None
 
 
-def on_startup(command, dirty):
-    global _serving
-    _serving = command == "serve"
-
-
-@event_priority(100)  # first: the other hooks build absolute URLs from site_url
-def on_config(config):
-    """SITE_URL unset or empty (``site_url`` is null): a local address, said in the log."""
-    if not config.site_url:
-        if not inner_language_build(config):
-            log.info(
-                "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
-                "deployment (scripts/build refuses to build without SITE_URL)",
-                LOCAL_SITE_URL,
+def add_meta_policy(site: Path, pages: list[Path], csp: str, warn) -> None:
+    """The policy as a <meta> tag in every page (hosts without header control)."""
+    tag = f'{META_CHARSET}\n    <meta http-equiv="Content-Security-Policy" content="{csp}">'
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if META_CHARSET not in html:
+            warn(
+                "%s has no %s to put the Content-Security-Policy after", path.relative_to(site), META_CHARSET
             )
-        config.site_url = LOCAL_SITE_URL
-    return config
+            continue
+        write_atomic(path, html.replace(META_CHARSET, tag, 1))
 
 
-def on_post_page(output, page, config):
-    if STYLE_ATTRIBUTE.search(output):
-        log.warning(
-            "%s has an inline style attribute, which the Content-Security-Policy forbids: use a class",
-            page.file.src_uri,
-        )
-    return output
-
-
-@event_priority(-300)  # last: after static-i18n built every language and the other hooks wrote their files
-def on_post_build(config):
-    if inner_language_build(config):
-        return
-    site = Path(config.site_dir)
+def write_files(
+    site: Path, *, analytics: bool, meta: bool, others, site_url: str, security_txt_text, warn
+) -> None:
+    """At the end of the build: hash every inline script of the built pages into one policy, put
+    it into the pages (unless ``meta`` is off: live reload) and into _headers and _nginx.conf, and
+    write robots.txt and (with a contact) .well-known/security.txt."""
     pages = sorted(site.rglob("*.html"))
     scripts, styles = set(), set()
     for path in pages:
         found = inline_hashes(path.read_text(encoding="utf-8"))
         scripts |= found[0]
         styles |= found[1]
-    analytics = bool(config.extra.get("analytics"))
-    meta_csp = policy(scripts, styles, analytics, header=False)
-    if _serving:
-        log.info(
-            "Content-Security-Policy is not put into pages under live reload; scripts/preview serves the real build"
-        )
-    else:
-        tag = f'{META_CHARSET}\n    <meta http-equiv="Content-Security-Policy" content="{meta_csp}">'
-        for path in pages:
-            html = path.read_text(encoding="utf-8")
-            if META_CHARSET not in html:
-                log.warning(
-                    "%s has no %s to put the Content-Security-Policy after",
-                    path.relative_to(site),
-                    META_CHARSET,
-                )
-                continue
-            write_atomic(path, html.replace(META_CHARSET, tag, 1))
+    if meta:
+        add_meta_policy(site, pages, policy(scripts, styles, analytics, header=False), warn)
     header_csp = policy(scripts, styles, analytics, header=True)
     fingerprinted = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED.search(p.name)
     )
     feeds = atom_feeds(site)
-    others = languages(config)[1]
     write_atomic(site / "_headers", headers_file(header_csp, fingerprinted, feeds))
     write_atomic(site / "_nginx.conf", nginx_file(header_csp, others, feeds))
     write_atomic(
-        site / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
+        site / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n"
     )
-    write_atomic(site / ".well-known" / "security.txt", security_txt(config))
+    if security_txt_text is not None:
+        write_atomic(site / ".well-known" / "security.txt", security_txt_text)

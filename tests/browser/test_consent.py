@@ -7,21 +7,27 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import consent_revision
+from conftest import (
+    ACCEPT,
+    OPEN,
+    PREFERENCES,
+    PROPERTY,
+    REJECT,
+    ROOT,
+    SAVE,
+    axe_violations,
+    banner_visible,
+    consent_revision,
+    settle,
+    wait_for_gtag,
+)
 
-ACCEPT = '[data-consent-action="accept-all"]'
-REJECT = '[data-consent-action="reject-all"]'
-PREFERENCES = '[data-consent-action="preferences"]'
-SAVE = '[data-consent-action="save"]'
-OPEN = '[data-consent-action="open"]'
-ANALYTICS_BOX = 'input[type=checkbox][data-consent-category="analytics"]'
-KEY = "maestro-consent"
+from privacy_kit.consent.contract import category_box
+from privacy_kit.project import Project
+
+ANALYTICS_BOX = category_box("analytics")
+KEY = Project(ROOT / "mkdocs.yml").options.consent.storage_key
 PAGES = ["/", "/cookies/"]
-PROPERTY = "G-XXXXXXXXXX"
-
-
-def banner_visible(page) -> bool:
-    return page.locator("#consent").is_visible() and page.locator(ACCEPT).is_visible()
 
 
 def stored(page):
@@ -50,17 +56,6 @@ def visit_with_stored(visitor, value: str, path: str = "/"):
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, value])
     page.reload()
     return page
-
-
-def wait_for_gtag(visitor):
-    """Wait until this page view has run the (stubbed) gtag.js, exactly once."""
-    visitor.page.wait_for_function("() => window.__gtagStubLoaded === 1", timeout=5000)
-    assert visitor.gtag_requests
-
-
-def settle(page):
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(100)
 
 
 # 1. Fresh visit --------------------------------------------------------------------------------
@@ -487,21 +482,6 @@ def test_focus_moves_into_preferences_and_returns_to_the_open_control(visitor):
     page.keyboard.press("Escape")
     assert not page.locator("#consent").is_visible()
     assert page.evaluate("document.activeElement.dataset.consentAction") == "open"
-
-
-def axe_violations(page) -> list:
-    """axe-core's WCAG 2.2 AA violations. Run in a context with bypass_csp=True: injecting axe is
-    an inline script, which the site's CSP rightly forbids (the CSP has its own tests)."""
-    from pathlib import Path
-
-    import axe_playwright_python
-
-    page.add_script_tag(path=str(Path(axe_playwright_python.__file__).parent / "axe.min.js"))
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -6,7 +6,7 @@ the preferences open."""
 from __future__ import annotations
 
 import pytest
-from test_consent import ACCEPT, PREFERENCES, SAVE, axe_violations, banner_visible, wait_for_gtag
+from conftest import ACCEPT, PREFERENCES, SAVE, axe_violations, banner_visible, wait_for_gtag
 
 LISTEN = """window.__violations = [];
 document.addEventListener('securitypolicyviolation',

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import built_and_served, copy_project
-from translations import source_hash
+
+from privacy_kit.i18n import source_hash
 
 EMBED_PAGE = """# Embed
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_consent import ACCEPT, REJECT, axe_violations, banner_visible, settle, wait_for_gtag
+from conftest import ACCEPT, REJECT, axe_violations, banner_visible, settle, wait_for_gtag
 
 
 def test_accept_in_english_holds_in_dutch_and_german(visitor):

@@ -1,4 +1,5 @@
-"""Build the site as it is deployed and serve it as the hosts do (run via scripts/preview).
+"""Build the site as it is deployed and serve it as the hosts do (``privacy-kit preview``;
+``scripts/preview`` in this project).
 
 The production build goes into a temporary folder (never site/, so a preview cannot be uploaded
 by mistake: its absolute URLs point to this preview's address), removed again when the preview
@@ -10,7 +11,6 @@ is ready: a browser opened early waits for the real page.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import os
@@ -20,8 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitelib import ROOT, SiteHandler, build  # noqa: E402
+from ..cli.common import parser as command_parser
+from .building import build
+from .hosting import SiteHandler
 
 
 def stop(signum, frame):
@@ -29,11 +30,12 @@ def stop(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = command_parser("preview", "Build the site as it is deployed and serve it as the hosts do.")
     parser.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (default 8001)")
     args = parser.parse_args(argv)
+    config = args.config_file.resolve()
     signal.signal(signal.SIGTERM, stop)
-    folder = Path(tempfile.mkdtemp(prefix="maestro-preview-"))
+    folder = Path(tempfile.mkdtemp(prefix="privacy-kit-preview-"))
     server = None
     try:
         site = folder / "site"
@@ -47,7 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         print(f"Building the production site for {url}/ ...", flush=True)
         # As an operator builds it, but for this address; GA_PROPERTY as set (empty: unset).
-        result = build(ROOT, site, site_url=url + "/", ga_property=os.environ.get("GA_PROPERTY") or None)
+        result = build(
+            config.parent,
+            site,
+            site_url=url + "/",
+            ga_property=os.environ.get("GA_PROPERTY") or None,
+            config_file=config.name,
+        )
         if result.returncode != 0:
             print(result.output, file=sys.stderr)
             return 1
@@ -60,7 +68,3 @@ def main(argv: list[str] | None = None) -> int:
             server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

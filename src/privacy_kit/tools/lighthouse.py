@@ -1,5 +1,5 @@
 """Lighthouse, mobile preset, on every page served by a real nginx with the generated snippet
-(run via scripts/lighthouse). Prints a table of the four category scores per page and exits 1
+(``privacy-kit lighthouse``; scripts/lighthouse here). Prints a table of the four category scores per page and exits 1
 when a page scores below the targets: accessibility, best practices and SEO 100, performance 95.
 
 The site is built for the address nginx serves it at (as if deployed there), with GA_PROPERTY
@@ -9,35 +9,35 @@ runs Debian's Chromium (CHROME_PATH, default /usr/bin/chromium) with simulated m
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import site_pages  # noqa: E402
-from sitelib import ROOT, TEST_PROPERTY, build, find_chromium, nginx  # noqa: E402
+from ..cli.common import parser as command_parser
+from .building import TEST_PROPERTY, build
+from .chromium import find_chromium
+from .hosting import free_port, nginx, site_pages
 
-LIGHTHOUSE = ROOT / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def lighthouse_binary(project: Path) -> Path:
+    """Lighthouse as scripts/lighthouse installs it from npm (pinned), or LIGHTHOUSE."""
+    return Path(
+        os.environ.get("LIGHTHOUSE")
+        or project / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+    )
 
 
-def audit(url: str, chrome: str, out: Path) -> dict:
+def audit(url: str, chrome: str, out: Path, binary: Path) -> dict:
     """One Lighthouse run (mobile is its default form factor); the report's categories and failures."""
     for attempt in range(3):  # Lighthouse sometimes fails to record a trace (NO_NAVSTART): retry
         run = subprocess.run(
             [
-                str(LIGHTHOUSE),
+                str(binary),
                 url,
                 "--quiet",
                 "--output=json",
@@ -74,14 +74,18 @@ def audit(url: str, chrome: str, out: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = command_parser("lighthouse", "Lighthouse (mobile preset) on every page served by nginx.")
     parser.add_argument("paths", nargs="*", help="pages to audit, e.g. / /en/cookies/ (default: every page)")
     parser.add_argument(
-        "--json", type=Path, default=ROOT / "bench-results" / "lighthouse.json", help="where to write JSON"
+        "--json", type=Path, help="where to write JSON (default: bench-results/lighthouse.json)"
     )
     args = parser.parse_args(argv)
+    config = args.config_file.resolve()
+    project = config.parent
+    json_path = args.json or project / "bench-results" / "lighthouse.json"
+    binary = lighthouse_binary(project)
     chrome = os.environ.get("CHROME_PATH") or find_chromium()
-    if not LIGHTHOUSE.exists() or not chrome:
+    if not binary.exists() or not chrome:
         print(
             "error: Lighthouse or Chromium missing: run scripts/lighthouse (it installs both)",
             file=sys.stderr,
@@ -89,11 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     port = free_port()
     results = {}
-    with tempfile.TemporaryDirectory(prefix="maestro-lighthouse-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="privacy-kit-lighthouse-") as tmp:
         base = f"http://127.0.0.1:{port}"
         built = build(
-            ROOT,
+            project,
             Path(tmp) / "site",
+            config_file=config.name,
             site_url=base + "/",
             ga_property=os.environ.get("GA_PROPERTY") or TEST_PROPERTY,
         )
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print("|---|---|---|---|---|---|")
             for path in paths:
-                result = audit(base + path, chrome, Path(tmp) / "report.json")
+                result = audit(base + path, chrome, Path(tmp) / "report.json", binary)
                 results[path] = result
                 s = result["scores"]
                 print(
@@ -115,19 +120,15 @@ def main(argv: list[str] | None = None) -> int:
                     f"{', '.join(result['failing']) or '–'} |",
                     flush=True,
                 )
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     low = [
         f"{path}: {name} {score} < {CATEGORIES[name]}"
         for path, result in results.items()
         for name, score in result["scores"].items()
         if score < CATEGORIES[name]
     ]
-    print(f"\nLighthouse 12.2.3, mobile preset, nginx with _nginx.conf; JSON: {args.json}")
+    print(f"\nLighthouse 12.2.3, mobile preset, nginx with _nginx.conf; JSON: {json_path}")
     for line in low:
         print(f"BELOW TARGET: {line}", file=sys.stderr)
     return 1 if low else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,7 +1,8 @@
-"""Side-by-side benchmark (run via scripts/bench): this site against stock Material for MkDocs
-9.8.2 with its built-in cookie consent and Google Analytics, measured in one run on one machine.
+"""Side-by-side benchmark (``privacy-kit bench``; scripts/bench here): this site against stock
+Material for MkDocs 9.8.2 with its built-in cookie consent and Google Analytics, measured in one
+run on one machine.
 
-Both sites are built from the same Dutch pages (the baseline in a temporary folder; nothing of
+Both sites are built from the same pages in the default language (the baseline in a temporary folder; nothing of
 it is kept), served on 127.0.0.1 and visited in Chromium with Google stubbed by routing (no
 request leaves the machine). Prints a table, writes JSON, and exits 1 if a budget of ours is
 broken: banner JS+CSS <= 3 KB gzip, 0 third-party requests before a choice, no reload on
@@ -16,7 +17,6 @@ broken budget too.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime
 import gzip
@@ -31,10 +31,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitelib import ROOT, build, launch, serve  # noqa: E402
+from ..cli.common import parser as command_parser
+from ..cli.common import project as load_project
+from .building import TEST_PROPERTY as PROPERTY
+from .building import build
+from .chromium import launch
+from .hosting import serve, site_pages
 
-PROPERTY = "G-XXXXXXXXXX"
 BUDGET_GZIP = 3 * 1024
 OURS_BANNER = ["assets/javascripts/consent.js", "assets/stylesheets/consent.css"]
 OURS_ANALYTICS = "assets/javascripts/analytics-google.js"
@@ -45,11 +48,11 @@ window.__cls = 0;
 new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) window.__cls += e.value; }))
   .observe({type: 'layout-shift', buffered: true});
 """
-BASELINE_CONFIG = f"""site_name: Maestro Laser Clinics
+BASELINE_CONFIG = """site_name: {site_name}
 site_url: !ENV [SITE_URL, "http://127.0.0.1/"]
 theme:
   name: material
-  language: nl
+  language: {language}
 markdown_extensions:
   - attr_list
   - md_in_html
@@ -58,7 +61,7 @@ markdown_extensions:
 extra:
   analytics:
     provider: google
-    property: {PROPERTY}
+    property: {property}
   consent:
     title: Cookietoestemming
     description: >-
@@ -67,13 +70,21 @@ extra:
 """
 
 
-def make_baseline(folder: Path) -> Path:
-    """Stock Material: the same Dutch pages, built-in consent, analytics, default (Google) fonts."""
+def make_baseline(site, folder: Path) -> Path:
+    """Stock Material: the same pages (the home page and the cookie declaration, in the default
+    language), built-in consent, analytics, default (Google) fonts."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
-    for page in ("index.md", "cookies.md"):
-        shutil.copy(ROOT / "docs" / page, docs / page)
-    (folder / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    pages = ["index.md"]
+    if site.options.consent:
+        pages.append(site.options.consent.declaration_page)
+    for page in pages:
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(site.docs / page, docs / page)
+    config = BASELINE_CONFIG.format(
+        site_name=site.config.site_name, language=site.languages.default, property=PROPERTY
+    )
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder
 
 
@@ -181,16 +192,6 @@ LISTEN_CSP = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.blockedURI));"""
 
 
-def site_pages(site: Path, site_url: str) -> list[str]:
-    """Every page of a built site: the URLs of its sitemap, then each language's 404 page."""
-    from xml.etree import ElementTree
-
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = [e.text for e in ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
-    paths = ["/" + loc.removeprefix(site_url) for loc in locs]
-    return paths + ["/" + p.relative_to(site).as_posix() for p in sorted(site.rglob("404.html"))]
-
-
 def visit_page(browser, origin: str, path: str) -> dict:
     """A new visitor opens one page and makes no choice: what was requested, and what failed."""
     context = browser.new_context()
@@ -224,14 +225,17 @@ def visit_page(browser, origin: str, path: str) -> dict:
     return {"requests": len(seen["requests"]), **{k: v for k, v in seen.items() if k != "requests"}}
 
 
-def measure_pages(browser, workdir: Path, quick: bool) -> dict:
+def measure_pages(site, browser, workdir: Path, quick: bool) -> dict:
     """Our site built for SITE_URL = its address on 127.0.0.1, then every page visited there and
     at another origin (same server, other host name)."""
     with serve(workdir / "pages-site") as url:
-        result = build(ROOT, workdir / "pages-site", site_url=url + "/")
+        result = build(
+            site.root, workdir / "pages-site", site_url=url + "/", config_file=site.config_file.name
+        )
         if result.returncode != 0:
             raise SystemExit(f"bench: the site did not build:\n{result.output[-3000:]}")
-        paths = PAGES_QUICK if quick else site_pages(result.site, url + "/")
+        every = site_pages(result.site, url + "/")
+        paths = [p for p in PAGES_QUICK if p in every] or every[:2] if quick else every
         other = url.replace("127.0.0.1", OTHER_HOST)
         return {
             "site_url": url + "/",
@@ -282,11 +286,13 @@ def summary(values: list) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def measure(kind: str, project: Path, workdir: Path, browser, repeat: int) -> dict:
+def measure(kind: str, config_file: Path, workdir: Path, browser, repeat: int) -> dict:
     builds, visits, site = [], [], None
     with serve(workdir / f"{kind}-site") as url:
         for _ in range(repeat):
-            result = build(project, workdir / f"{kind}-site", site_url=url + "/")
+            result = build(
+                config_file.parent, workdir / f"{kind}-site", site_url=url + "/", config_file=config_file.name
+            )
             if result.returncode != 0:
                 raise SystemExit(f"bench: the {kind} site did not build:\n{result.output[-3000:]}")
             builds.append(result.seconds)
@@ -370,14 +376,14 @@ def update_readme(readme: Path, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = command_parser("bench", "This site against stock Material's cookie consent, in one run.")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (default 5)")
     parser.add_argument("--quick", action="store_true", help="one run per measure, for tests")
-    parser.add_argument(
-        "--json", type=Path, default=ROOT / "bench-results" / "bench.json", help="where to write JSON"
-    )
+    parser.add_argument("--json", type=Path, help="where to write JSON (default: bench-results/bench.json)")
     parser.add_argument("--readme", action="store_true", help="replace the table in README.md")
     args = parser.parse_args(argv)
+    site = load_project(args, "bench")
+    json_path = args.json or site.root / "bench-results" / "bench.json"
     repeat = 1 if args.quick else args.repeat
     if repeat < 1:
         parser.error(f"--repeat {repeat}: expected a whole number of at least 1")
@@ -387,9 +393,11 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(tmp)
         browser = launch(p)
         results = {
-            "ours": measure("ours", ROOT, workdir, browser, repeat),
-            "material": measure("material", make_baseline(workdir / "baseline"), workdir, browser, repeat),
-            "pages": measure_pages(browser, workdir, args.quick),
+            "ours": measure("ours", site.config_file, workdir, browser, repeat),
+            "material": measure(
+                "material", make_baseline(site, workdir / "baseline") / "mkdocs.yml", workdir, browser, repeat
+            ),
+            "pages": measure_pages(site, browser, workdir, args.quick),
         }
         browser.close()
     results["meta"] = {
@@ -399,12 +407,12 @@ def main(argv: list[str] | None = None) -> int:
     }
     text = table(results)
     print(text)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
-    print(f"\nJSON: {args.json}")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    print(f"\nJSON: {json_path}")
     if args.readme:
         update_readme(
-            ROOT / "README.md",
+            site.root / "README.md",
             text + "\n\n" + pages_table(results["pages"], results["material"]["requests"]["median"]),
         )
         print("README.md table updated")
@@ -414,7 +422,3 @@ def main(argv: list[str] | None = None) -> int:
     for line in broken:
         print(f"BUDGET BROKEN: {line}", file=sys.stderr)
     return 1 if broken else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,6 @@
-"""Shared by the scripts and the tests: build a project strictly, serve a folder on 127.0.0.1,
-and start Debian's Chromium through Playwright with nothing reaching the internet."""
+"""Serving a built site as static hosts do: the headers of its ``_headers`` file, each language's
+404 page, a 404 for the deploy files whose names start with ``_``; and a real nginx with the
+build's ``_nginx.conf``, as the README tells operators."""
 
 from __future__ import annotations
 
@@ -8,61 +9,28 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
-import sys
+import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
-
-ROOT = Path(__file__).resolve().parent.parent
-GTAG_URL = "https://www.googletagmanager.com/gtag/js"
-# The GA4 measurement ID test builds use (GA_PROPERTY): a banner and analytics to test, Google stubbed.
-TEST_PROPERTY = "G-XXXXXXXXXX"
-GTAG_STUB = "window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    # A real parent domain for cookie tests: www.maestro.test -> this machine.
-    "--host-resolver-rules=MAP *.maestro.test 127.0.0.1",
-]
+from xml.etree import ElementTree
 
 
-@dataclass
-class Build:
-    returncode: int
-    output: str
-    site: Path
-    site_url: str | None = None
-    seconds: float = 0.0
+def site_pages(site: Path, site_url: str) -> list[str]:
+    """Every page of a built site: the URLs of its sitemap, then each language's 404 page."""
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url/s:loc", ns)]
+    paths = ["/" + loc.removeprefix(site_url) for loc in locs]
+    return paths + ["/" + p.relative_to(site).as_posix() for p in sorted(site.rglob("404.html"))]
 
 
-def build(
-    project: Path, dest: Path, site_url: str | None = None, ga_property: str | None = TEST_PROPERTY
-) -> Build:
-    """A strict build WITHOUT -q (quiet hides strict warnings) of ``project`` into ``dest``.
-    ``site_url`` sets SITE_URL, as an operator does for the address the site is deployed at, and
-    ``ga_property`` GA_PROPERTY (None: unset, a site without analytics; "" sets it empty)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SITE_URL", None)
-    env.pop("GA_PROPERTY", None)
-    if site_url is not None:
-        env["SITE_URL"] = site_url
-    if ga_property is not None:
-        env["GA_PROPERTY"] = ga_property
-    started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(dest)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return Build(proc.returncode, proc.stdout + proc.stderr, dest, site_url, time.perf_counter() - started)
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def header_rules(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -179,19 +147,13 @@ def find_nginx() -> str | None:
 def nginx(site: Path, port: int = 0):
     """Serve a built ``site`` with a real nginx and the build's ``_nginx.conf`` included in its
     server block, as the README tells operators; yields the base URL."""
-    import socket
-    import tempfile
-
     binary = find_nginx()
     if binary is None:
         raise RuntimeError(
             "nginx not found: run scripts/test as root to install Debian's nginx, or set NGINX"
         )
-    if not port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-    with tempfile.TemporaryDirectory(prefix="maestro-nginx-") as tmp:
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="privacy-kit-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
         conf.write_text(
             NGINX_CONF.format(
@@ -220,38 +182,3 @@ def nginx(site: Path, port: int = 0):
         finally:
             process.terminate()
             process.wait(timeout=10)
-
-
-def find_chromium() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-CHROMIUM_MISSING = (
-    "Chromium not found. Run scripts/test as root to install Debian's chromium package "
-    "(apt-get install chromium), or set CHROMIUM=/path/to/chromium."
-)
-
-
-def launch(playwright):
-    """Debian's Chromium (Playwright cannot download its own browsers here)."""
-    path = find_chromium()
-    if not path:
-        raise RuntimeError(CHROMIUM_MISSING)
-    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-
-
-def offline(context, local_prefix: str, on_external=None) -> None:
-    """Route every request of ``context``: local ones go through; Google's gtag.js gets a stub;
-    everything else is aborted. ``on_external(url)`` is told of each non-local request."""
-
-    def handle(route):
-        url = route.request.url
-        if url.startswith(local_prefix) or url.startswith("data:"):
-            return route.continue_()
-        if on_external:
-            on_external(url)
-        if url.startswith(GTAG_URL):
-            return route.fulfill(status=200, content_type="text/javascript", body=GTAG_STUB)
-        return route.abort()
-
-    context.route("**/*", handle)

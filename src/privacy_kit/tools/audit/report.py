@@ -1,11 +1,15 @@
 """The audit's report as one self-contained HTML page in Dutch (inline CSS, screenshots as data:
-URIs), for a privacy officer to file. Used by scripts/audit.py; holds no audit logic."""
+URIs), for a privacy officer to file. Used by the audit's command; holds no audit logic."""
 
 from __future__ import annotations
 
 import base64
 import datetime
 from html import escape
+
+from babel.dates import format_date
+
+DATE = "d MMMM yyyy"  # 1 december 2026, in Dutch from babel
 
 PHASES = {
     "before": "Vóór een keuze",
@@ -14,20 +18,6 @@ PHASES = {
     "withdraw": "Na intrekken",
     "gpc": "Global Privacy Control",
 }
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 CATEGORIES = {"necessary": "noodzakelijk", "analytics": "analyse"}
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:0;background:#f4f5f7}
@@ -57,7 +47,7 @@ ul.findings{margin:.2em 0;padding-left:1.2em}
 
 def dutch_date(iso: str) -> str:
     moment = datetime.datetime.fromisoformat(iso)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}, {moment:%H:%M} UTC"
+    return f"{format_date(moment, DATE, locale='nl')}, {moment:%H:%M} UTC"
 
 
 def lifetime(expires: str | None, audited: str) -> str:
@@ -65,7 +55,7 @@ def lifetime(expires: str | None, audited: str) -> str:
     if not expires:
         return "einde van de sessie"
     end, start = datetime.datetime.fromisoformat(expires), datetime.datetime.fromisoformat(audited)
-    return f"{end.day} {MONTHS[end.month - 1]} {end.year} ({(end - start).days} dagen)"
+    return f"{format_date(end, DATE, locale='nl')} ({(end - start).days} dagen)"
 
 
 def timing(pages: list[dict], jobs: int) -> str:

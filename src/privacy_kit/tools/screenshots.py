@@ -1,32 +1,33 @@
 """Screenshots of the policy with the cookie banner and with the preferences open, on a desktop
-and a phone, in Dutch and English (run via scripts/screenshots). Written to screenshots/,
-which README.md shows."""
+and a phone, in the default language and the first other one (``privacy-kit screenshots``;
+scripts/screenshots here). Written to screenshots/, which README.md shows."""
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitelib import ROOT, build, launch, offline, serve  # noqa: E402
+from ..cli.common import parser as command_parser
+from ..cli.common import project as load_project
+from .building import build
+from .chromium import launch, offline
+from .hosting import serve
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-LANGUAGES = {"nl": "/", "en": "/en/"}
 
 
-def take(out: Path) -> list[Path]:
+def take(site, out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory() as tmp, serve(Path(tmp) / "site") as url, sync_playwright() as p:
-        result = build(ROOT, Path(tmp) / "site", site_url=url + "/")
+        result = build(site.root, Path(tmp) / "site", site_url=url + "/", config_file=site.config_file.name)
         if result.returncode != 0:
             raise SystemExit(f"screenshots: the site did not build:\n{result.output[-3000:]}")
         browser = launch(p)
-        for lang, path in LANGUAGES.items():
+        languages = site.languages.all[:2]
+        for lang, path in ((lang, "/" + site.languages.root(lang)) for lang in languages):
             for device, viewport in DEVICES.items():
                 context = browser.new_context(viewport=viewport)
                 offline(context, url.rsplit(":", 1)[0])
@@ -47,15 +48,14 @@ def take(out: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = command_parser(
+        "screenshots", "Screenshots of the banner and the preferences, desktop and phone."
+    )
     parser.add_argument(
-        "--out", type=Path, default=ROOT / "screenshots", help="folder for the PNGs (default: screenshots/)"
+        "--out", type=Path, help="folder for the PNGs (default: screenshots/ beside mkdocs.yml)"
     )
     args = parser.parse_args(argv)
-    for path in take(args.out):
+    site = load_project(args, "screenshots")
+    for path in take(site, args.out or site.root / "screenshots"):
         print(path)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,319 @@
+"""The plugin's configuration: typed, validated once when mkdocs.yml is loaded.
+
+    plugins:
+      - privacy-kit:
+          texts_dir: texts
+          consent: {revision: 1, categories: {necessary: {}, analytics: {cookies: [...]}}}
+          analytics: {provider: google, property: !ENV GA_PROPERTY}
+          policy: {page: index.md, cookie_section: cookies, versions: {folder: versions}}
+          security: {contact: mailto:security@example.org}
+
+Every option refuses a bad value with a message that says what is expected and quotes the value;
+MkDocs puts the option's path in front ("Plugin 'privacy-kit' option 'consent': Sub-option
+'revision': expected a whole number from 1 to 1000000, got 'two'"). The README's configuration
+reference is generated from the classes here (``reference()``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
+
+MAX_EXPIRES_DAYS = 395  # 13 months, the longest period regulators accept for a consent choice
+CATEGORY_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
+COOKIE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}\*?$")
+STORAGE_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+GA4_PROPERTY = re.compile(r"^G-[A-Z0-9]{4,20}$")
+FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+ANCHOR = re.compile(r"^[\w-]+$")
+COOKIE_FIELDS = ("name", "provider", "duration", "purpose")
+STORAGES = ("cookie", "localStorage", "sessionStorage")
+NECESSARY = "necessary"
+
+
+def expected(what: str, value) -> ValidationError:
+    return ValidationError(f"expected {what}, got {value!r}")
+
+
+class Section(base.Config):
+    """A part of the configuration that refuses keys it does not know (MkDocs only warns, and
+    a misspelt key would silently take its default)."""
+
+    def validate(self):
+        failed, warnings = super().validate()
+        unknown = [key for key, message in warnings if message == f"Unrecognised configuration name: {key}"]
+        if unknown:
+            known = ", ".join(key for key, _ in self._schema if key != "enabled")
+            warnings = [(key, message) for key, message in warnings if key not in unknown]
+            failed.append((unknown[0], expected(f"only the keys {known}", sorted(unknown))))
+        return failed, warnings
+
+
+class Optional(c.SubConfig):
+    """A section that may be left out: then it is None and what it configures is off."""
+
+    def __init__(self, config_class):
+        super().__init__(config_class)
+        self.config_class = config_class  # SubConfig sets it only on itself, not on a subclass
+        self.default = None
+
+    def run_validation(self, value):
+        return None if value is None else super().run_validation(value)
+
+
+class WholeNumber(c.BaseConfigOption[int]):
+    """A whole number from ``low`` to ``high`` (not a bool, not a string of digits)."""
+
+    def __init__(self, low: int, high: int, default: int | None = None):
+        super().__init__()
+        self.low, self.high, self.default = low, high, default
+
+    def run_validation(self, value) -> int:
+        if value is None and self.default is None:
+            raise ValidationError(f"missing: expected a whole number from {self.low} to {self.high}")
+        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
+            raise expected(f"a whole number from {self.low} to {self.high}", value)
+        return value
+
+
+class Matching(c.BaseConfigOption[str]):
+    """A string matching ``pattern``, described to the site's owner as ``what``. With
+    ``empty_is_unset`` an empty string counts as not set (an empty ``!ENV`` variable: GitHub
+    Actions passes an unset variable as an empty string)."""
+
+    def __init__(self, pattern: re.Pattern, what: str, default: str | None = None, empty_is_unset=False):
+        super().__init__()
+        self.pattern, self.what, self.default, self.empty_is_unset = pattern, what, default, empty_is_unset
+
+    def run_validation(self, value) -> str | None:
+        if self.empty_is_unset and value == "":
+            return None
+        if not isinstance(value, str) or not self.pattern.match(value):
+            raise expected(self.what, value)
+        return value
+
+
+class OneOf(c.BaseConfigOption[str]):
+    def __init__(self, choices: tuple[str, ...], default: str | None = None):
+        super().__init__()
+        self.choices, self.default = choices, default
+
+    def run_validation(self, value) -> str:
+        if value not in self.choices:
+            raise expected(f"one of {', '.join(self.choices)}", value)
+        return value
+
+
+class Text(c.BaseConfigOption[str]):
+    """A non-empty line of text."""
+
+    def __init__(self, what: str = "a text", default: str | None = None):
+        super().__init__()
+        self.what, self.default = what, default
+
+    def run_validation(self, value) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise expected(self.what, value)
+        return value
+
+
+# --- Cookie consent ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cookie:
+    """One cookie or storage item of the declaration."""
+
+    name: str  # a trailing * matches a prefix (e.g. _ga_*)
+    category: str
+    provider: str
+    duration: str | dict  # a text, or a mapping of language to text
+    purpose: str | dict
+    storage: str = "cookie"
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    cookies: tuple[Cookie, ...]
+
+
+def localised_text(path: str, value) -> str | dict:
+    """A text is a non-empty string, or a mapping of language code to non-empty string."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if (
+        isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items())
+    ):
+        return value
+    raise ValidationError(
+        f"{path}: expected a text, or a mapping of language code to text (e.g. {{nl: ..., en: ...}}), got {value!r}"
+    )
+
+
+def cookie(path: str, category: str, value) -> Cookie:
+    if not isinstance(value, dict):
+        raise ValidationError(f"{path}: expected a mapping with {', '.join(COOKIE_FIELDS)}, got {value!r}")
+    unknown = set(value) - {*COOKIE_FIELDS, "storage"}
+    if unknown:
+        raise ValidationError(
+            f"{path}: expected only the keys {', '.join((*COOKIE_FIELDS, 'storage'))}, got {sorted(unknown)!r}"
+        )
+    for field in COOKIE_FIELDS:
+        if field not in value:
+            raise ValidationError(
+                f"{path}: missing {field!r} (every cookie needs {', '.join(COOKIE_FIELDS)})"
+            )
+    name = value["name"]
+    if not isinstance(name, str) or not COOKIE_NAME.match(name):
+        raise ValidationError(
+            f"{path}.name: expected a cookie name of letters, digits, '_', '.', '-' (a trailing * matches "
+            f"a prefix), got {name!r}"
+        )
+    storage = value.get("storage", "cookie")
+    if storage not in STORAGES:
+        raise ValidationError(f"{path}.storage: expected one of {', '.join(STORAGES)}, got {storage!r}")
+    provider = value["provider"]
+    if not isinstance(provider, str) or not provider.strip():
+        raise ValidationError(f"{path}.provider: expected the name of who sets the cookie, got {provider!r}")
+    return Cookie(
+        name=name,
+        category=category,
+        provider=provider,
+        duration=localised_text(f"{path}.duration", value["duration"]),
+        purpose=localised_text(f"{path}.purpose", value["purpose"]),
+        storage=storage,
+    )
+
+
+class Categories(c.BaseConfigOption[dict]):
+    """``{necessary: {cookies: [...]}, analytics: {cookies: [...]}, ...}``: the categories the
+    banner offers (``necessary`` is always on) and the cookies each one covers."""
+
+    def run_validation(self, value) -> dict[str, Category]:
+        if not isinstance(value, dict) or NECESSARY not in value:
+            raise expected(
+                f"a mapping of categories that includes '{NECESSARY}' (e.g. necessary, analytics)", value
+            )
+        categories = {}
+        for name, body in value.items():
+            if not isinstance(name, str) or not CATEGORY_NAME.match(name):
+                raise expected("a category name of lowercase letters, digits, '-' or '_'", name)
+            body = {} if body is None else body
+            if not isinstance(body, dict) or set(body) - {"cookies"}:
+                raise ValidationError(f"{name}: expected a mapping with a 'cookies' list, got {body!r}")
+            items = body.get("cookies") or []
+            if not isinstance(items, list):
+                raise ValidationError(f"{name}.cookies: expected a list of cookies, got {items!r}")
+            cookies = tuple(cookie(f"{name}.cookies[{i}]", name, item) for i, item in enumerate(items))
+            categories[name] = Category(name, cookies)
+        names = [c.name for category in categories.values() for c in category.cookies]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise expected("each cookie listed once", duplicates)
+        return categories
+
+
+class ConsentConfig(Section):
+    """What the banner asks and the declaration lists."""
+
+    revision = WholeNumber(1, 10**6)
+    expires_days = WholeNumber(1, MAX_EXPIRES_DAYS, default=365)
+    storage_key = Matching(
+        STORAGE_KEY, "a storage key of letters, digits, '_', '.', ':' or '-'", default="consent"
+    )
+    categories = Categories()
+    declaration_page = Text("the docs-relative path of the cookie declaration page", default="cookies.md")
+    archive = Text("the docs-relative path of the consent archive", default="consent.yml")
+
+
+# --- Analytics --------------------------------------------------------------------------------
+
+
+class AnalyticsConfig(Section):
+    """The analytics service that loads only after consent to the ``analytics`` category."""
+
+    provider = OneOf(("google",))
+    # Unset or empty (an unset GA_PROPERTY): the site is built without analytics (see the plugin).
+    property = c.Optional(
+        Matching(
+            GA4_PROPERTY,
+            "a Google Analytics 4 measurement ID like G-ABC123XYZ (set it with the GA_PROPERTY "
+            "environment variable)",
+            empty_is_unset=True,
+        )
+    )
+
+
+# --- The policy and its versions --------------------------------------------------------------
+
+
+class VersionsConfig(Section):
+    """Where the published versions live (docs-relative) and what their pages are called."""
+
+    folder = Matching(
+        FOLDER_NAME, "a folder name of lowercase letters, digits, '-' or '_'", default="versions"
+    )
+    changes = Matching(
+        FOLDER_NAME, "a folder name of lowercase letters, digits, '-' or '_'", default="changes"
+    )
+    draft = Matching(FOLDER_NAME, "a folder name of lowercase letters, digits, '-' or '_'", default="draft")
+
+
+class PolicyConfig(Section):
+    """The privacy policy page, its cookie section and (optionally) its published versions."""
+
+    page = Text("the docs-relative path of the policy page", default="index.md")
+    cookie_section = c.Optional(Matching(ANCHOR, "the anchor of the policy's cookie section (without #)"))
+    versions = Optional(VersionsConfig)
+
+
+# --- Security ---------------------------------------------------------------------------------
+
+
+class SecurityConfig(Section):
+    """security.txt (RFC 9116): written only when there is a contact."""
+
+    contact = c.Optional(
+        Matching(re.compile(r"^(mailto:|https://|tel:)\S+$"), "a mailto:, https:// or tel: URI")
+    )
+
+
+class PrivacyKitConfig(Section):
+    texts_dir = Text("a folder beside mkdocs.yml", default="texts")
+    consent = Optional(ConsentConfig)
+    analytics = Optional(AnalyticsConfig)
+    policy = Optional(PolicyConfig)
+    security = c.SubConfig(SecurityConfig)
+
+    def validate(self):
+        failed, warnings = super().validate()
+        if failed or self.analytics is None:
+            return failed, warnings
+        if self.consent is None:
+            failed.append(
+                (
+                    "analytics",
+                    ValidationError(
+                        "analytics is set but consent is not: analytics may only load after consent, so "
+                        "configure consent with an 'analytics' category"
+                    ),
+                )
+            )
+        elif "analytics" not in self.consent.categories:
+            failed.append(
+                (
+                    "analytics",
+                    ValidationError(
+                        "analytics is set but consent.categories has no 'analytics' category: add it, with "
+                        "the cookies the analytics service sets"
+                    ),
+                )
+            )
+        return failed, warnings

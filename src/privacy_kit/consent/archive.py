@@ -1,0 +1,205 @@
+"""What each consent was given on: an archive of the banner texts and cookie list per revision.
+
+A stored consent record says ``{id, timestamp, revision}``. The consent archive (the plugin's
+``consent.archive``, a YAML file under docs/) keeps, for each consent revision, every snapshot of
+what the banner and the preferences said (the ``consent`` texts and the storage-record
+description of each language) and of the cookie list (``consent.categories``), with the date
+from which it applied. The record's revision and timestamp pick exactly one snapshot: the last
+one of that revision dated on or before the timestamp. That is the proof of Art. 7(1) GDPR a
+static site can give.
+
+The build fails (strict) when what would be shown differs from the last snapshot, or when the
+configured revision has none: record it with ``privacy-kit record-consent``. Recording a wording
+change keeps the revision (nobody is asked again for a typo); a new cookie or category needs a
+new revision, so the recording command refuses it under the old one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from pathlib import Path
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+from ..config import Category, Cookie
+from ..editing import appended
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: the archive grows
+
+RECORD_TEXTS = ("storage_record_purpose", "storage_record_duration", "storage_record_provider")
+HEADER = (
+    "# What the cookie banner and preferences showed, per consent revision, and from when: a stored\n"
+    "# consent record {id, timestamp, revision} points to the last snapshot of its revision dated on\n"
+    "# or before its timestamp. Written by scripts/record-consent and scripts/new-version: do not edit.\n"
+)
+
+
+def _as_written(cookie: Cookie) -> dict:
+    """A cookie of the declaration as its owner writes it in mkdocs.yml."""
+    written = {
+        "name": cookie.name,
+        "provider": cookie.provider,
+        "duration": cookie.duration,
+        "purpose": cookie.purpose,
+    }
+    if cookie.storage != "cookie":
+        written["storage"] = cookie.storage
+    return written
+
+
+def cookie_list(categories: dict[str, Category]) -> dict:
+    """The configured categories and their cookies, as written in mkdocs.yml."""
+    return {
+        name: {"cookies": [_as_written(c) for c in category.cookies]} for name, category in categories.items()
+    }
+
+
+def snapshot(categories: dict[str, Category], texts, languages) -> dict:
+    """What a visitor is shown before consenting, in every language: banner and preferences
+    texts, the description of the record that stores the choice, and the cookie list."""
+    shown = {}
+    for language in sorted(languages):
+        data = texts[language]
+        shown[language] = {
+            "consent": data["consent"],
+            "declaration": {key: data["declaration"][key] for key in RECORD_TEXTS},
+        }
+    return {"texts": shown, "cookies": cookie_list(categories)}
+
+
+def fingerprint(snap: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(snap, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+def cookie_names(snap: dict) -> dict[str, list[str]]:
+    """Category -> cookie names: what consent is asked for (a change needs a new revision)."""
+    return {
+        category: sorted(c.get("name", "") for c in (value or {}).get("cookies") or [])
+        for category, value in (snap["cookies"] or {}).items()
+    }
+
+
+def load(path: Path, shown_as: str) -> list[dict]:
+    """The archive's snapshots, oldest first, each checked against its own hash."""
+    if not path.is_file():
+        return []
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or []
+    if not isinstance(data, list):
+        raise PluginError(f"{shown_as}: expected a list of snapshots, got {type(data).__name__}")
+    previous = (0, datetime.date.min)
+    for i, entry in enumerate(data):
+        where = f"{shown_as}[{i}]"
+        if not isinstance(entry, dict) or not {"revision", "from", "sha256", "texts", "cookies"} <= set(
+            entry
+        ):
+            raise PluginError(
+                f"{where}: expected revision, from, sha256, texts and cookies, got {entry!r:.200}"
+            )
+        if not isinstance(entry["revision"], int) or not isinstance(entry["from"], datetime.date):
+            raise PluginError(
+                f"{where}: expected a whole-number revision and a date, got {entry['revision']!r}, {entry['from']!r}"
+            )
+        if (entry["revision"], entry["from"]) < previous:
+            raise PluginError(f"{where}: snapshots must be listed oldest first (revision, then date)")
+        previous = (entry["revision"], entry["from"])
+        if fingerprint({"texts": entry["texts"], "cookies": entry["cookies"]}) != entry["sha256"]:
+            raise PluginError(
+                f"{where} (revision {entry['revision']} from {entry['from']}) was edited after it was recorded: "
+                "restore it with git checkout; record new texts with privacy-kit record-consent"
+            )
+    return data
+
+
+def problems(entries: list[dict], revision: int, current: dict, shown_as: str) -> list[str]:
+    """Why what the site would show now (``current``, a snapshot) is not what the archive
+    recorded last ([] if it is)."""
+    last = entries[-1] if entries else None
+    if last is None or last["revision"] != revision:
+        return [
+            f"consent revision {revision} (consent.revision in mkdocs.yml) has no snapshot in {shown_as}: "
+            "record what the banner shows with privacy-kit record-consent"
+        ]
+    if last["sha256"] != fingerprint(current):
+        return [
+            f"the banner or preferences texts or the cookie list (mkdocs.yml) differ from what {shown_as} "
+            f"recorded for revision {revision} (from {last['from']}): record them with privacy-kit "
+            "record-consent (a wording change keeps the revision; a new cookie needs a new one)"
+        ]
+    return []
+
+
+def snapshot_for(entries: list[dict], revision: int, timestamp: str) -> dict | None:
+    """The snapshot a stored consent record ``{revision, timestamp}`` was given on: the last one
+    of its revision that applied on the record's (UTC) date; None if there is none."""
+    day = datetime.datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(datetime.UTC).date()
+    matching = [e for e in entries if e["revision"] == revision and e["from"] <= day]
+    return matching[-1] if matching else None
+
+
+def entry(revision: int, date: datetime.date, snap: dict) -> dict:
+    return {"revision": revision, "from": date, "sha256": fingerprint(snap), **snap}
+
+
+def archive_text(entries: list[dict]) -> str:
+    return HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
+
+
+class NotRecorded(Exception):
+    """Why a snapshot cannot be recorded; nothing has been changed."""
+
+
+def record(entries: list[dict], revision: int, date: datetime.date, snap: dict) -> tuple[list[dict], str]:
+    """The archive with ``snap`` recorded for ``revision`` from ``date``, and what to tell the
+    editor; raises NotRecorded. Under the same revision only the wording may change: a new
+    cookie or category was not covered by the consent already given."""
+    last = entries[-1] if entries else None
+    if last:
+        if revision < last["revision"]:
+            raise NotRecorded(
+                f"consent.revision is {revision}, lower than the last recorded revision {last['revision']}"
+            )
+        if date < last["from"]:
+            raise NotRecorded(
+                f"--date {date.isoformat()} is before the last snapshot's date {last['from'].isoformat()}"
+            )
+        if revision == last["revision"]:
+            if fingerprint(snap) == last["sha256"]:
+                raise NotRecorded(
+                    f"nothing changed since the snapshot of revision {revision} from {last['from']}"
+                )
+            if cookie_names(snap) != cookie_names(last):
+                raise NotRecorded(
+                    f"the cookie list names other cookies than revision {revision} recorded ({cookie_names(last)} -> "
+                    f"{cookie_names(snap)}): consent given under revision {revision} did not cover them; raise "
+                    f"consent.revision to {revision + 1} in mkdocs.yml, then record"
+                )
+    kind = (
+        "a wording change under the same revision: visitors are not asked again"
+        if last and revision == last["revision"]
+        else "a new revision: every visitor is asked again"
+    )
+    return [
+        *entries,
+        entry(revision, date, snap),
+    ], f"recorded consent revision {revision} from {date.isoformat()} ({kind})"
+
+
+def planned_record(site, date: datetime.date, revision: int | None = None) -> tuple[Path, str, str]:
+    """For the project ``site``: the consent archive's path, its text with what the banner shows
+    now recorded, and what to tell the editor; raises NotRecorded. ``revision`` overrides the
+    configured one (for new-version, which is about to raise it)."""
+    options = site.options.consent
+    if options is None:
+        raise NotRecorded(f"{site.relative(site.config_file)} configures no consent: nothing to record")
+    revision = options.revision if revision is None else revision
+    path = site.docs / options.archive
+    entries = load(path, site.relative(path))
+    snap = snapshot(options.categories, site.texts, site.languages.all)
+    recorded, note = record(entries, revision, date, snap)
+    old = path.read_text(encoding="utf-8") if path.is_file() else None
+    return path, appended(old, recorded[len(entries) :], HEADER), note

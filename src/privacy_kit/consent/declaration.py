@@ -1,0 +1,101 @@
+"""What consent is asked for, and the cookie declaration that lists it.
+
+The validated configuration (config.py) becomes one ``Consent``: the revision, how long a
+choice holds, the optional categories the banner offers and every cookie or storage item the
+site uses. The banner (banner.py), the declaration table here and the consent archive all read
+this one object, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, replace
+
+from mkdocs.exceptions import PluginError
+
+from ..config import NECESSARY, Cookie
+from ..markup import table
+
+SCHEMA = 1  # version of the stored record's format; bump when its shape changes
+MARKER = "<!-- cookie-declaration -->"  # where a page shows the declaration table
+
+
+@dataclass(frozen=True)
+class Consent:
+    revision: int
+    expires_days: int
+    storage_key: str  # the one first-party record that stores the choice
+    categories: tuple[str, ...]  # optional categories, in config order (necessary is implied)
+    cookies: tuple[Cookie, ...]
+    analytics_property: str | None
+
+
+def consent_from(options, analytics) -> Consent | None:
+    """The ``Consent`` of the plugin's validated ``consent`` options and ``analytics`` (None
+    when consent is not configured)."""
+    if options.consent is None:
+        return None
+    categories = options.consent.categories
+    return Consent(
+        revision=options.consent.revision,
+        expires_days=options.consent.expires_days,
+        storage_key=options.consent.storage_key,
+        categories=tuple(name for name in categories if name != NECESSARY),
+        cookies=tuple(c for category in categories.values() for c in category.cookies),
+        analytics_property=analytics.property if analytics else None,
+    )
+
+
+def without_analytics(consent: Consent) -> Consent:
+    """The same consent without the ``analytics`` category and its cookies: nothing to ask for,
+    nothing to declare, when the site is built without its analytics service."""
+    return replace(
+        consent,
+        categories=tuple(c for c in consent.categories if c != "analytics"),
+        cookies=tuple(c for c in consent.cookies if c.category != "analytics"),
+    )
+
+
+def localise(value: str | dict, language: str, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    if language not in value:
+        raise PluginError(f"{what}: no text for language {language!r} in {value!r}")
+    return value[language]
+
+
+def storage_record(consent: Consent, texts: dict) -> Cookie:
+    """The record that stores the choice itself, declared as strictly necessary."""
+    d = texts["declaration"]
+    return Cookie(
+        name=consent.storage_key,
+        category=NECESSARY,
+        provider=d["storage_record_provider"],
+        duration=d["storage_record_duration"].format(days=consent.expires_days),
+        purpose=d["storage_record_purpose"],
+        storage="localStorage",
+    )
+
+
+def declaration_html(consent: Consent, texts: dict, language: str) -> str:
+    """The cookie declaration table: the consent record itself, then every configured cookie."""
+    d, labels = texts["declaration"], texts["consent"]["categories"]
+    rows = []
+    # The record exists only where there is something to choose (and so a banner).
+    for c in ((storage_record(consent, texts),) if consent.categories else ()) + consent.cookies:
+        cells = (
+            f"<code>{html.escape(c.name)}</code>",
+            html.escape(labels[c.category]["label"]),
+            html.escape(localise(c.purpose, language, f"cookie {c.name!r} purpose")),
+            html.escape(localise(c.duration, language, f"cookie {c.name!r} duration")),
+            html.escape(c.provider),
+        )
+        rows.append(
+            f'<tr data-cookie="{html.escape(c.name)}" data-consent-category="{c.category}">'
+            + "".join(f"<td>{cell}</td>" for cell in cells)
+            + "</tr>"
+        )
+    headings = [d[k] for k in ("name", "category", "purpose", "duration", "provider")]
+    if not rows:  # a site without analytics: say so rather than show an empty table
+        rows.append(f'<tr><td colspan="{len(headings)}">{html.escape(d["none"])}</td></tr>')
+    return table("consent-declaration", d["caption"], headings, rows)

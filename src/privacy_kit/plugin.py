@@ -1,0 +1,388 @@
+"""The ``privacy-kit`` MkDocs plugin: every MkDocs event of the kit, with all build state here.
+
+The parts each do one job and know nothing of MkDocs' events: the policy's versions, redlines,
+history and notices (policy/), translations (i18n.py), the banner, declaration and consent
+archive (consent/), the security headers (security.py) and the texts (texts.py). This class
+reads the validated configuration once per build, hands each part what it needs, and keeps
+what a later event needs on ``self``.
+
+mkdocs-static-i18n builds the other languages from inside the default language's
+``on_post_build`` (each such build runs every event again): work for the whole site happens
+once, in the default language's build, and what must wait for every language happens at the
+end of the outer build.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File
+
+from . import i18n, security
+from .config import AnalyticsConfig, PrivacyKitConfig
+from .consent import archive as consent_archive
+from .consent import banner
+from .consent.declaration import MARKER as DECLARATION_MARKER
+from .consent.declaration import consent_from, declaration_html, without_analytics
+from .editing import write_atomic
+from .languages import current_language, inner_build, site_languages
+from .policy import history, notices, redline
+from .policy.model import build_date
+from .project import policy_for, texts_for
+
+log = logging.getLogger("mkdocs.plugins.privacy_kit")
+
+THEME = Path(__file__).parent / "theme"
+ANALYTICS_SCRIPT = "assets/javascripts/analytics-google.js"
+
+
+def page_url(path: str, use_directory_urls: bool) -> str:
+    """The site-root-relative URL of the docs-relative page ``path`` ("" for the home page)."""
+    url = File(path, "", "", use_directory_urls).url
+    return "" if url == "./" else url
+
+
+class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
+    def __init__(self):
+        self.serving = False
+        self.show_drafts = False  # set by on_startup under serve, or by a command's check build
+
+    def on_startup(self, *, command, dirty):
+        """Under ``mkdocs serve`` a draft is shown (with a notice and a live redline), not
+        refused, and the Content-Security-Policy stays out of the live-reloaded pages."""
+        self.serving = command == "serve"
+        self.show_drafts = self.show_drafts or self.serving
+
+    # --- Configuration --------------------------------------------------------------------
+
+    @event_priority(100)  # first: the other plugins build absolute URLs from site_url
+    def on_config(self, config):
+        self.gated: set[str] = set()  # categories that something on this language's pages waits for
+        if inner_build(config):
+            return config  # the other languages' builds use what the default build set up
+        self._add_theme(config)
+        if "consent" in config.extra:
+            raise PluginError(
+                "extra.consent is set: that key makes Material render its own cookie banner. "
+                "Configure consent under the privacy-kit plugin's consent option instead (see README)."
+            )
+        if not config.site_url:
+            log.info(
+                "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
+                "deployment (scripts/build refuses to build without SITE_URL)",
+                security.LOCAL_SITE_URL,
+            )
+            config.site_url = security.LOCAL_SITE_URL
+        self.site_url = config.site_url
+        self.languages = site_languages(config)
+        self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
+        self.texts = texts_for(self.config, Path(config.config_file_path), self.languages.default)
+        self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
+        analytics = self.config.analytics or self._extra_analytics(config)
+        self.consent = consent_from(self.config, analytics)
+        if analytics is not None and analytics.property is None:
+            config.extra.pop("analytics", None)
+            log.info(
+                "GA_PROPERTY is not set: building without analytics and without a cookie banner "
+                "(there is nothing to ask consent for). Set GA_PROPERTY=G-... to include Google Analytics."
+            )
+            self.consent = without_analytics(self.consent)
+        if self.consent is None:
+            log.info("consent is not configured: no banner and no analytics are rendered")
+        self.drafts_shown = ()
+        self.root_404: str | None = None
+        return config
+
+    def _extra_analytics(self, config):
+        """Google Analytics as Material's users configure it, ``extra.analytics``, validated by the
+        plugin's AnalyticsConfig."""
+        raw = config.extra.get("analytics")
+        if not raw:
+            return None
+        section = AnalyticsConfig()
+        section.load_dict(raw if isinstance(raw, dict) else {"provider": raw})
+        failed, _ = section.validate()
+        if failed:
+            key, error = failed[0]
+            raise PluginError(f"extra.analytics.{key}: {error}")
+        if self.config.consent is None:
+            raise PluginError(
+                "extra.analytics is set but consent is not: analytics may only load after consent, so "
+                "configure consent with an 'analytics' category"
+            )
+        if "analytics" not in self.config.consent.categories:
+            raise PluginError(
+                "extra.analytics is set but consent.categories has no 'analytics' category: add it, with "
+                "the cookies the analytics service sets"
+            )
+        return section
+
+    @staticmethod
+    def _add_theme(config) -> None:
+        """The kit's templates and assets, between the site's own overrides and Material."""
+        dirs = config.theme.dirs
+        if str(THEME) not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, str(THEME))
+
+    def _url(self, config, path: str) -> str:
+        return page_url(path, config.use_directory_urls)
+
+    # --- Checks before the build ----------------------------------------------------------
+
+    def on_pre_build(self, config):
+        """Once, in the default language's build: translations, the archive of versions and
+        drafts, and the consent archive."""
+        if current_language(config) != self.languages.default:
+            return
+        for problem in i18n.check(Path(config.docs_dir), self.languages.others, self.policy):
+            if problem.kind == "stale":
+                log.info("Translation %s; published with a notice that it lags", problem)
+            else:
+                log.warning("Translation %s", problem)
+        if self.policy is not None:
+            problems = self.policy.verify_archive()
+            if problems:
+                raise PluginError("Policy archive check failed:\n  " + "\n  ".join(problems))
+            found = self.policy.drafts(self.languages.others)
+            if found and not self.show_drafts:
+                raise PluginError(
+                    "A production build publishes only published texts; found drafts:\n  "
+                    + "\n  ".join(map(str, found))
+                    + "\n(mkdocs serve shows drafts with a notice and their changes.)"
+                )
+            for draft in found:
+                log.info("Draft shown (not published): %s", draft)
+            self.drafts_shown = tuple(found)
+        self._check_consent_archive(config)
+
+    def _check_consent_archive(self, config) -> None:
+        options = self.config.consent
+        if options is None:
+            return
+        shown_as = f"docs/{options.archive}"
+        entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
+        current = consent_archive.snapshot(options.categories, self.texts, self.languages.all)
+        for problem in consent_archive.problems(entries, options.revision, current, shown_as):
+            log.warning("Consent archive: %s", problem)
+
+    # --- Files --------------------------------------------------------------------------------
+
+    def _drop_unused_analytics(self, files, config):
+        """Without analytics its integration is not published at all."""
+        if self.consent is None or self.consent.analytics_property is None:
+            file = files.get_file_from_path(ANALYTICS_SCRIPT)
+            if file is not None:
+                files.remove(file)
+        return files
+
+    @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
+    def _add_redlines(self, files, config):
+        """One generated redline page per version after the first (in the binding language),
+        and under mkdocs serve one for the draft."""
+        if self.policy is None or current_language(config) != self.languages.default:
+            return files
+        policy, default = self.policy, self.languages.default
+        docs = policy.files.docs
+        for previous, version in itertools.pairwise(policy.versions()):
+            old = (docs / policy.files.archived_name(previous["version"], default)).read_text(
+                encoding="utf-8"
+            )
+            new = (docs / policy.files.archived_name(version["version"], default)).read_text(encoding="utf-8")
+            content = redline.version_redline(old, new, version, previous, self.texts, default)
+            path = policy.files.redline(version["version"]).rstrip("/") + ".md"
+            files.append(File.generated(config, path, content=content))
+        draft = next((d for d in self.drafts_shown if d.path == policy.files.page), None)
+        if draft:
+            t = self.texts[default]["versions"]
+            old = (docs / policy.files.archived_name(draft.version, default)).read_text(encoding="utf-8")
+            new = (docs / policy.files.page).read_text(encoding="utf-8")
+            title = t["draft_redline_title"].format(previous=draft.version)
+            intro = t["draft_redline_intro"].format(previous=draft.version)
+            content = redline.redline_markdown(old, new, title, intro, t, default)
+            files.append(
+                File.generated(config, policy.files.draft_redline.rstrip("/") + ".md", content=content)
+            )
+        return files
+
+    on_files = CombinedEvent(_drop_unused_analytics, _add_redlines)
+
+    # --- Pages --------------------------------------------------------------------------------
+
+    def _policy_build(self) -> notices.PolicyBuild:
+        return notices.PolicyBuild(self.policy, self.policy.timeline(self.today), self.drafts_shown)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Replace a working text that is not the one to show by the archived text that is."""
+        if self.policy is None:
+            return markdown
+        shown = notices.markdown_to_show(self._policy_build(), page, current_language(config))
+        return markdown if shown is None else shown
+
+    def on_page_content(self, html, page, config, files):
+        language = current_language(config)
+        if DECLARATION_MARKER in html:
+            if self.consent is None:
+                log.warning(
+                    "%s has a cookie declaration marker but consent is not configured", page.file.src_uri
+                )
+                html = html.replace(DECLARATION_MARKER, "")
+            else:
+                table = declaration_html(self.consent, self.texts[language], language)
+                html = html.replace(DECLARATION_MARKER, table)
+        if notices.MARKER in html and self.policy is not None:
+            meta = notices.meta_html(
+                self._policy_build(), page, language, self.texts, self.languages.root(language)
+            )
+            html = html.replace(notices.MARKER, meta, 1)
+        elif "policy" in page.meta and self.policy is not None:
+            log.warning(
+                "%s has policy front matter but no %s marker for the version line",
+                page.file.src_uri,
+                notices.MARKER,
+            )
+        if history.MARKER in html and self.policy is not None:
+            html = html.replace(
+                history.MARKER,
+                history.history_html(self.policy.timeline(self.today), self.texts, language, page.url),
+            )
+        return html
+
+    def _common_context(self, context, config):
+        """What every template renders: the banner (only where there is something to choose)
+        and the feed of policy versions of the page's language."""
+        language = current_language(config)
+        root = self.languages.root(language)
+        offered = self.consent is not None and self.consent.categories
+        context["consent"] = self._banner(config, language, root) if offered else None
+        if self.policy is not None:
+            context["feed_url"] = root + "feed.xml"  # each language has its own feed
+            context["feed_title"] = self.texts[language]["versions"]["feed_title"]
+        return context
+
+    def _banner(self, config, language: str, root: str) -> dict:
+        options = self.config.policy
+        declaration_url = root + self._url(config, self.config.consent.declaration_page)
+        if options is not None and options.cookie_section:
+            policy_url = (root + self._url(config, options.page) or "./") + "#" + options.cookie_section
+        else:
+            policy_url = declaration_url
+        return banner.template_data(self.consent, self.texts[language], language, policy_url, declaration_url)
+
+    def on_page_context(self, context, page, config, nav):
+        language = current_language(config)
+        context = self._common_context(context, config)
+        context["translation_notice"] = i18n.translation_notice(
+            page, language, self.languages.default, self.texts, Path(config.docs_dir), self.policy
+        )
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        context = self._common_context(context, config)
+        if template_name == "404.html":
+            language = current_language(config)
+            context["not_found"] = i18n.not_found_context(
+                self.texts[language],
+                config.site_url,
+                self.languages.root(language),
+                self._not_found_links(config),
+            )
+        return context
+
+    def _not_found_links(self, config) -> list[tuple[str, str]]:
+        """The pages a 404 links to: the policy, the cookie declaration, the version history."""
+        links = [("policy", self._url(config, self.config.policy.page) if self.config.policy else "")]
+        if self.config.consent is not None:
+            links.append(("cookies", self._url(config, self.config.consent.declaration_page)))
+        if self.policy is not None:
+            links.append(("history", self.policy.files.folder + "/"))
+        return links
+
+    def on_post_page(self, output, page, config):
+        self.gated |= banner.gated_categories(output)
+        language = current_language(config)
+        configured = (config.mdx_configs.get("toc") or {}).get("permalink_title")
+        own = self.texts[language]["policy"]["permalink_title"] if configured else None
+        output = i18n.page_output(output, page.url, language, self.languages, configured, own)
+        if security.style_attribute(output):
+            log.warning(
+                "%s has an inline style attribute, which the Content-Security-Policy forbids: use a class",
+                page.file.src_uri,
+            )
+        return output
+
+    def on_post_template(self, output, template_name, config):
+        """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
+        if template_name != "404.html":
+            return output
+        output = i18n.not_found_page(output, config.site_url, self.languages)
+        if current_language(config) == self.languages.default:
+            self.root_404 = output
+            return output
+        language = current_language(config)
+        write_atomic(Path(config.site_dir) / language / "404.html", output)
+        return self.root_404 if self.root_404 is not None else output
+
+    # --- After the build ----------------------------------------------------------------------
+
+    def _check_categories_used(self, config):
+        """Asking consent for a category that nothing uses is consent theatre: warn (strict fails)."""
+        for category in self.consent.categories if self.consent else ():
+            if category not in self.gated:
+                log.warning(
+                    "consent.categories.%s is offered in the banner, but nothing on the site waits for it "
+                    '(no analytics and no <script type="text/plain" data-consent-category="%s">): remove '
+                    "the category or add what needs it",
+                    category,
+                    category,
+                )
+
+    @event_priority(-200)  # after static-i18n has built every language and merged the search index
+    def _write_language_files(self, config):
+        if inner_build(config):
+            return
+        site = Path(config.site_dir)
+        if self.languages.others and (site / "search" / "search_index.json").exists():
+            i18n.split_search_index(site, self.languages)
+            i18n.write_language_sitemaps(site, self.site_url, self.languages)
+        if self.policy is not None:
+            line = self.policy.timeline(self.today)
+            base = self.site_url.rstrip("/") + "/"
+            author = config.site_author or config.site_name
+            for language in self.languages.all:
+                feed = history.feed_xml(
+                    line, self.texts, language, base, self.languages.root(language), author
+                )
+                write_atomic(site / self.languages.root(language) / "feed.xml", feed)
+            write_atomic(site / "versions.json", history.versions_json(line, self.languages.all, base))
+
+    @event_priority(
+        -300
+    )  # last: after static-i18n built every language and the other parts wrote their files
+    def _write_security_files(self, config):
+        if inner_build(config):
+            return
+        if self.serving:
+            log.info(
+                "Content-Security-Policy is not put into pages under live reload; scripts/preview serves the real build"
+            )
+        contact = self.config.security.contact
+        security.write_files(
+            Path(config.site_dir),
+            analytics=bool(self.consent and self.consent.analytics_property),
+            meta=not self.serving,
+            others=self.languages.others,
+            site_url=self.site_url,
+            security_txt_text=(
+                security.security_txt(self.site_url, contact, self.languages.all, self.today)
+                if contact
+                else None
+            ),
+            warn=log.warning,
+        )
+
+    on_post_build = CombinedEvent(_check_categories_used, _write_language_files, _write_security_files)

@@ -1,0 +1,1 @@
+"""The privacy policy: its published versions (model), redlines, history, feeds and notices."""

@@ -1,0 +1,1 @@
+"""Tools around a built site: building, serving as hosts do, Chromium, preview, bench, audit."""

@@ -1,0 +1,257 @@
+"""One visitor in Chromium (Playwright's async API): a fresh browser context that records every
+request, error and CSP violation, tagged with the step it happened in; and, offline, the stand-ins
+for what Google would answer."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from . import AuditError
+from .discovery import origin
+from .rules import expiry, is_analytics, is_third_party
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+GTAG_STUB = """(function () {
+  var s = document.currentScript, id = (s && new URL(s.src).searchParams.get("id")) || "G-STUB";
+  if (window["ga-disable-" + id]) return;
+  var now = Math.floor(Date.now() / 1000), age = "; max-age=63072000; path=/; SameSite=Lax";
+  document.cookie = "_ga=GA1.1." + Math.floor(Math.random() * 1e9) + "." + now + age;
+  document.cookie = "_ga_" + id.replace(/^G-/, "") + "=GS2.1.s" + now + "$o1$g0$t" + now + age;
+  navigator.sendBeacon("https://region1.google-analytics.com/g/collect?v=2&en=page_view&tid=" + encodeURIComponent(id));
+})();"""
+OBSERVE = """(() => {
+  const report = (data) => { try { window.__auditReport(data); } catch (e) {} };
+  document.addEventListener("securitypolicyviolation", (e) => report({kind: "csp",
+    blocked: e.blockedURI, directive: e.effectiveDirective || e.violatedDirective}));
+  addEventListener("click", (e) => { if (e.isTrusted) report({kind: "click", t: performance.timeOrigin + performance.now()}); }, true);
+})();"""
+GPC_ON = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true, configurable: true});"
+# Visible, ticked, changeable boxes once the preferences are open (the label says what they are).
+PRETICKED = """() => Array.from(document.querySelectorAll("input[type=checkbox]:checked:not(:disabled)"))
+  .filter((box) => box.checkVisibility())
+  .map((box) => (box.closest("label") || box.parentElement).textContent.trim().replace(/\\s+/g, " ").slice(0, 80))"""
+CONFIG_JS = """() => { const e = document.getElementById("consent-config");
+  try { return e ? JSON.parse(e.textContent) : null; } catch (x) { return null; } }"""
+STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
+
+
+@dataclass
+class Visitor:
+    """A fresh browser context: every request, error and CSP violation, tagged with its phase."""
+
+    context: object
+    page: object
+    site: str  # the audited origin
+    phase: str = "before"
+    requests: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    csp: list = field(default_factory=list)
+    clicks: list = field(default_factory=list)
+    inflight: int = 0
+    last_activity: float = 0.0
+
+    def sent(self, phase: str) -> list[dict]:
+        """Requests of ``phase`` that left the page (not those its CSP stopped)."""
+        return [r for r in self.requests if r["phase"] == phase and not r.get("blocked")]
+
+    def third_party(self, phase: str) -> list[dict]:
+        return [r for r in self.sent(phase) if r["third_party"]]
+
+    async def settle(self, quiet_ms: int, cap_ms: int = 15000) -> None:
+        """Wait until no request has been open for ``quiet_ms``."""
+        start = time.monotonic()
+        while (time.monotonic() - start) * 1000 < cap_ms:
+            await asyncio.sleep(0.04)
+            idle = (time.monotonic() - self.last_activity) * 1000
+            if self.inflight <= 0 and idle >= quiet_ms:
+                return
+
+    async def snapshot(self) -> dict:
+        """The cookies of the whole context and the storage keys of the page's origin."""
+        cookies = [
+            {
+                "name": c["name"],
+                "domain": c["domain"],
+                "path": c["path"],
+                "expires": expiry(c["expires"]),
+                "third_party": not self.site_domain_matches(c["domain"]),
+            }
+            for c in await self.context.cookies()
+        ]
+        try:
+            storage = await self.page.evaluate(STORAGE)
+        except Exception:  # a page that navigated away mid-read: read again once
+            await self.page.wait_for_load_state()
+            storage = await self.page.evaluate(STORAGE)
+        return {"cookies": cookies, "localStorage": storage["local"], "sessionStorage": storage["session"]}
+
+    def site_domain_matches(self, domain: str) -> bool:
+        host = urlsplit(self.site).hostname or ""
+        domain = domain.lstrip(".")
+        return host == domain or host.endswith("." + domain)
+
+
+@dataclass
+class Options:
+    base: str
+    offline: bool
+    accept: str
+    reject: str
+    preferences: str
+    withdraw: list[str]
+    settle_ms: int
+    allowed: tuple[str, ...]
+    analytics_hosts: tuple[str, ...]
+    control_timeout_ms: int = 3000
+
+
+async def new_visitor(browser, options: Options, gpc: bool = False, viewport: dict = DESKTOP) -> Visitor:
+    context = await browser.new_context(
+        viewport=viewport,
+        extra_http_headers={"Sec-GPC": "1"} if gpc else None,
+        is_mobile=viewport is PHONE,
+        has_touch=viewport is PHONE,
+    )
+    page = await context.new_page()
+    visitor = Visitor(context, page, origin(options.base))
+
+    def on_binding(source, data):
+        if data.get("kind") == "csp":
+            visitor.csp.append({"phase": visitor.phase, **data})
+        elif data.get("kind") == "click":
+            visitor.clicks.append(data["t"])
+
+    await context.expose_binding("__auditReport", on_binding)
+    await context.add_init_script(OBSERVE)
+    if gpc:
+        await context.add_init_script(GPC_ON)
+
+    def on_request(request):
+        visitor.inflight += 1
+        visitor.last_activity = time.monotonic()
+        url = request.url
+        if url.startswith(("data:", "blob:")):
+            return
+        third = is_third_party(url, visitor.site, options.allowed)
+        visitor.requests.append(
+            {
+                "phase": visitor.phase,
+                "url": url,
+                "host": urlsplit(url).hostname,
+                "type": request.resource_type,
+                "third_party": third,
+                "analytics": is_analytics(url, options.analytics_hosts),
+                "request": request,
+            }
+        )
+
+    def on_done(request):
+        visitor.inflight -= 1
+        visitor.last_activity = time.monotonic()
+
+    def on_failed(request):
+        on_done(request)
+        if request.failure == "csp":  # stopped by the page's own policy: never sent (see csp)
+            for record in visitor.requests:
+                if record["request"] is request:
+                    record["blocked"] = True
+
+    context.on("request", on_request)
+    context.on("requestfinished", on_done)
+    context.on("requestfailed", on_failed)
+    page.on(
+        "pageerror", lambda e: visitor.errors.append({"phase": visitor.phase, "kind": "page", "text": str(e)})
+    )
+
+    def on_console(message):
+        if message.type == "error":
+            where = (message.location or {}).get("url") or ""
+            visitor.errors.append(
+                {"phase": visitor.phase, "kind": "console", "text": message.text, "url": where}
+            )
+
+    page.on("console", on_console)
+    if options.offline:
+        await route_offline(context, visitor.site)
+    return visitor
+
+
+async def route_offline(context, site: str) -> None:
+    """Nothing leaves the machine: Google's gtag.js and collect endpoint are stubbed, every
+    other request to another origin is aborted (after it has been recorded)."""
+
+    async def handle(route):
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if host == "www.googletagmanager.com" and urlsplit(url).path == "/gtag/js":
+            return await route.fulfill(status=200, content_type="text/javascript", body=GTAG_STUB)
+        if host.endswith("google-analytics.com") and "/collect" in url:
+            return await route.fulfill(status=204, body="")
+        if host == "fonts.googleapis.com":
+            return await route.fulfill(status=200, content_type="text/css", body="/* stub */")
+        return await route.abort()
+
+    # Only requests to other origins are intercepted: the site's own go straight through.
+    await context.route(re.compile(r"^(?!" + re.escape(site) + r"/)https?://"), handle)
+
+
+async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
+    """Open ``url`` and wait until the network is quiet; the HTTP status of the page."""
+    try:
+        response = await visitor.page.goto(url, wait_until="load", timeout=30000)
+    except Exception as error:
+        raise AuditError(f"{url!r} did not load: {error}") from None
+    await visitor.settle(settle_ms)
+    return response.status if response else None
+
+
+async def visible(page, selector: str, timeout_ms: int) -> bool:
+    """Whether ``selector`` shows up (a banner may appear a moment after load)."""
+    if timeout_ms <= 0:  # Playwright reads a timeout of 0 as "wait forever"
+        return await page.locator(selector).first.is_visible()
+    try:
+        await page.locator(selector).first.wait_for(state="visible", timeout=timeout_ms)
+        return True
+    except Exception:
+        return False
+
+
+async def click_all(page, selector: str) -> int:
+    """Click every visible element ``selector`` matches now (all toggles of a category list)."""
+    clicked = 0
+    for handle in await page.query_selector_all(selector):
+        if await handle.is_visible():
+            await handle.click()
+            clicked += 1
+    return clicked
+
+
+def summary(visitor: Visitor, phase: str, snapshot: dict) -> dict:
+    third = visitor.third_party(phase)
+    return {
+        **snapshot,
+        "third_party": [r["url"] for r in third],
+        "analytics": [r["url"] for r in visitor.sent(phase) if r["analytics"]],
+        "errors": [
+            {k: e.get(k, "") for k in ("kind", "text", "url")} for e in visitor.errors if e["phase"] == phase
+        ],
+        "csp": [
+            {"blocked": c["blocked"], "directive": c["directive"]} for c in visitor.csp if c["phase"] == phase
+        ],
+    }
+
+
+def hosts(visitor: Visitor, phase: str) -> dict:
+    counts: dict[str, int] = {}
+    for r in visitor.third_party(phase):
+        counts[r["host"]] = counts.get(r["host"], 0) + 1
+    return counts
+
+
+async def jpeg(page) -> bytes:
+    return await page.screenshot(type="jpeg", quality=70)
