@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, edit
 
+from conftest import ROOT, copy_project, edit
 from privacy_kit.project import Project
 from privacy_kit.tools.audit import AuditError, discovery, rules
 from privacy_kit.tools.audit import cli as audit_cli

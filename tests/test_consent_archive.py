@@ -9,8 +9,8 @@ import datetime
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision, run_command
 
+from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision, run_command
 from privacy_kit.consent.archive import load as load_archive
 from privacy_kit.consent.archive import problems, snapshot, snapshot_for
 from privacy_kit.project import Project

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT, build, copy_project, edit, raise_revision, remove_analytics, set_revision, soup
 from mkdocs.config.base import ValidationError
 
+from conftest import ROOT, build, copy_project, edit, raise_revision, remove_analytics, set_revision, soup
 from privacy_kit.config import PrivacyKitConfig
 from privacy_kit.consent.declaration import consent_from
+from privacy_kit.editing import YamlText
 from privacy_kit.project import Project
 
 STORAGE_KEY = Project(ROOT / "mkdocs.yml").options.consent.storage_key
@@ -121,6 +122,22 @@ def test_duplicate_cookie_is_refused():
 
 def test_no_consent_and_no_analytics_is_a_site_without_banner():
     assert validate({}) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("consent", {"title": "Cookies"}, "extra.consent is set: that key makes Material render its own cookie banner"),
+        ("analytics", {"provider": "google", "property": "G-ABC123XYZ"}, "extra.analytics is set ({'provider': 'google', 'property': 'G-ABC123XYZ'}): Material would load it without asking"),
+    ],
+)  # fmt: skip
+def test_materials_own_consent_and_analytics_keys_are_refused(tmp_path, key, value, message):
+    project = copy_project(tmp_path / "project")
+    document = YamlText((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    document.data["extra"][key] = value
+    (project / "mkdocs.yml").write_text(document.text(), encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and message in result.output
 
 
 def test_build_fails_on_bad_configuration_naming_the_value(tmp_path):

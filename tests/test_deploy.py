@@ -15,6 +15,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, build, soup
 
 SITE_URL = "https://privacy.example.nl/"

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT, SECTION_8, add_sentence, build_day, next_version
 
 INNER = "MAESTRO_EDITOR_WORKFLOW_INNER"  # set inside the copy, so the copy does not recurse

@@ -12,8 +12,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import ROOT, build, build_day, copy_project, edit, raise_revision, remove_analytics, soup
 
+from conftest import ROOT, build, build_day, copy_project, edit, raise_revision, remove_analytics, soup
 from privacy_kit.security import HEADERS
 from privacy_kit.tools.hosting import header_rules
 

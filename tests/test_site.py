@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from babel.dates import format_date
 from bs4 import BeautifulSoup
+
 from conftest import SEED, SHARED_SEED, normalise, policy_timeline, soup
 
 # The adopted text of version 1.0 stays at its permanent address whatever version is in force;

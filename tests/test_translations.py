@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from babel.dates import format_date
+
 from conftest import ROOT, build, copy_project, edit, policy_timeline, run_command, soup, text_of
 
 LANGUAGES = {"nl": "", "en": "en/", "de": "de/"}

@@ -15,8 +15,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOT, build
 
+from conftest import ROOT, build
 from privacy_kit.tools.hosting import nginx
 
 VNU_JAR = ROOT / ".cache" / "vnu-jar" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -15,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+
 from conftest import (
     ADDED,
     ROOT,
@@ -32,7 +33,6 @@ from conftest import (
     soup,
 )
 from conftest import text_of as text
-
 from privacy_kit.policy.model import body_of, sha256_of
 from privacy_kit.project import Project
 

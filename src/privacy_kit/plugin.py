@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from . import i18n, security
-from .config import AnalyticsConfig, PrivacyKitConfig
+from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
 from .consent import banner
 from .consent.declaration import MARKER as DECLARATION_MARKER
@@ -71,6 +71,12 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 "extra.consent is set: that key makes Material render its own cookie banner. "
                 "Configure consent under the privacy-kit plugin's consent option instead (see README)."
             )
+        if "analytics" in config.extra:
+            raise PluginError(
+                f"extra.analytics is set ({config.extra['analytics']!r}): Material would load it without "
+                "asking. Configure analytics under the privacy-kit plugin's analytics option instead, "
+                "where it loads only after consent (see README)."
+            )
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
@@ -83,10 +89,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages.default)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
-        analytics = self.config.analytics or self._extra_analytics(config)
+        analytics = self.config.analytics
         self.consent = consent_from(self.config, analytics)
         if analytics is not None and analytics.property is None:
-            config.extra.pop("analytics", None)
             log.info(
                 "GA_PROPERTY is not set: building without analytics and without a cookie banner "
                 "(there is nothing to ask consent for). Set GA_PROPERTY=G-... to include Google Analytics."
@@ -97,30 +102,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.drafts_shown = ()
         self.root_404: str | None = None
         return config
-
-    def _extra_analytics(self, config):
-        """Google Analytics as Material's users configure it, ``extra.analytics``, validated by the
-        plugin's AnalyticsConfig."""
-        raw = config.extra.get("analytics")
-        if not raw:
-            return None
-        section = AnalyticsConfig()
-        section.load_dict(raw if isinstance(raw, dict) else {"provider": raw})
-        failed, _ = section.validate()
-        if failed:
-            key, error = failed[0]
-            raise PluginError(f"extra.analytics.{key}: {error}")
-        if self.config.consent is None:
-            raise PluginError(
-                "extra.analytics is set but consent is not: analytics may only load after consent, so "
-                "configure consent with an 'analytics' category"
-            )
-        if "analytics" not in self.config.consent.categories:
-            raise PluginError(
-                "extra.analytics is set but consent.categories has no 'analytics' category: add it, with "
-                "the cookies the analytics service sets"
-            )
-        return section
 
     @staticmethod
     def _add_theme(config) -> None:

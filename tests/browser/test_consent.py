@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from conftest import (
     ACCEPT,
     OPEN,
@@ -21,7 +22,6 @@ from conftest import (
     settle,
     wait_for_gtag,
 )
-
 from privacy_kit.consent.contract import category_box
 from privacy_kit.project import Project
 

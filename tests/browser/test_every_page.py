@@ -6,6 +6,7 @@ the preferences open."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import ACCEPT, PREFERENCES, SAVE, axe_violations, banner_visible, wait_for_gtag
 
 LISTEN = """window.__violations = [];

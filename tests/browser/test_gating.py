@@ -4,8 +4,8 @@ granted, inline or with data-src, exactly once. Built from a copy of the project
 from __future__ import annotations
 
 import pytest
-from conftest import built_and_served, copy_project
 
+from conftest import built_and_served, copy_project
 from privacy_kit.i18n import source_hash
 
 EMBED_PAGE = """# Embed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import ACCEPT, REJECT, axe_violations, banner_visible, settle, wait_for_gtag
 
 

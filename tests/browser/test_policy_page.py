@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from babel.dates import format_date
+
 from conftest import policy_timeline
 
 

@@ -31,7 +31,7 @@ class Consent:
 
 
 def consent_from(options, analytics) -> Consent | None:
-    """The ``Consent`` of the plugin's validated ``consent`` options and ``analytics`` (None
+    """The ``Consent`` of the plugin's validated ``consent`` and ``analytics`` options (None
     when consent is not configured)."""
     if options.consent is None:
         return None
