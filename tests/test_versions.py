@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -327,6 +329,8 @@ def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
 
     project = copy_project(tmp_path / "project")
     add_sentence(project / "docs" / "index.md", SECTION_9)
+    temp = tmp_path / "tmp"  # mkdocs serve builds into a folder here, and must remove it
+    temp.mkdir()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -342,6 +346,7 @@ def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
             f"127.0.0.1:{port}",
         ],
         cwd=project,
+        env={**os.environ, "TMPDIR": str(temp)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -369,8 +374,19 @@ def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
         redline = BeautifulSoup(fetch("/versies/concept/wijzigingen/"), "html.parser")
         assert [text(i) for i in redline.select(".policy-redline ins")] == [ADDED]
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C (scripts/serve maps SIGTERM to it): serve cleans up
         server.wait(timeout=30)
+    assert list(temp.iterdir()) == []
+
+
+def test_an_edited_editors_comment_is_no_draft(tmp_path):
+    """Comments are notes for editors, never published: rewording one is no change of the text."""
+    project = copy_project(tmp_path / "project")
+    for name in ("index.md", "index.en.md"):
+        edit(project / "docs" / name, "<!--\n", "<!--\n  A note for the next editor.\n")
+    result = build(project, tmp_path / "site", site_url=SITE_URL)
+    assert result.returncode == 0, result.output
+    assert "draft" not in result.output.lower()
 
 
 def test_an_edited_translation_fails_the_build_naming_the_correction_command(tmp_path):

@@ -1,10 +1,14 @@
-"""HTML for the tables the plugin generates (cookie declaration, version history). Wide
-tables scroll sideways on a phone inside Material's own scroll wrapper, which is a
-labelled, keyboard-focusable region so that it can be scrolled without a mouse."""
+"""HTML the plugin generates or cleans: the tables (cookie declaration, version history), and
+page content without the editors' comments. Wide tables scroll sideways on a phone inside
+Material's own scroll wrapper, which is a labelled, keyboard-focusable region so that it can be
+scrolled without a mouse."""
 
 from __future__ import annotations
 
 import html
+import re
+
+COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 
 
 def table(css_class: str, caption: str, headings: list[str], rows: list[str]) -> str:
@@ -19,3 +23,10 @@ def table(css_class: str, caption: str, headings: list[str], rows: list[str]) ->
         f'<caption id="{caption_id}">{html.escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
     )
+
+
+def without_comments(content: str) -> str:
+    """A page's content without the HTML comments of its markdown: they are notes for editors
+    ("LEGAL TEXT. This is version 1.0 …"), which may name a source file or a version that is not
+    the one shown, and have no place in what visitors receive."""
+    return COMMENT.sub("", content)

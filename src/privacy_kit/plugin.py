@@ -31,6 +31,7 @@ from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import consent_from, declaration_html, without_analytics
 from .editing import write_atomic
 from .languages import current_language, inner_build, site_languages
+from .markup import without_comments
 from .policy import history, notices, redline
 from .policy.model import build_date
 from .project import policy_for, texts_for
@@ -231,7 +232,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 history.MARKER,
                 history.history_html(self.policy.timeline(self.today), self.texts, language, page.url),
             )
-        return html
+        return without_comments(html)
 
     def _common_context(self, context, config):
         """What every template renders: the banner (only where there is something to choose)

@@ -25,6 +25,8 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
+from ..markup import without_comments
+
 VERSION = re.compile(r"^\d+\.\d+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MANIFEST_NAME = "versions.yml"
@@ -72,9 +74,9 @@ def sha256_of(path: Path) -> str:
 
 
 def body_of(text: str) -> str:
-    """A page's text without its front matter (what a reader sees), for comparing a working
-    copy with its archived form, whose front matter differs by design."""
-    return get_data(text)[0].strip()
+    """A page's text without its front matter and its editors' comments (what a reader sees), for
+    comparing a working copy with its archived form, whose front matter differs by design."""
+    return without_comments(get_data(text)[0]).strip()
 
 
 def frozen_copy(source: str, version: str, title_suffix: str) -> str:
