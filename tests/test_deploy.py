@@ -98,6 +98,13 @@ def test_a_build_without_site_url_points_to_a_local_address_not_a_placeholder(tm
     assert "example" not in robots
 
 
+def test_a_failed_first_build_says_nothing_was_written(tmp_path):
+    failed = run_build(tmp_path / "site", SITE_URL=SITE_URL, GA_PROPERTY="not-a-property")
+    assert failed.returncode != 0
+    assert "nothing was written (" in failed.stderr and "left as it was" not in failed.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_scripts_build_replaces_the_output_only_when_the_build_succeeds(tmp_path):
     out = tmp_path / "site"
     out.mkdir()
