@@ -64,11 +64,12 @@ def test_empty_ga_property_builds_without_analytics_and_says_so(no_analytics):
 
 def test_without_ga_property_no_banner_no_google_and_no_analytics_cookies(no_analytics):
     site = no_analytics.site
-    assert not (site / "assets" / "javascripts" / "analytics-google.js").exists()
+    for asset in ("javascripts/analytics-google.js", "javascripts/consent.js", "stylesheets/consent.css"):
+        assert not (site / "assets" / asset).exists(), asset  # nothing to ask: not published at all
     for path in sorted(site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         assert 'id="consent-config"' not in html, path
-        assert "consent.js" not in html, path
+        assert "consent.js" not in html and "consent.css" not in html, path
         assert "G-XXXXXXXXXX" not in html and "googletagmanager" not in html, path
     assert "google" not in (site / "_headers").read_text(encoding="utf-8")
     for lang in ("", "en/", "de/"):

@@ -275,3 +275,15 @@ def test_missing_pages_get_the_404_of_their_language_with_status_404(base_url):
         body = error.value.read().decode("utf-8")
         assert f'<html lang="{lang}"' in body
         assert error.value.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+def test_google_fonts_fail_the_strict_build(tmp_path):
+    """Material's default theme.font is fetched from Google on every page before any choice."""
+    project = copy_project(tmp_path / "project")
+    edit(project / "mkdocs.yml", "  font: false\n", "")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        "theme.font is {'text': 'Roboto', 'code': 'Roboto Mono'}: Material loads it from Google Fonts"
+        in result.output
+    )

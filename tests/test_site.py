@@ -10,7 +10,8 @@ import pytest
 from babel.dates import format_date
 from bs4 import BeautifulSoup
 
-from conftest import SEED, SHARED_SEED, normalise, policy_timeline, soup
+from conftest import ROOT, SEED, SHARED_SEED, normalise, policy_timeline, soup
+from privacy_kit.project import Project
 
 # The adopted text of version 1.0 stays at its permanent address whatever version is in force;
 # the checks of the text as adopted read it there. The live page is checked against the archive.
@@ -199,3 +200,12 @@ def test_no_page_carries_the_editors_comments(site):
     assert len(pages) >= 15
     for path in pages:
         assert "<!--" not in path.read_text(encoding="utf-8"), path
+
+
+def test_the_kits_data_files_are_read_by_the_build_not_published(site):
+    """The manifest of versions and the consent archive stay in docs/; the site has neither."""
+    options = Project(ROOT / "mkdocs.yml").options
+    data = [f"{options.policy.versions.folder}/versions.yml", options.consent.archive]
+    assert all((ROOT / "docs" / name).is_file() for name in data)
+    assert not any((site / name).exists() for name in data)
+    assert not list(site.rglob("*.yml"))

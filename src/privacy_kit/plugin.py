@@ -40,6 +40,8 @@ log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
 THEME = Path(__file__).parent / "theme"
 ANALYTICS_SCRIPT = "assets/javascripts/analytics-google.js"
+BANNER_SCRIPT = "assets/javascripts/consent.js"
+BANNER_STYLES = "assets/stylesheets/consent.css"
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -77,6 +79,13 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 f"extra.analytics is set ({config.extra['analytics']!r}): Material would load it without "
                 "asking. Configure analytics under the privacy-kit plugin's analytics option instead, "
                 "where it loads only after consent (see README)."
+            )
+        if config.theme.get("font") is not False:
+            log.warning(
+                "theme.font is %r: Material loads it from Google Fonts on every page, before any "
+                "choice (a request to Google that the banner cannot stop). Set theme.font: false (the "
+                "system fonts), or serve the fonts yourself through extra_css",
+                config.theme.get("font"),
             )
         if not config.site_url:
             log.info(
@@ -154,10 +163,21 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     # --- Files --------------------------------------------------------------------------------
 
-    def _drop_unused_analytics(self, files, config):
-        """Without analytics its integration is not published at all."""
+    def _drop_what_is_not_published(self, files, config):
+        """The kit's data files (the manifest of versions, the consent archive) are read by the
+        build, not published; without a banner its script and styles are not published, and
+        without analytics its integration is not."""
+        unused = []
+        if self.policy is not None:
+            unused.append(self.policy.files.manifest)
+        if self.config.consent is not None:
+            unused.append(self.config.consent.archive)
+        if self.consent is None or not self.consent.categories:
+            unused += [BANNER_SCRIPT, BANNER_STYLES]
         if self.consent is None or self.consent.analytics_property is None:
-            file = files.get_file_from_path(ANALYTICS_SCRIPT)
+            unused.append(ANALYTICS_SCRIPT)
+        for path in unused:
+            file = files.get_file_from_path(path)
             if file is not None:
                 files.remove(file)
         return files
@@ -191,7 +211,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         return files
 
-    on_files = CombinedEvent(_drop_unused_analytics, _add_redlines)
+    on_files = CombinedEvent(_drop_what_is_not_published, _add_redlines)
 
     # --- Pages --------------------------------------------------------------------------------
 
