@@ -97,7 +97,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.site_url = config.site_url
         self.languages = site_languages(config)
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
-        self.texts = texts_for(self.config, Path(config.config_file_path), self.languages.default)
+        self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         analytics = self.config.analytics
         self.consent = consent_from(self.config, analytics)

@@ -19,8 +19,9 @@ from .texts import Texts
 PLUGIN = "privacy-kit"
 
 
-def texts_for(options, config_file: Path, default: str) -> Texts:
-    return Texts(config_file.parent / options.texts_dir, default, options.texts_dir.rstrip("/"))
+def texts_for(options, config_file: Path, languages: Languages) -> Texts:
+    folder = config_file.parent / options.texts_dir
+    return Texts(folder, languages.all, languages.default, options.texts_dir.rstrip("/"))
 
 
 def policy_for(options, docs: Path, default: str) -> Policy | None:
@@ -71,7 +72,7 @@ class Project:
         self.options = self.config.plugins[PLUGIN].config
         self.languages: Languages = site_languages(self.config)
         self.docs = Path(self.config.docs_dir)
-        self.texts = texts_for(self.options, self.config_file, self.languages.default)
+        self.texts = texts_for(self.options, self.config_file, self.languages)
         self.policy = policy_for(self.options, self.docs, self.languages.default)
 
     def relative(self, path: Path) -> str:

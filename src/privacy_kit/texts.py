@@ -1,18 +1,26 @@
-"""The site's own texts per language, from ``<texts_dir>/<language>.yml`` (default ``texts/``
-beside mkdocs.yml).
+"""The texts the kit shows, per language: its own defaults (``privacy_kit/texts/<language>.yml``,
+in Dutch, English and German), with a site's own texts (``<texts_dir>/<language>.yml``, default
+``texts/`` beside mkdocs.yml) in their place wherever the site writes one.
 
-One file per language holds every text our templates and commands show (consent banner,
-cookie declaration, version labels). The default language is the reference: every other
-language must have exactly the same keys, so a missing or stray translation fails the build.
+A site overrides what it must say itself (who receives data, which categories it offers) and
+keeps the rest. Its files are checked, so a slip fails the build instead of showing another text:
+every language of the site has a file as soon as one does, all of them with the same keys as the
+default language's (a missing or stray translation); a key the kit does not know is a typo (only
+``consent.categories`` takes the site's own categories). A language the kit has no defaults for
+needs every text from the site.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import yaml
 from babel.dates import format_date
 from mkdocs.exceptions import PluginError
+
+DEFAULTS = Path(__file__).parent / "texts"
+OPEN_KEYS = ("consent.categories.",)  # where a site may add keys of its own (its categories)
 
 
 def _keys(tree: dict, prefix: str = "") -> set[str]:
@@ -24,35 +32,61 @@ def _keys(tree: dict, prefix: str = "") -> set[str]:
     return keys
 
 
-class Texts:
-    """The texts of one site, read once per build; ``texts[language]`` is checked."""
+def _merged(base: dict, own: dict) -> dict:
+    """``base`` with every text of ``own`` in its place (nested mappings merged)."""
+    result = copy.deepcopy(base)
+    for key, value in own.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        else:
+            result[key] = value
+    return result
 
-    def __init__(self, folder: Path, reference: str, shown_as: str = "texts"):
+
+def _read(path: Path, shown_as: str) -> dict | None:
+    if not path.is_file():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise PluginError(f"{shown_as}: expected a mapping of texts, got {data!r}")
+    return data
+
+
+class Texts:
+    """The texts of one site, read once per build; ``texts[language]`` is checked and merged."""
+
+    def __init__(self, folder: Path, languages, reference: str, shown_as: str = "texts"):
         self.folder = folder
+        self.languages = tuple(languages)
         self.reference = reference
         self.shown_as = shown_as  # the folder as the site's owner knows it, for messages
-        self._loaded: dict[str, dict] = {}
-        self._checked: dict[str, dict] = {}
+        self._merged: dict[str, dict] | None = None
 
-    def _load(self, language: str) -> dict:
-        if language not in self._loaded:
-            path = self.folder / f"{language}.yml"
-            if not path.is_file():
+    def _site(self, language: str) -> dict | None:
+        return _read(self.folder / f"{language}.yml", f"{self.shown_as}/{language}.yml")
+
+    def _check_and_merge(self) -> dict[str, dict]:
+        own = {language: self._site(language) for language in self.languages}
+        written = [language for language, data in own.items() if data is not None]
+        if written and len(written) < len(self.languages):
+            missing = next(language for language in self.languages if own[language] is None)
+            raise PluginError(
+                f"No texts for language {missing!r}: expected the file {self.shown_as}/{missing}.yml "
+                f"({self.shown_as}/{written[0]}.yml overrides the kit's texts, so every language needs "
+                "its own, with the same keys)"
+            )
+        reference = own.get(self.reference)
+        merged = {}
+        for language in self.languages:
+            defaults = _read(DEFAULTS / f"{language}.yml", f"the kit's texts/{language}.yml")
+            data = own[language]
+            if defaults is None and data is None:
                 raise PluginError(
-                    f"No texts for language {language!r}: expected the file {self.shown_as}/{language}.yml"
+                    f"No texts for language {language!r}: expected the file {self.shown_as}/{language}.yml "
+                    "(the kit has texts for nl, en and de only, so it needs every text)"
                 )
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise PluginError(f"{path.name}: expected a mapping of texts, got {data!r}")
-            self._loaded[language] = data
-        return self._loaded[language]
-
-    def __getitem__(self, language: str) -> dict:
-        """All texts for ``language``, checked to have exactly the keys of the reference language."""
-        if language not in self._checked:
-            data = self._load(language)
-            if language != self.reference:
-                expected, found = _keys(self._load(self.reference)), _keys(data)
+            if data is not None and reference is not None and language != self.reference:
+                expected, found = _keys(reference), _keys(data)
                 if expected != found:
                     missing = ", ".join(sorted(expected - found)) or "none"
                     extra = ", ".join(sorted(found - expected)) or "none"
@@ -60,8 +94,31 @@ class Texts:
                         f"{self.shown_as}/{language}.yml must have the same keys as "
                         f"{self.reference}.yml; missing: {missing}; not in {self.reference}.yml: {extra}"
                     )
-            self._checked[language] = data
-        return self._checked[language]
+            if data is not None and defaults is not None:
+                unknown = sorted(k for k in _keys(data) - _keys(defaults) if not k.startswith(OPEN_KEYS))
+                if unknown:
+                    raise PluginError(
+                        f"{self.shown_as}/{language}.yml: the kit has no text {', '.join(unknown)} "
+                        f"(a misspelt key? the kit's own texts/{language}.yml lists every one)"
+                    )
+            merged[language] = _merged(defaults or {}, data or {})
+        expected = _keys(merged[self.reference])
+        for language in self.languages:
+            missing = expected - _keys(merged[language])
+            if missing:  # a language the kit has no defaults for, beside one it has
+                raise PluginError(
+                    f"The texts of {language!r} lack what {self.reference!r} has: {', '.join(sorted(missing))} "
+                    f"(write them in {self.shown_as}/{language}.yml)"
+                )
+        return merged
+
+    def __getitem__(self, language: str) -> dict:
+        """All texts for ``language``, checked."""
+        if self._merged is None:
+            self._merged = self._check_and_merge()
+        if language not in self._merged:
+            raise PluginError(f"No texts for language {language!r}: the site is built in {list(self.languages)}")
+        return self._merged[language]
 
     def when(self, date, language: str) -> str:
         """A full date as written in ``language`` (e.g. 1 februari 2026, 1. Februar 2026)."""

@@ -63,8 +63,10 @@ def snapshot(categories: dict[str, Category], texts, languages) -> dict:
     shown = {}
     for language in sorted(languages):
         data = texts[language]
+        consent = dict(data["consent"])  # the labels of the categories the banner offers, no others
+        consent["categories"] = {name: data["consent"]["categories"].get(name) for name in categories}
         shown[language] = {
-            "consent": data["consent"],
+            "consent": consent,
             "declaration": {key: data["declaration"][key] for key in RECORD_TEXTS},
         }
     return {"texts": shown, "cookies": cookie_list(categories)}

@@ -113,7 +113,7 @@ def live_notices(build: PolicyBuild, page, state: LiveState, texts) -> list[str]
         notices.append(_notice("lagging", text, links))
     for v in line.announced:
         target, own = files.archive_target(v["version"], language)
-        label = t["announced_text"] if own else t["announced_text_dutch"]
+        label = t["announced_text"] if own else t["announced_text_original"]
         links = [
             _link(target, page, label.format(version=v["version"]), None if own else binding),
             _link(files.redline(v["version"]), page, t["announced_changes"], binding),

@@ -1,0 +1,60 @@
+"""The texts the kit shows: its own defaults (nl, en, de), with a site's own texts in their place,
+checked so that a slip fails the build instead of showing another text."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from privacy_kit.texts import Texts
+
+
+def write(folder, language: str, text: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / f"{language}.yml").write_text(text, encoding="utf-8")
+
+
+def test_a_site_without_texts_of_its_own_gets_the_kits(tmp_path):
+    texts = Texts(tmp_path / "texts", ("en", "de"), "en")
+    assert texts["en"]["consent"]["reject_all"] == "Reject all"
+    assert texts["de"]["consent"]["reject_all"] == "Alle ablehnen"
+    assert "Google" not in str(texts["en"]["consent"])  # the kit names no provider it cannot know
+
+
+def test_what_a_site_writes_replaces_the_kits_text_and_the_rest_stays(tmp_path):
+    folder = tmp_path / "texts"
+    write(folder, "en", "consent:\n  body: We measure visits with Matomo, only with your consent.\n")
+    texts = Texts(folder, ("en",), "en")
+    assert texts["en"]["consent"]["body"] == "We measure visits with Matomo, only with your consent."
+    assert texts["en"]["consent"]["accept_all"] == "Accept all"
+
+
+def test_a_site_may_name_categories_of_its_own(tmp_path):
+    folder = tmp_path / "texts"
+    write(
+        folder,
+        "en",
+        "consent:\n  categories:\n    maps:\n      label: Maps\n      description: Shows maps.\n",
+    )
+    assert Texts(folder, ("en",), "en")["en"]["consent"]["categories"]["maps"]["label"] == "Maps"
+
+
+def test_a_misspelt_key_fails_naming_it(tmp_path):
+    folder = tmp_path / "texts"
+    write(folder, "en", "consent:\n  titel: Cookies\n")
+    with pytest.raises(PluginError, match=r"texts/en\.yml: the kit has no text consent\.titel"):
+        Texts(folder, ("en",), "en")["en"]
+
+
+def test_once_a_site_writes_one_language_every_language_needs_its_file(tmp_path):
+    folder = tmp_path / "texts"
+    write(folder, "nl", "consent:\n  body: Wij gebruiken Matomo.\n")
+    with pytest.raises(PluginError, match=r"No texts for language 'en': expected the file texts/en\.yml"):
+        Texts(folder, ("nl", "en"), "nl")["nl"]
+
+
+def test_a_language_the_kit_does_not_know_needs_every_text_from_the_site(tmp_path):
+    with pytest.raises(
+        PluginError, match=r"No texts for language 'fr'.*the kit has texts for nl, en and de only"
+    ):
+        Texts(tmp_path / "texts", ("en", "fr"), "en")["en"]
