@@ -209,3 +209,17 @@ def test_the_kits_data_files_are_read_by_the_build_not_published(site):
     assert all((ROOT / "docs" / name).is_file() for name in data)
     assert not any((site / name).exists() for name in data)
     assert not list(site.rglob("*.yml"))
+
+
+def test_the_banner_ships_minified_and_within_its_budget(site):
+    """The readable sources keep their notes; visitors get them minified, 3 KB gzip at most."""
+    import gzip
+
+    from privacy_kit.plugin import BANNER_SCRIPT, BANNER_STYLES, THEME
+    from privacy_kit.tools.bench import BUDGET_GZIP
+
+    shipped = b"".join((site / path).read_bytes() for path in (BANNER_SCRIPT, BANNER_STYLES))
+    source = b"".join((THEME / path).read_bytes() for path in (BANNER_SCRIPT, BANNER_STYLES))
+    assert b"/*" not in shipped and b"/*" in source
+    assert len(shipped) < 0.9 * len(source)
+    assert len(gzip.compress(shipped, 9, mtime=0)) <= BUDGET_GZIP

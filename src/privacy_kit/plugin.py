@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from . import i18n, security
+from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
 from .consent import banner
@@ -182,6 +183,16 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 files.remove(file)
         return files
 
+    @event_priority(-150)  # after static-i18n sorted the files: it needs every file to have a source path
+    def _minify_assets(self, files, config):
+        """The kit's own scripts and stylesheets are shipped minified (a site's own override of
+        one, from its custom_dir, is shipped as the site wrote it)."""
+        for file in list(files):
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source and source.suffix in (".js", ".css") and source.is_relative_to(THEME):
+                file.content_string = minified(source)
+        return files
+
     @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
     def _add_redlines(self, files, config):
         """One generated redline page per version after the first (in the binding language),
@@ -211,7 +222,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         return files
 
-    on_files = CombinedEvent(_drop_what_is_not_published, _add_redlines)
+    on_files = CombinedEvent(_drop_what_is_not_published, _minify_assets, _add_redlines)
 
     # --- Pages --------------------------------------------------------------------------------
 
