@@ -42,7 +42,7 @@ def validate(options: dict):
     if failed:
         key, error = failed[0]
         raise ValidationError(f"{key}: {error}")
-    return consent_from(config, config.analytics)
+    return consent_from(config)
 
 
 def with_change(path: str, value) -> dict:
@@ -65,7 +65,7 @@ def test_valid_configuration():
     consent = validate(GOOD)
     assert consent.revision == 3 and consent.expires_days == 180
     assert consent.categories == ("analytics",)
-    assert consent.analytics_property == "G-ABC123XYZ"
+    assert dict(consent.analytics.attributes) == {"data-property": "G-ABC123XYZ"}
     assert [c.name for c in consent.cookies] == ["_ga"]
 
 
@@ -76,7 +76,8 @@ def test_expires_days_defaults_to_365_and_the_storage_key_to_consent():
 
 def test_an_empty_measurement_id_counts_as_unset():
     """GitHub Actions passes an unset variable (GA_PROPERTY) as an empty string."""
-    assert validate(with_change("analytics.property", "")).analytics_property is None
+    consent = validate(with_change("analytics.property", ""))
+    assert consent.analytics is None and consent.categories == ()  # built without analytics
 
 
 BAD = [
@@ -99,7 +100,11 @@ BAD = [
     ("consent.surprise", 1, r"^consent: Sub-option 'surprise': expected only the keys revision, .*got \['surprise'\]"),
     ("surprise", 1, r"^surprise: expected only the keys texts_dir, consent, analytics, policy, security, got \['surprise'\]"),
     ("analytics.property", "UA-1234-1", r"^analytics: Sub-option 'property': expected a Google Analytics 4 .*got 'UA-1234-1'"),
-    ("analytics.provider", "plausible", r"^analytics: Sub-option 'provider': expected one of google.*got 'plausible'"),
+    ("analytics.provider", "plausible", r"^analytics: Sub-option 'provider': expected one of google, matomo, got 'plausible'"),
+    ("analytics.url", "https://stats.example.org/", r"^analytics: Sub-option 'url': expected no url for provider google \(it takes property\), got 'https://stats"),
+    ("analytics.property", ..., r"^analytics: Sub-option 'property': missing: provider google needs property"),
+    ("consent.categories.analytics.hosts", ["player.vimeo.com"], r"analytics\.hosts: expected a list of origins .*got \['player\.vimeo\.com'\]"),
+    ("consent.categories.necessary.hosts", ["https://cdn.example.org"], r"necessary\.hosts: expected none"),
     ("consent.categories.analytics", ..., r"^analytics: analytics is set but consent\.categories has no 'analytics' category"),
     ("consent", ..., r"^analytics: analytics is set but consent is not"),
 ]  # fmt: skip
@@ -109,6 +114,26 @@ BAD = [
 def test_invalid_configuration_is_refused_with_the_value_quoted(path, value, message):
     with pytest.raises(ValidationError, match=message):
         validate(with_change(path, value))
+
+
+MATOMO = {"provider": "matomo", "url": "https://stats.example.org/", "site_id": 3}
+
+
+def test_matomo_is_configured_by_its_address_and_site_id():
+    consent = validate({**GOOD, "analytics": MATOMO})
+    assert consent.analytics.script == "assets/javascripts/analytics-matomo.js"
+    assert dict(consent.analytics.attributes) == {
+        "data-url": "https://stats.example.org/",
+        "data-site-id": "3",
+    }
+    assert dict(consent.analytics.sources)["script-src"] == ("https://stats.example.org",)
+    with pytest.raises(
+        ValidationError,
+        match=r"url': expected the https:// address of the Matomo folder, ending in /, got 'http://stats",
+    ):
+        validate({**GOOD, "analytics": {**MATOMO, "url": "http://stats.example.org"}})
+    with pytest.raises(ValidationError, match=r"site_id': missing: provider matomo needs url, site_id"):
+        validate({**GOOD, "analytics": {"provider": "matomo", "url": "https://stats.example.org/"}})
 
 
 def test_duplicate_cookie_is_refused():

@@ -56,8 +56,9 @@ def no_analytics(tmp_path_factory):
 
 
 def test_empty_ga_property_builds_without_analytics_and_says_so(no_analytics):
-    assert "INFO    -  GA_PROPERTY is not set: building without analytics and without a cookie banner" in (
-        no_analytics.output
+    assert (
+        "INFO    -  analytics.property is not set (an unset or empty !ENV variable, such as GA_PROPERTY here): building without analytics and without a cookie banner"
+        in (no_analytics.output)
     )
     assert "WARNING" not in no_analytics.output
 

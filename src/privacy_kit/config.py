@@ -28,6 +28,9 @@ CATEGORY_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}\*?$")
 STORAGE_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 GA4_PROPERTY = re.compile(r"^G-[A-Z0-9]{4,20}$")
+HTTPS_FOLDER = re.compile(r"^https://[^\s/?#]+(/[^\s?#]*)?/$")
+ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:\d+)?$")
+PROVIDERS = ("google", "matomo")
 FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ANCHOR = re.compile(r"^[\w-]+$")
 COOKIE_FIELDS = ("name", "provider", "duration", "purpose")
@@ -41,7 +44,13 @@ def expected(what: str, value) -> ValidationError:
 
 class Section(base.Config):
     """A part of the configuration that refuses keys it does not know (MkDocs only warns, and
-    a misspelt key would silently take its default)."""
+    a misspelt key would silently take its default), and remembers which keys the site wrote."""
+
+    written: frozenset = frozenset()
+
+    def load_dict(self, patch) -> None:
+        self.written = frozenset(patch) if isinstance(patch, dict) else frozenset()
+        super().load_dict(patch)
 
     def validate(self):
         failed, warnings = super().validate()
@@ -140,6 +149,7 @@ class Cookie:
 class Category:
     name: str
     cookies: tuple[Cookie, ...]
+    hosts: tuple[str, ...] = ()  # the origins its embeds load from (https://player.vimeo.com)
 
 
 def localised_text(path: str, value) -> str | dict:
@@ -206,13 +216,24 @@ class Categories(c.BaseConfigOption[dict]):
             if not isinstance(name, str) or not CATEGORY_NAME.match(name):
                 raise expected("a category name of lowercase letters, digits, '-' or '_'", name)
             body = {} if body is None else body
-            if not isinstance(body, dict) or set(body) - {"cookies"}:
-                raise ValidationError(f"{name}: expected a mapping with a 'cookies' list, got {body!r}")
+            if not isinstance(body, dict) or set(body) - {"cookies", "hosts"}:
+                raise ValidationError(
+                    f"{name}: expected a mapping with a 'cookies' list (and 'hosts'), got {body!r}"
+                )
             items = body.get("cookies") or []
             if not isinstance(items, list):
                 raise ValidationError(f"{name}.cookies: expected a list of cookies, got {items!r}")
             cookies = tuple(cookie(f"{name}.cookies[{i}]", name, item) for i, item in enumerate(items))
-            categories[name] = Category(name, cookies)
+            hosts = body.get("hosts") or []
+            if name == NECESSARY and hosts:
+                raise ValidationError(
+                    f"{name}.hosts: expected none (what needs no consent loads from the site itself), got {hosts!r}"
+                )
+            if not isinstance(hosts, list) or not all(isinstance(h, str) and ORIGIN.match(h) for h in hosts):
+                raise ValidationError(
+                    f"{name}.hosts: expected a list of origins its embeds load from, like https://player.vimeo.com, got {hosts!r}"
+                )
+            categories[name] = Category(name, cookies, tuple(hosts))
         names = [c.name for category in categories.values() for c in category.cookies]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -237,10 +258,12 @@ class ConsentConfig(Section):
 
 
 class AnalyticsConfig(Section):
-    """The analytics service that loads only after consent to the ``analytics`` category."""
+    """The analytics service that loads only after consent to the ``analytics`` category: Google
+    Analytics 4 (``property``) or a Matomo of the site's own (``url`` and ``site_id``). Its
+    identifiers may come from environment variables (``!ENV``): unset or empty, the site is built
+    without analytics (see the plugin)."""
 
-    provider = OneOf(("google",))
-    # Unset or empty (an unset GA_PROPERTY): the site is built without analytics (see the plugin).
+    provider = OneOf(PROVIDERS)
     property = c.Optional(
         Matching(
             GA4_PROPERTY,
@@ -249,6 +272,39 @@ class AnalyticsConfig(Section):
             empty_is_unset=True,
         )
     )
+    url = c.Optional(
+        Matching(HTTPS_FOLDER, "the https:// address of the Matomo folder, ending in /", empty_is_unset=True)
+    )
+    site_id = c.Optional(WholeNumber(1, 10**9))
+
+    def validate(self):
+        failed, warnings = super().validate()
+        if failed:
+            return failed, warnings
+        wanted = {"google": ("property",), "matomo": ("url", "site_id")}[self.provider]
+        for key in (k for k in ("property", "url", "site_id") if k not in wanted):
+            if self[key] is not None:
+                failed.append(
+                    (
+                        key,
+                        expected(
+                            f"no {key} for provider {self.provider} (it takes {', '.join(wanted)})", self[key]
+                        ),
+                    )
+                )
+        for key in wanted:  # written, though an !ENV value may be unset
+            if key not in self.written:
+                failed.append(
+                    (key, ValidationError(f"missing: provider {self.provider} needs {', '.join(wanted)}"))
+                )
+        return failed, warnings
+
+
+def analytics_ready(analytics: AnalyticsConfig) -> bool:
+    """Whether every identifier of the analytics service is set (an unset !ENV variable: not)."""
+    if analytics.provider == "google":
+        return analytics.property is not None
+    return analytics.url is not None and analytics.site_id is not None
 
 
 # --- The policy and its versions --------------------------------------------------------------

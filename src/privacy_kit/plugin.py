@@ -27,9 +27,9 @@ from . import i18n, security
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
-from .consent import banner
+from .consent import banner, providers
 from .consent.declaration import MARKER as DECLARATION_MARKER
-from .consent.declaration import consent_from, declaration_html, without_analytics
+from .consent.declaration import consent_from, declaration_html
 from .editing import write_atomic
 from .languages import current_language, inner_build, site_languages
 from .markup import without_comments
@@ -40,7 +40,6 @@ from .project import policy_for, texts_for
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
 THEME = Path(__file__).parent / "theme"
-ANALYTICS_SCRIPT = "assets/javascripts/analytics-google.js"
 BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 
@@ -100,14 +99,25 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
+        self.consent = consent_from(self.config)
         analytics = self.config.analytics
-        self.consent = consent_from(self.config, analytics)
-        if analytics is not None and analytics.property is None:
-            log.info(
-                "GA_PROPERTY is not set: building without analytics and without a cookie banner "
-                "(there is nothing to ask consent for). Set GA_PROPERTY=G-... to include Google Analytics."
+        if analytics is not None and self.consent is not None and self.consent.analytics is None:
+            unset = [
+                key
+                for key in ("property", "url", "site_id")
+                if key in analytics.written and analytics[key] is None
+            ]
+            banner = (
+                ""
+                if self.consent.categories
+                else " and without a cookie banner (there is nothing to ask consent for)"
             )
-            self.consent = without_analytics(self.consent)
+            log.info(
+                "analytics.%s is not set (an unset or empty !ENV variable, such as GA_PROPERTY here): "
+                "building without analytics%s",
+                " and ".join(unset),
+                banner,
+            )
         if self.consent is None:
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
@@ -175,8 +185,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             unused.append(self.config.consent.archive)
         if self.consent is None or not self.consent.categories:
             unused += [BANNER_SCRIPT, BANNER_STYLES]
-        if self.consent is None or self.consent.analytics_property is None:
-            unused.append(ANALYTICS_SCRIPT)
+        used = self.consent.analytics.script if self.consent and self.consent.analytics else None
+        unused += [script for script in providers.SCRIPTS if script != used]
         for path in unused:
             file = files.get_file_from_path(path)
             if file is not None:
@@ -386,7 +396,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         contact = self.config.security.contact
         security.write_files(
             Path(config.site_dir),
-            analytics=bool(self.consent and self.consent.analytics_property),
+            sources=security.sources_of(self.consent),
             meta=not self.serving,
             others=self.languages.others,
             site_url=self.site_url,

@@ -7,7 +7,7 @@ without 'unsafe-inline'. That policy is delivered twice and identically: as a
 and in ``_headers`` (Netlify, Cloudflare Pages) and ``_nginx.conf`` (nginx), which also set
 frame-ancestors, HSTS, nosniff, Referrer-Policy, Permissions-Policy and long caching for
 fingerprinted assets, the Atom feed's content type, and (nginx) gzip for CSS, JavaScript, JSON
-and XML. Google's hosts are allowed only when analytics is configured. An inline
+and XML. Other hosts are allowed only where consent covers them (analytics, embeds). An inline
 ``style`` attribute would need 'unsafe-inline', so the build warns about it. Without SITE_URL
 (unset or empty) absolute URLs point to a local address, said in the log (a production build
 needs SITE_URL).
@@ -30,15 +30,6 @@ STYLE = re.compile(r"<style\b[^>]*>(?P<body>.*?)</style>", re.S)
 STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle=")
 META_CHARSET = '<meta charset="utf-8">'
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
-GOOGLE = {
-    "script-src": ["https://www.googletagmanager.com"],
-    "img-src": ["https://*.google-analytics.com", "https://*.googletagmanager.com"],
-    "connect-src": [
-        "https://*.google-analytics.com",
-        "https://*.analytics.google.com",
-        "https://*.googletagmanager.com",
-    ],
-}
 HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
     "X-Content-Type-Options": "nosniff",
@@ -89,21 +80,34 @@ def inline_hashes(html: str) -> tuple[set[str], set[str]]:
     return scripts, {sha256_source(m["body"]) for m in STYLE.finditer(html)}
 
 
-def policy(scripts: set[str], styles: set[str], analytics: bool, header: bool) -> str:
-    google = GOOGLE if analytics else {}
+def sources_of(consent) -> dict[str, list[str]]:
+    """What the policy allows beyond the site itself, and only what the site's consent covers:
+    the analytics service's hosts, and the origins that embeds of a category load from."""
+    sources: dict[str, list[str]] = {}
+    if consent is not None and consent.analytics is not None:
+        for directive, allowed in consent.analytics.sources:
+            sources.setdefault(directive, []).extend(allowed)
+    for _, hosts in consent.hosts if consent is not None else ():
+        sources.setdefault("frame-src", []).extend(h for h in hosts if h not in sources.get("frame-src", []))
+    return sources
+
+
+def policy(scripts: set[str], styles: set[str], sources: dict[str, list[str]], header: bool) -> str:
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'", *sorted(scripts), *google.get("script-src", [])],
+        "script-src": ["'self'", *sorted(scripts), *sources.get("script-src", [])],
         "style-src": ["'self'", *sorted(styles)],
-        "img-src": ["'self'", "data:", *google.get("img-src", [])],
+        "img-src": ["'self'", "data:", *sources.get("img-src", [])],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", *google.get("connect-src", [])],
+        "connect-src": ["'self'", *sources.get("connect-src", [])],
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
     }
+    if "frame-src" in sources:  # embeds, loaded only after consent to their category
+        directives["frame-src"] = ["'self'", *sources["frame-src"]]
     if header:  # not allowed in <meta>
         directives["frame-ancestors"] = ["'none'"]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
@@ -189,7 +193,7 @@ def add_meta_policy(site: Path, pages: list[Path], csp: str, warn) -> None:
 
 
 def write_files(
-    site: Path, *, analytics: bool, meta: bool, others, site_url: str, security_txt_text, warn
+    site: Path, *, sources: dict[str, list[str]], meta: bool, others, site_url: str, security_txt_text, warn
 ) -> None:
     """At the end of the build: hash every inline script of the built pages into one policy, put
     it into the pages (unless ``meta`` is off: live reload) and into _headers and _nginx.conf, and
@@ -201,8 +205,8 @@ def write_files(
         scripts |= found[0]
         styles |= found[1]
     if meta:
-        add_meta_policy(site, pages, policy(scripts, styles, analytics, header=False), warn)
-    header_csp = policy(scripts, styles, analytics, header=True)
+        add_meta_policy(site, pages, policy(scripts, styles, sources, header=False), warn)
+    header_csp = policy(scripts, styles, sources, header=True)
     fingerprinted = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED.search(p.name)
     )

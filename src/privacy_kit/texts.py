@@ -117,7 +117,9 @@ class Texts:
         if self._merged is None:
             self._merged = self._check_and_merge()
         if language not in self._merged:
-            raise PluginError(f"No texts for language {language!r}: the site is built in {list(self.languages)}")
+            raise PluginError(
+                f"No texts for language {language!r}: the site is built in {list(self.languages)}"
+            )
         return self._merged[language]
 
     def when(self, date, language: str) -> str:

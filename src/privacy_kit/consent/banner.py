@@ -50,7 +50,7 @@ def template_data(
     return {
         "texts": t,
         "categories": consent.categories,
-        "analytics_property": consent.analytics_property,
+        "analytics": consent.analytics,
         "policy_url": policy_url,
         "declaration_url": declaration_url,
         "json": config_json(consent),

@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 from ..config import NECESSARY, Cookie
 from ..markup import table
+from .providers import Analytics, analytics_of
 
 SCHEMA = 1  # version of the stored record's format; bump when its shape changes
 MARKER = "<!-- cookie-declaration -->"  # where a page shows the declaration table
@@ -27,23 +28,28 @@ class Consent:
     storage_key: str  # the one first-party record that stores the choice
     categories: tuple[str, ...]  # optional categories, in config order (necessary is implied)
     cookies: tuple[Cookie, ...]
-    analytics_property: str | None
+    analytics: Analytics | None  # the analytics service, loaded after consent to "analytics"
+    hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # category, the origins its embeds load from
 
 
-def consent_from(options, analytics) -> Consent | None:
+def consent_from(options) -> Consent | None:
     """The ``Consent`` of the plugin's validated ``consent`` and ``analytics`` options (None
-    when consent is not configured)."""
+    when consent is not configured). Analytics whose identifier is unset is left out."""
     if options.consent is None:
         return None
     categories = options.consent.categories
-    return Consent(
+    consent = Consent(
         revision=options.consent.revision,
         expires_days=options.consent.expires_days,
         storage_key=options.consent.storage_key,
         categories=tuple(name for name in categories if name != NECESSARY),
         cookies=tuple(c for category in categories.values() for c in category.cookies),
-        analytics_property=analytics.property if analytics else None,
+        analytics=analytics_of(options.analytics),
+        hosts=tuple((name, category.hosts) for name, category in categories.items() if category.hosts),
     )
+    if options.analytics is not None and consent.analytics is None:
+        return without_analytics(consent)
+    return consent
 
 
 def without_analytics(consent: Consent) -> Consent:

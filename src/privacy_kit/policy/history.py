@@ -36,7 +36,9 @@ def history_html(line: Timeline, texts, language: str, page_url: str) -> str:
     for index in range(len(line.versions) - 1, -1, -1):
         v = line.versions[index]
         target, own_language = files.archive_target(v["version"], language)
-        text_label = (t["text_link"] if own_language else t["text_link_original"]).format(version=v["version"])
+        text_label = (t["text_link"] if own_language else t["text_link_original"]).format(
+            version=v["version"]
+        )
         hreflang = "" if own_language else f' hreflang="{default}"'
         text_cell = f'<a href="{get_relative_url(target, page_url)}"{hreflang}>{html.escape(text_label)}</a>'
         if index:

@@ -1,0 +1,64 @@
+"""The analytics services the kit integrates, each loaded only after consent to ``analytics``:
+the script of the theme that consent.js runs (a gated ``<script type="text/plain">``) with its
+settings as data attributes, what the Content-Security-Policy must allow, and the hosts the
+audit counts as that service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Analytics:
+    provider: str
+    script: str  # the theme asset consent.js runs after consent
+    attributes: tuple[tuple[str, str], ...]  # its settings, as data-* attributes of the gated script
+    sources: tuple[tuple[str, tuple[str, ...]], ...]  # Content-Security-Policy: directive, sources
+    hosts: tuple[str, ...]  # host names whose requests are this service (a suffix match)
+
+
+GOOGLE_SOURCES = (
+    ("script-src", ("https://www.googletagmanager.com",)),
+    ("img-src", ("https://*.google-analytics.com", "https://*.googletagmanager.com")),
+    (
+        "connect-src",
+        (
+            "https://*.google-analytics.com",
+            "https://*.analytics.google.com",
+            "https://*.googletagmanager.com",
+        ),
+    ),
+)
+GOOGLE_HOSTS = ("googletagmanager.com", "google-analytics.com", "analytics.google.com", "doubleclick.net")
+
+
+def analytics_of(options) -> Analytics | None:
+    """The service of the plugin's validated ``analytics`` options (None: not configured, or an
+    identifier unset)."""
+    if options is None:
+        return None
+    if options.provider == "google":
+        if options.property is None:
+            return None
+        return Analytics(
+            "google",
+            "assets/javascripts/analytics-google.js",
+            (("data-property", options.property),),
+            GOOGLE_SOURCES,
+            GOOGLE_HOSTS,
+        )
+    if options.url is None or options.site_id is None:
+        return None
+    parts = urlsplit(options.url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return Analytics(
+        "matomo",
+        "assets/javascripts/analytics-matomo.js",
+        (("data-url", options.url), ("data-site-id", str(options.site_id))),
+        (("script-src", (origin,)), ("img-src", (origin,)), ("connect-src", (origin,))),
+        (parts.hostname,),
+    )
+
+
+SCRIPTS = ("assets/javascripts/analytics-google.js", "assets/javascripts/analytics-matomo.js")
