@@ -27,7 +27,7 @@ from . import i18n, security
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
-from .consent import banner, providers
+from .consent import banner, embeds, providers
 from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import consent_from, declaration_html
 from .editing import write_atomic
@@ -42,6 +42,7 @@ log = logging.getLogger("mkdocs.plugins.privacy_kit")
 THEME = Path(__file__).parent / "theme"
 BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
+EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -185,6 +186,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             unused.append(self.config.consent.archive)
         if self.consent is None or not self.consent.categories:
             unused += [BANNER_SCRIPT, BANNER_STYLES]
+        if self.consent is None or not self.consent.hosts:
+            unused.append(EMBED_STYLES)
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
         unused += [script for script in providers.SCRIPTS if script != used]
         for path in unused:
@@ -273,6 +276,12 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 history.MARKER,
                 history.history_html(self.policy.timeline(self.today), self.texts, language, page.url),
             )
+        if "<iframe" in html:
+            problems: list[str] = []
+            hosts = dict(self.consent.hosts) if self.consent else {}
+            html = embeds.placeholders(html, hosts, self.texts[language], problems)
+            for problem in problems:
+                log.warning("%s: %s", page.file.src_uri, problem)
         return without_comments(html)
 
     def _common_context(self, context, config):

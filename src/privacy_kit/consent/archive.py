@@ -51,10 +51,13 @@ def _as_written(cookie: Cookie) -> dict:
 
 
 def cookie_list(categories: dict[str, Category]) -> dict:
-    """The configured categories and their cookies, as written in mkdocs.yml."""
-    return {
-        name: {"cookies": [_as_written(c) for c in category.cookies]} for name, category in categories.items()
-    }
+    """The configured categories, their cookies and the hosts of their embeds, as written in mkdocs.yml."""
+    listed = {}
+    for name, category in categories.items():
+        listed[name] = {"cookies": [_as_written(c) for c in category.cookies]}
+        if category.hosts:
+            listed[name]["hosts"] = list(category.hosts)
+    return listed
 
 
 def snapshot(categories: dict[str, Category], texts, languages) -> dict:
@@ -69,6 +72,8 @@ def snapshot(categories: dict[str, Category], texts, languages) -> dict:
             "consent": consent,
             "declaration": {key: data["declaration"][key] for key in RECORD_TEXTS},
         }
+        if any(category.hosts for category in categories.values()):  # click-to-load placeholders ask too
+            shown[language]["embed"] = data["embed"]
     return {"texts": shown, "cookies": cookie_list(categories)}
 
 

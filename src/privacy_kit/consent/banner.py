@@ -2,8 +2,8 @@
 ``<script type="application/json" id="consent-config">`` block that configures ``consent.js``.
 
 Also: which categories something on the built site waits for (a gated
-``<script type="text/plain" data-consent-category="…">``), because asking consent for a category
-that nothing uses is consent theatre.
+``<script type="text/plain" data-consent-category="…">`` or embed), because asking consent for a
+category that nothing uses is consent theatre.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 
 from .declaration import SCHEMA, Consent
 
-GATED_SCRIPT = re.compile(r"<script\b[^>]*>")
+GATED = re.compile(r"<(?:script|iframe)\b[^>]*>")
 GATED_CATEGORY = re.compile(r'\bdata-consent-category="([^"]+)"')
 
 
@@ -58,9 +58,10 @@ def template_data(
 
 
 def gated_categories(output: str) -> set[str]:
-    """The categories that gated scripts in a rendered page wait for."""
+    """The categories that gated scripts and embeds in a rendered page wait for."""
     found = set()
-    for tag in GATED_SCRIPT.findall(output):
-        if 'type="text/plain"' in tag and (match := GATED_CATEGORY.search(tag)):
+    for tag in GATED.findall(output):
+        waits = 'type="text/plain"' in tag if tag.startswith("<script") else "data-src=" in tag
+        if waits and (match := GATED_CATEGORY.search(tag)):
             found.add(match.group(1))
     return found

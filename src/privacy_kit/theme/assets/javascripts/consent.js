@@ -50,9 +50,21 @@
       if (old.dataset.src) s.src = old.dataset.src; else s.text = old.text;
       old.replaceWith(s);
     }
+    frames(k, 1);
+  }
+
+  // Embeds of category k: loaded and shown (on), or an empty frame again behind its placeholder.
+  function frames(k, on) {
+    for (let f of d.querySelectorAll(`iframe[data-consent-category="${k}"][data-src]`)) {
+      if (on && !f.src) f.src = f.dataset.src;
+      if (!on && f.src) { const c = f.cloneNode(); c.removeAttribute("src"); f.replaceWith(c); f = c; }
+      f.hidden = !on;
+      f.nextElementSibling.hidden = !!on;
+    }
   }
 
   function forget(k) {
+    frames(k, 0);
     const hit = (n) => (cfg.cookies[k] || []).some((c) => (c.endsWith("*") ? n.startsWith(c.slice(0, -1)) : n === c));
     const host = location.hostname, labels = host.split("."), paths = ["/"], domains = [""];
     let p = "";
@@ -92,17 +104,17 @@
     title.focus();
   }
 
-  function close(saved) {
-    const to = opener || $("main h1");
-    if (to && !opener) to.tabIndex = -1;
+  function close(saved, at) {
+    const to = at || opener || $("main h1");
+    if (to && !opener && !at) to.tabIndex = -1;
     show((opener = null));
     if (to) to.focus({ preventScroll: true });
     if (saved) status.textContent = status.dataset.text;
   }
 
-  function choose(c) {
+  function choose(c, at) {
     apply(write(c).categories);
-    close(1);
+    close(1, at);
   }
 
   d.addEventListener("click", (e) => {
@@ -112,6 +124,10 @@
     else if (action === "preferences") openPreferences(null);
     else if (action === "open") { e.preventDefault(); openPreferences(el); }
     else if (action === "save") choose(Object.fromEntries(Array.from(boxes, (b) => [b.dataset.consentCategory, b.checked])));
+    else if (action === "grant") { // a placeholder's button: consent to its category; focus goes to what it loaded
+      const rec = read(), k = el.dataset.consentCategory;
+      choose({ ...(rec ? rec.categories : all(false)), [k]: true }, el.closest("figure").querySelector("iframe"));
+    }
   });
 
   root.addEventListener("keydown", (e) => {
