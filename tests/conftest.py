@@ -19,10 +19,12 @@ from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE
 from privacy_kit.editing import YamlText
 from privacy_kit.project import PLUGIN, Project
 from privacy_kit.tools.building import TEST_PROPERTY, Build, build
-from privacy_kit.tools.chromium import CHROMIUM_MISSING, GTAG_URL, find_chromium, launch, offline
+from privacy_kit.tools.chromium import CHROMIUM_MISSING, find_chromium, launch, offline
 from privacy_kit.tools.hosting import serve
+from privacy_kit.tools.standins import stand_ins
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "harbour-yoga"  # the second site: one language, Matomo, an embed
 
 # The adopted text of version 1.0, as delivered (a copy of shared/seed, checked to be identical).
 SEED = ROOT / "tests" / "fixtures" / "privacybeleid-1.0.txt"
@@ -210,21 +212,85 @@ def browser():
         chromium.close()
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the consent cases need to know of a site built with the kit, read from its mkdocs.yml
+    (never typed into a test): its storage key, revision, categories, analytics service, pages."""
+
+    name: str
+    project: Path
+    storage_key: str
+    revision: int
+    categories: tuple[str, ...]
+    provider: str  # the analytics service: google or matomo
+    analytics_url: str  # what the page requests when analytics loads (gtag.js, matomo.js)
+    pages: tuple[str, ...]  # the home page and the cookie declaration
+    stand_ins: tuple
+
+    def every(self, granted: bool) -> dict:
+        """The stored categories after accept-all (True) or reject-all (False)."""
+        return {category: granted for category in self.categories}
+
+
+def facts_of(name: str, project: Path) -> SiteFacts:
+    site = Project(project / "mkdocs.yml")
+    consent, analytics = site.options.consent, site.options.analytics
+    url = (
+        "https://www.googletagmanager.com/gtag/js"
+        if analytics.provider == "google"
+        else analytics.url + "matomo.js"
+    )
+    declaration = "/" + consent.declaration_page.removesuffix(".md") + "/"
+    embeds = tuple((n, c.hosts) for n, c in consent.categories.items() if c.hosts)
+    return SiteFacts(
+        name,
+        project,
+        consent.storage_key,
+        consent.revision,
+        tuple(n for n in consent.categories if n != "necessary"),
+        analytics.provider,
+        url,
+        ("/", declaration),
+        stand_ins(analytics, embeds),
+    )
+
+
+CLINIC = facts_of("clinic", ROOT)
+EXAMPLE_SITE = facts_of("example", EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def served_example(tmp_path_factory):
+    """The second site (examples/), built and served like the clinic's."""
+    with built_and_served(EXAMPLE, tmp_path_factory.mktemp("example") / "site") as served:
+        yield served
+
+
+@pytest.fixture(scope="session", params=["clinic", "example"])
+def consent_site(request) -> tuple[SiteFacts, str]:
+    """Each site built with the kit, served: (its facts, its base URL). The consent cases that
+    take it run against both, the same cases."""
+    if request.param == "clinic":
+        return CLINIC, request.getfixturevalue("served_site")[1]
+    return EXAMPLE_SITE, request.getfixturevalue("served_example")[1]
+
+
 @dataclass
 class Visitor:
-    """One browser context (one visitor), with what it sent off the site recorded."""
+    """One browser context (one visitor) of one site, with what it sent off the site recorded."""
 
     context: object
     page: object
     base_url: str
+    facts: SiteFacts = CLINIC
     external: list = field(default_factory=list)  # every request to another origin
-    gtag_requests: list = field(default_factory=list)
+    analytics_requests: list = field(default_factory=list)  # of the analytics service's script
     errors: list = field(default_factory=list)  # uncaught JavaScript errors
 
     def record(self, url: str) -> None:
         self.external.append(url)
-        if url.startswith(GTAG_URL):
-            self.gtag_requests.append(url)
+        if url.startswith(self.facts.analytics_url):
+            self.analytics_requests.append(url)
 
     def goto(self, path: str = "/"):
         self.page.goto(self.base_url + path)
@@ -238,14 +304,15 @@ class Visitor:
 
 @pytest.fixture
 def new_visitor(browser, base_url):
-    """Factory: new_visitor(**context_options) -> Visitor; nothing leaves the machine."""
+    """Factory: new_visitor(url=None, facts=CLINIC, **context_options) -> Visitor; nothing leaves
+    the machine (the site's declared services are answered by their stand-ins)."""
     contexts = []
 
-    def make(url: str | None = None, **options) -> Visitor:
+    def make(url: str | None = None, facts: SiteFacts = CLINIC, **options) -> Visitor:
         context = browser.new_context(**options)
         contexts.append(context)
-        visitor = Visitor(context, context.new_page(), url or base_url)
-        offline(context, visitor.base_url.rsplit(":", 1)[0], visitor.record)
+        visitor = Visitor(context, context.new_page(), url or base_url, facts)
+        offline(context, visitor.base_url.rsplit(":", 1)[0], visitor.record, facts.stand_ins)
         visitor.page.on("pageerror", lambda error: visitor.errors.append(str(error)))
         return visitor
 
@@ -259,6 +326,13 @@ def visitor(new_visitor) -> Visitor:
     return new_visitor()
 
 
+@pytest.fixture
+def site_visitor(new_visitor, consent_site) -> Visitor:
+    """A new visitor of each site in turn (the consent cases both sites must pass)."""
+    facts, url = consent_site
+    return new_visitor(url=url, facts=facts)
+
+
 # --- What the browser tests share (the banner's public DOM contract comes from the package) ------
 
 PROPERTY = TEST_PROPERTY  # the measurement ID the session build carries
@@ -268,10 +342,10 @@ def banner_visible(page) -> bool:
     return page.locator(contract.BANNER).is_visible() and page.locator(ACCEPT).is_visible()
 
 
-def wait_for_gtag(visitor):
-    """Wait until this page view has run the (stubbed) gtag.js, exactly once."""
-    visitor.page.wait_for_function("() => window.__gtagStubLoaded === 1", timeout=5000)
-    assert visitor.gtag_requests
+def wait_for_analytics(visitor):
+    """Wait until this page view has run the analytics service's stand-in, exactly once."""
+    visitor.page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
+    assert visitor.analytics_requests
 
 
 def settle(page):

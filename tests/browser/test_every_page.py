@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ACCEPT, PREFERENCES, SAVE, axe_violations, banner_visible, wait_for_gtag
+from conftest import ACCEPT, PREFERENCES, SAVE, axe_violations, banner_visible, wait_for_analytics
 
 LISTEN = """window.__violations = [];
 document.addEventListener('securitypolicyviolation',
@@ -68,13 +68,13 @@ def test_no_csp_violation_on_any_page_after_accept_all(new_visitor, paths):
     visitor = new_visitor()
     visitor.context.add_init_script(LISTEN)
     visitor.goto("/").click(ACCEPT)
-    wait_for_gtag(visitor)
+    wait_for_analytics(visitor)
     for path in paths:
         visitor.goto(path)
-        wait_for_gtag(visitor)
+        wait_for_analytics(visitor)
         visitor.page.wait_for_load_state("networkidle")
         assert visitor.page.evaluate("window.__violations") == [], path
-    assert len(visitor.gtag_requests) == len(paths) + 1
+    assert len(visitor.analytics_requests) == len(paths) + 1
 
 
 def test_the_csp_blocks_an_injected_inline_script(new_visitor):

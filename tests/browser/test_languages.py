@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ACCEPT, REJECT, axe_violations, banner_visible, settle, wait_for_gtag
+from conftest import ACCEPT, REJECT, axe_violations, banner_visible, settle, wait_for_analytics
 
 
 def test_accept_in_english_holds_in_dutch_and_german(visitor):
     page = visitor.goto("/en/")
     assert page.get_by_role("region", name="Cookies on this website").is_visible()
     page.click(ACCEPT)
-    wait_for_gtag(visitor)
+    wait_for_analytics(visitor)
     for path in ("/", "/de/cookies/"):
         visitor.goto(path)
-        wait_for_gtag(visitor)
+        wait_for_analytics(visitor)
         assert not banner_visible(page), path
-    assert len(visitor.gtag_requests) == 3
+    assert len(visitor.analytics_requests) == 3
 
 
 def test_german_visitor_gets_a_german_banner_and_the_choice_holds_after_switching_to_dutch(visitor):
@@ -31,7 +31,7 @@ def test_german_visitor_gets_a_german_banner_and_the_choice_holds_after_switchin
     settle(page)
     assert page.locator("html").get_attribute("lang") == "nl"
     assert not banner_visible(page)
-    assert visitor.gtag_requests == []
+    assert visitor.analytics_requests == []
 
 
 @pytest.mark.parametrize(

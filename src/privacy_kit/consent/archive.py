@@ -33,7 +33,7 @@ RECORD_TEXTS = ("storage_record_purpose", "storage_record_duration", "storage_re
 HEADER = (
     "# What the cookie banner and preferences showed, per consent revision, and from when: a stored\n"
     "# consent record {id, timestamp, revision} points to the last snapshot of its revision dated on\n"
-    "# or before its timestamp. Written by scripts/record-consent and scripts/new-version: do not edit.\n"
+    "# or before its timestamp. Written by privacy-kit record-consent and new-version: do not edit.\n"
 )
 
 

@@ -62,3 +62,13 @@ def analytics_of(options) -> Analytics | None:
 
 
 SCRIPTS = ("assets/javascripts/analytics-google.js", "assets/javascripts/analytics-matomo.js")
+
+
+def hosts_of(options) -> tuple[str, ...]:
+    """The host names whose requests are the configured analytics service (its identifiers
+    need not be set: the audit of a deployed site reads a local mkdocs.yml)."""
+    if options is None:
+        return ()
+    if options.provider == "google":
+        return GOOGLE_HOSTS
+    return (urlsplit(options.url).hostname,) if options.url else ()

@@ -1,13 +1,13 @@
 """Debian's Chromium through Playwright, with nothing reaching the internet: every request that
-is not local is answered by a stub (Google's gtag.js) or aborted."""
+is not local is answered by a stand-in of a declared service (standins.py) or aborted."""
 
 from __future__ import annotations
 
 import os
 import shutil
 
-GTAG_URL = "https://www.googletagmanager.com/gtag/js"
-GTAG_STUB = "window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;"
+from .standins import StandIn, answer
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -36,9 +36,10 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
 
 
-def offline(context, local_prefix: str, on_external=None) -> None:
-    """Route every request of ``context``: local ones go through; Google's gtag.js gets a stub;
-    everything else is aborted. ``on_external(url)`` is told of each non-local request."""
+def offline(context, local_prefix: str, on_external=None, known: tuple[StandIn, ...] = ()) -> None:
+    """Route every request of ``context``: local ones go through; those a stand-in of ``known``
+    answers get its answer; everything else is aborted. ``on_external(url)`` is told of each
+    non-local request."""
 
     def handle(route):
         url = route.request.url
@@ -46,8 +47,9 @@ def offline(context, local_prefix: str, on_external=None) -> None:
             return route.continue_()
         if on_external:
             on_external(url)
-        if url.startswith(GTAG_URL):
-            return route.fulfill(status=200, content_type="text/javascript", body=GTAG_STUB)
-        return route.abort()
+        stand_in = answer(url, known)
+        if stand_in is None:
+            return route.abort()
+        return route.fulfill(status=stand_in.status, content_type=stand_in.content_type, body=stand_in.body)
 
     context.route("**/*", handle)

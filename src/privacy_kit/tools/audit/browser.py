@@ -10,20 +10,13 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..standins import StandIn, answer
 from . import AuditError
 from .discovery import origin
 from .rules import expiry, is_analytics, is_third_party
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-GTAG_STUB = """(function () {
-  var s = document.currentScript, id = (s && new URL(s.src).searchParams.get("id")) || "G-STUB";
-  if (window["ga-disable-" + id]) return;
-  var now = Math.floor(Date.now() / 1000), age = "; max-age=63072000; path=/; SameSite=Lax";
-  document.cookie = "_ga=GA1.1." + Math.floor(Math.random() * 1e9) + "." + now + age;
-  document.cookie = "_ga_" + id.replace(/^G-/, "") + "=GS2.1.s" + now + "$o1$g0$t" + now + age;
-  navigator.sendBeacon("https://region1.google-analytics.com/g/collect?v=2&en=page_view&tid=" + encodeURIComponent(id));
-})();"""
 OBSERVE = """(() => {
   const report = (data) => { try { window.__auditReport(data); } catch (e) {} };
   document.addEventListener("securitypolicyviolation", (e) => report({kind: "csp",
@@ -107,6 +100,7 @@ class Options:
     settle_ms: int
     allowed: tuple[str, ...]
     analytics_hosts: tuple[str, ...]
+    stand_ins: tuple[StandIn, ...] = ()  # offline: what the declared services answer
     control_timeout_ms: int = 3000
 
 
@@ -177,24 +171,21 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
 
     page.on("console", on_console)
     if options.offline:
-        await route_offline(context, visitor.site)
+        await route_offline(context, visitor.site, options.stand_ins)
     return visitor
 
 
-async def route_offline(context, site: str) -> None:
-    """Nothing leaves the machine: Google's gtag.js and collect endpoint are stubbed, every
-    other request to another origin is aborted (after it has been recorded)."""
+async def route_offline(context, site: str, known: tuple[StandIn, ...]) -> None:
+    """Nothing leaves the machine: the services the site declares are answered by their
+    stand-ins, every other request to another origin is aborted (after it has been recorded)."""
 
     async def handle(route):
-        url = route.request.url
-        host = urlsplit(url).hostname or ""
-        if host == "www.googletagmanager.com" and urlsplit(url).path == "/gtag/js":
-            return await route.fulfill(status=200, content_type="text/javascript", body=GTAG_STUB)
-        if host.endswith("google-analytics.com") and "/collect" in url:
-            return await route.fulfill(status=204, body="")
-        if host == "fonts.googleapis.com":
-            return await route.fulfill(status=200, content_type="text/css", body="/* stub */")
-        return await route.abort()
+        stand_in = answer(route.request.url, known)
+        if stand_in is None:
+            return await route.abort()
+        return await route.fulfill(
+            status=stand_in.status, content_type=stand_in.content_type, body=stand_in.body
+        )
 
     # Only requests to other origins are intercepted: the site's own go straight through.
     await context.route(re.compile(r"^(?!" + re.escape(site) + r"/)https?://"), handle)

@@ -1,8 +1,10 @@
 """``privacy-kit audit [URL]``: the cookie audit as a command (scripts/audit here).
 
-Without a URL it audits a preview of the current build: built into a temporary folder with a
-test measurement ID, served on 127.0.0.1 with the generated headers, Google stubbed (offline).
-Against a URL nothing is routed: the real network, the real Google Analytics.
+Without a URL it audits a preview of the current build: built into a temporary folder (with a
+test measurement ID for Google Analytics), served on 127.0.0.1 with the generated headers, and
+offline: the services the site declares are answered by stand-ins (tools/standins.py), every
+other request to another origin is recorded and aborted. Against a URL nothing is routed: the
+real network, the real services.
 Exit code: 0 passed (warnings allowed), 1 failed, 2 the audit could not run.
 """
 
@@ -155,7 +157,8 @@ def run(args) -> int:
     from .report import render
 
     started = datetime.datetime.now(datetime.UTC)
-    declaration, revision = load_declaration(args.declaration)
+    declaration = load_declaration(args.declaration)
+    revision = declaration.revision
     with contextlib.ExitStack() as stack:
         if args.url:
             base = args.url if args.url.endswith("/") else args.url + "/"
@@ -166,7 +169,7 @@ def run(args) -> int:
             served = stack.enter_context(serve(folder / "site"))
             base = served + "/"
             project = args.declaration.resolve().parent
-            progress(f"Building a preview of {project} for {base} (GA_PROPERTY={TEST_PROPERTY}) ...")
+            progress(f"Building a preview of {project} for {base} ...")
             built = build(
                 project,
                 folder / "site",
@@ -187,7 +190,8 @@ def run(args) -> int:
             withdraw=args.withdraw or OURS["withdraw"],
             settle_ms=args.settle if args.settle is not None else (150 if offline else 1500),
             allowed=tuple(origin(o) for o in args.allow_origin),
-            analytics_hosts=tuple(args.analytics_host),
+            analytics_hosts=(*declaration.analytics_hosts, *args.analytics_host),
+            stand_ins=declaration.stand_ins,
         )
         if args.path:
             pages, notes = (
@@ -200,7 +204,7 @@ def run(args) -> int:
             notes.append(f"Alleen de eerste {args.max_pages} van {len(pages)} pagina's zijn bezocht.")
             pages = pages[: args.max_pages]
         progress(
-            f"Auditing {len(pages)} page(s) of {base} ({'offline, Google stubbed' if offline else 'real network'})"
+            f"Auditing {len(pages)} page(s) of {base} ({'offline, the declared services answered by stand-ins' if offline else 'real network'})"
         )
         from playwright.async_api import Error as BrowserError
 

@@ -1,13 +1,18 @@
-"""What a site declares: every cookie and storage key of its cookie declaration (the
-privacy-kit plugin's ``consent`` in mkdocs.yml, read with the build's own validation), plus the
-record that stores the choice, and its consent revision."""
+"""What a site declares (the privacy-kit plugin's ``consent`` and ``analytics`` in mkdocs.yml,
+read with the build's own validation): every cookie and storage key of its cookie declaration,
+plus the record that stores the choice; its consent revision; the hosts of its analytics
+service and the origins its embeds load from, by which the audit judges requests; and what
+those services would answer, for an audit offline."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from ...consent.providers import hosts_of
 from ...project import Project, ProjectError
+from ..standins import StandIn, stand_ins
 from . import AuditError
 
 
@@ -26,15 +31,32 @@ class Declared:
         return name == self.name
 
 
-def load_declaration(mkdocs_yml: Path) -> tuple[list[Declared], int | None]:
-    """Every cookie and storage key a project declares plus the consent record itself; and the
-    consent revision."""
+@dataclass(frozen=True)
+class Declaration:
+    cookies: list[Declared]  # and storage keys
+    revision: int | None
+    analytics_hosts: tuple[str, ...] = ()  # host names (a suffix match) that are its analytics service
+    embeds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # category, the origins its embeds load from
+    stand_ins: tuple[StandIn, ...] = ()
+
+    def covers(self, url: str) -> bool:
+        """Whether a request to ``url`` goes to a service the site declares (after consent)."""
+        parts = urlsplit(url)
+        host, origin = parts.hostname or "", f"{parts.scheme}://{parts.netloc}"
+        return any(host == h or host.endswith("." + h) for h in self.analytics_hosts) or any(
+            origin in origins for _, origins in self.embeds
+        )
+
+
+def load_declaration(mkdocs_yml: Path) -> Declaration:
+    """What the project of ``mkdocs_yml`` declares."""
     try:
-        consent = Project(mkdocs_yml).options.consent
+        options = Project(mkdocs_yml).options
     except ProjectError as error:
         raise AuditError(f"--declaration {str(mkdocs_yml)!r}: {error}") from None
+    consent = options.consent
     if consent is None:
-        return [], None
+        return Declaration([], None)
     declared = [
         Declared(c.name, c.storage, c.category, c.provider)
         for category in consent.categories.values()
@@ -44,7 +66,14 @@ def load_declaration(mkdocs_yml: Path) -> tuple[list[Declared], int | None]:
         declared.insert(
             0, Declared(consent.storage_key, "localStorage", "necessary", "deze website (de toestemming)")
         )
-    return declared, consent.revision
+    embeds = tuple((name, category.hosts) for name, category in consent.categories.items() if category.hosts)
+    return Declaration(
+        declared,
+        consent.revision,
+        hosts_of(options.analytics),
+        embeds,
+        stand_ins(options.analytics, embeds, fonts=True),
+    )
 
 
 def declared_as(declaration: list[Declared], name: str, storage: str) -> Declared | None:

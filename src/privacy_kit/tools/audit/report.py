@@ -18,7 +18,7 @@ PHASES = {
     "withdraw": "Na intrekken",
     "gpc": "Global Privacy Control",
 }
-CATEGORIES = {"necessary": "noodzakelijk", "analytics": "analyse"}
+CATEGORIES = {"necessary": "noodzakelijk", "analytics": "analyse", "external-media": "externe media"}
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:0;background:#f4f5f7}
 main{max-width:1100px;margin:0 auto;padding:24px}

@@ -7,14 +7,12 @@ import dataclasses
 import datetime
 from urllib.parse import urlsplit
 
-from .declaration import Declared, declared_as
+from ...consent.providers import GOOGLE_HOSTS
+from .declaration import Declaration, declared_as
 from .discovery import origin
 
-ANALYTICS_HOSTS = (
-    "googletagmanager.com",
-    "google-analytics.com",
-    "analytics.google.com",
-    "doubleclick.net",
+ANALYTICS_HOSTS = (  # well-known analytics hosts, counted as analytics on any site (a suffix match)
+    *GOOGLE_HOSTS,
     "plausible.io",
     "matomo.cloud",
     "clarity.ms",
@@ -60,8 +58,9 @@ def host_of(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -> list[dict]:
+def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> list[dict]:
     """The failures (level fail) and warnings (level warn) of one page."""
+    cookies = declaration.cookies
     found = []
     phases = result["phases"]
     labels = PHASE_LABELS
@@ -82,7 +81,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
                     finding("fail", f"analytics-{phase}", host_of(url), f"Analytics {labels[phase]} ({url})")
                 )
         for item in stored(data):
-            match = declared_as(declaration, item["name"], item["storage"])
+            match = declared_as(cookies, item["name"], item["storage"])
             if match is None or match.category != "necessary":
                 found.append(
                     finding(
@@ -96,7 +95,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
     for phase in PHASES:
         data = phases.get(phase) or {}
         for item in stored(data):
-            if declared_as(declaration, item["name"], item["storage"]) is None:
+            if declared_as(cookies, item["name"], item["storage"]) is None:
                 found.append(
                     finding(
                         "fail",
@@ -128,7 +127,7 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
             )
     withdraw = phases.get("withdraw") or {}
     for cookie in withdraw.get("cookies", []):
-        match = declared_as(declaration, cookie["name"], "cookie")
+        match = declared_as(cookies, cookie["name"], "cookie")
         if match is None or match.category != "necessary":
             found.append(
                 finding(
@@ -142,16 +141,32 @@ def judge_page(result: dict, declaration: list[Declared], expect_banner: bool) -
         found.append(
             finding("fail", "analytics-after-withdraw", host_of(url), f"Analytics na intrekken ({url})")
         )
+    for url in dict.fromkeys(withdraw.get("third_party", [])):  # an embed that loads again, say
+        if url not in withdraw.get("analytics", []):
+            found.append(
+                finding(
+                    "fail",
+                    "third-party-withdraw",
+                    host_of(url),
+                    f"Verzoek naar {host_of(url)} na intrekken ({url})",
+                )
+            )
+    accept = phases.get("accept") or {}
+    for url in dict.fromkeys(accept.get("third_party", [])):
+        if not declaration.covers(url):
+            found.append(
+                finding(
+                    "fail",
+                    "undeclared-host",
+                    host_of(url),
+                    f"Verzoek naar {host_of(url)} na accepteren, een dienst die de verklaring niet noemt ({url})",
+                )
+            )
     found += missing_controls(phases, expect_banner)
     status = (phases.get("before") or {}).get("status")
     if status and status >= 400:
         found.append(finding("warn", "page-status", str(status), f"De pagina antwoordt met HTTP {status}"))
-    accept = phases.get("accept") or {}
-    if (
-        accept.get("tested")
-        and not accept.get("analytics")
-        and any(d.category != "necessary" for d in declaration)
-    ):
+    if accept.get("tested") and not accept.get("analytics") and declaration.analytics_hosts:
         found.append(
             finding("warn", "no-analytics-after-accept", "", "Na accepteren is geen analyticsverzoek gezien")
         )
@@ -201,12 +216,13 @@ def dedupe(findings: list[dict]) -> list[dict]:
 
 def judge_site(
     pages: list[dict],
-    declaration: list[Declared],
+    declaration: Declaration,
     facts: dict,
     revision: int | None,
     preferences: dict | None = None,
 ) -> dict:
     """Site-wide: findings merged over pages, and the declaration against what was seen."""
+    cookies = declaration.cookies
     merged: dict[tuple, dict] = {}
     for page in pages:
         for f in page["findings"]:
@@ -235,10 +251,10 @@ def judge_site(
                     entry["pages"].append(page["path"])
     observed = []
     for entry in seen.values():
-        match = declared_as(declaration, entry["name"], entry["storage"])
+        match = declared_as(cookies, entry["name"], entry["storage"])
         observed.append({**entry, "declared_as": match.name if match else None})
     rows = []
-    for d in declaration:
+    for d in cookies:
         hits = [o["name"] for o in observed if d.matches(o["name"], o["storage"])]
         rows.append({**dataclasses.asdict(d), "seen": hits})
         if not hits:
@@ -263,7 +279,7 @@ def judge_site(
             "pages": [],
         }
     site_cookies = sorted({n for names in (config.get("cookies") or {}).values() for n in names})
-    local_cookies = sorted(d.name for d in declaration if d.storage == "cookie" and d.category != "necessary")
+    local_cookies = sorted(d.name for d in cookies if d.storage == "cookie" and d.category != "necessary")
     if config and site_cookies != local_cookies:
         merged[("declaration-mismatch", "")] = {
             **finding(
