@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
@@ -130,3 +131,30 @@ def test_mkdocs_and_properdocs_build_the_same_site_apart_from_the_generator_tag(
         assert len(GENERATOR.findall(content)) == len(GENERATOR.findall(properdocs_site[name])), name
     found = differences(mkdocs_site, properdocs_site)
     assert not found, f"{len(found)} file(s) differ between the engines:\n\n" + "\n\n".join(found[:5])
+
+
+def test_the_kits_commands_run_on_properdocs_alone():
+    """privacy-kit check-translations (it loads the project through MkDocs' config) in the
+    ProperDocs venv, where no mkdocs is installed: it answers as on MkDocs."""
+    venv = PROPERDOCS_VENV
+    reason = missing_properdocs(venv)
+    if reason:
+        pytest.skip(reason)
+    env = {**os.environ, "PYTHONPATH": ""}
+    on_properdocs = subprocess.run(
+        [str(venv / "bin" / "privacy-kit"), "check-translations"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    on_mkdocs = subprocess.run(
+        [str(Path(sys.executable).with_name("privacy-kit")), "check-translations"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in on_properdocs.stderr, on_properdocs.stderr
+    assert (on_properdocs.returncode, on_properdocs.stdout) == (on_mkdocs.returncode, on_mkdocs.stdout)

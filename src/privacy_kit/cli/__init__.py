@@ -9,6 +9,11 @@ from __future__ import annotations
 import importlib
 import sys
 
+try:  # the commands run on ProperDocs alone too, which provides MkDocs' modules under its name
+    import mkdocs  # noqa: F401
+except ModuleNotFoundError:
+    import properdocs.replacement  # noqa: F401
+
 COMMANDS = {
     "new-version": ("privacy_kit.cli.new_version", "publish a new version of the privacy policy"),
     "correct-translation": ("privacy_kit.cli.correct_translation", "record a corrected or late translation"),
