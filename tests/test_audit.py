@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, edit
+from conftest import EXAMPLE, ROOT, copy_project, edit
 from privacy_kit.project import Project
 from privacy_kit.tools.audit import AuditError, discovery, rules
 from privacy_kit.tools.audit import cli as audit_cli
@@ -63,18 +63,19 @@ CLINIC = Project(ROOT / "mkdocs.yml")
 
 
 def test_the_declaration_is_read_from_mkdocs_yml_with_the_consent_record():
-    declared, revision = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
+    declaration = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
     consent = CLINIC.options.consent
     listed = [c.name for category in consent.categories.values() for c in category.cookies]
-    assert [d.name for d in declared if d.storage == "cookie"] == listed
-    assert revision == consent.revision
-    record = [d for d in declared if d.storage == "localStorage"]
+    assert [d.name for d in declaration.cookies if d.storage == "cookie"] == listed
+    assert declaration.revision == consent.revision
+    record = [d for d in declaration.cookies if d.storage == "localStorage"]
     assert [(d.name, d.category) for d in record] == [(consent.storage_key, "necessary")]
 
 
 def test_the_declaration_does_not_depend_on_the_measurement_id(monkeypatch):
     monkeypatch.setenv("GA_PROPERTY", "")  # as GitHub Actions passes an unset variable
-    assert audit_declaration.load_declaration(ROOT / "mkdocs.yml")[0]
+    declaration = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
+    assert declaration.cookies and declaration.covers("https://www.googletagmanager.com/gtag/js?id=G-X")
 
 
 def test_a_trailing_star_is_a_prefix_and_the_kind_of_storage_counts():
@@ -141,9 +142,11 @@ def cookie(name: str) -> dict:
     return {"name": name, "domain": "127.0.0.1", "path": "/", "expires": None, "third_party": False}
 
 
-def codes(page: dict) -> set[tuple[str, str]]:
-    declared, _ = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
-    return {(f["code"], f["subject"]) for f in rules.judge_page(page, declared, True) if f["level"] == "fail"}
+def codes(page: dict, project: Path = ROOT) -> set[tuple[str, str]]:
+    declaration = audit_declaration.load_declaration(project / "mkdocs.yml")
+    return {
+        (f["code"], f["subject"]) for f in rules.judge_page(page, declaration, True) if f["level"] == "fail"
+    }
 
 
 def test_judging_a_clean_page_finds_nothing():
@@ -176,6 +179,23 @@ def test_judging_names_each_broken_promise():
     }
 
 
+def test_requests_after_accept_are_judged_by_the_declared_services_and_none_may_follow_withdrawal():
+    """The example site declares its Matomo and the origin of its videos; nothing else."""
+    page = recorded(
+        accept={"third_party": ["https://stats.harbour-yoga.example/matomo.js", "https://player.vimeo.com/video/1",
+                                "https://cdn.tracker.test/t.js"],
+                "analytics": ["https://stats.harbour-yoga.example/matomo.js"]},
+        withdraw={"third_party": ["https://player.vimeo.com/video/1"]},
+    )  # fmt: skip
+    assert codes(page, EXAMPLE) == {
+        ("undeclared-host", "cdn.tracker.test"),
+        ("third-party-withdraw", "player.vimeo.com"),
+    }
+    declaration = audit_declaration.load_declaration(EXAMPLE / "mkdocs.yml")
+    assert declaration.analytics_hosts == ("stats.harbour-yoga.example",)
+    assert not declaration.covers("https://player.vimeo.com.evil.test/")
+
+
 def test_a_missing_control_fails_where_a_banner_is_promised_or_only_accepting_is_offered():
     def levels(phases, promised):
         return {(f["code"], f["level"]) for f in rules.missing_controls(phases, promised)}
@@ -192,11 +212,11 @@ def test_a_missing_control_fails_where_a_banner_is_promised_or_only_accepting_is
 
 
 def test_a_page_that_answers_with_an_error_is_a_warning():
-    declared, _ = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
+    declaration = audit_declaration.load_declaration(ROOT / "mkdocs.yml")
     page = recorded(
         before={"status": 404}, accept={"analytics": ["https://www.googletagmanager.com/gtag/js"]}
     )
-    found = rules.judge_page(page, declared, True)
+    found = rules.judge_page(page, declaration, True)
     assert [(f["level"], f["code"]) for f in found] == [("warn", "page-status")]
 
 
@@ -273,6 +293,31 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
         languages
     )  # banner+prefs, 2 devices
     assert not re.search(r"""(src|href)=["']?https?:""", html)  # self-contained
+
+
+@pytest.mark.browser
+def test_the_second_site_passes_with_matomo_and_its_video_host_judged_by_its_declaration(tmp_path):
+    """privacy-kit audit of the example site's preview: its own Matomo and Vimeo are answered by
+    stand-ins; the requests to them after accept are declared, none before a choice or after
+    a refusal or withdrawal, and Matomo's cookies are what the declaration lists."""
+    out = tmp_path / "report"
+    result = run_audit("--declaration", str(EXAMPLE / "mkdocs.yml"), "--out", str(out), "--no-screenshots")
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = report_of(out)
+    assert report["verdict"]["passed"] and report["verdict"]["failures"] == []
+    declaration = audit_declaration.load_declaration(EXAMPLE / "mkdocs.yml")
+    seen_hosts = set()
+    for page in report["pages"]:
+        phases = page["phases"]
+        for phase in ("before", "reject", "withdraw", "gpc"):
+            assert phases[phase]["third_party"] == [], (page["path"], phase)
+        accept = phases["accept"]
+        assert accept["analytics"] and all(declaration.covers(url) for url in accept["third_party"])
+        assert {c["name"].split(".")[0] for c in accept["cookies"]} == {"_pk_id", "_pk_ses"}
+        assert phases["withdraw"]["cookies"] == []
+        seen_hosts |= set(accept["hosts"])
+    assert seen_hosts == {"stats.harbour-yoga.example", "player.vimeo.com"}  # the video, on its page
+    assert all(row["seen"] for row in report["verdict"]["declaration"])
 
 
 @pytest.mark.browser
