@@ -84,10 +84,14 @@ def test_without_ga_property_no_banner_no_google_and_no_analytics_cookies(no_ana
         assert none[lang] in table.get_text(), lang  # said, not an empty table
 
 
-def test_a_malformed_ga_property_fails_naming_the_variable_and_the_value(tmp_path):
+def test_a_malformed_ga_property_fails_naming_the_option_and_the_value(tmp_path):
+    """GA_PROPERTY fills the plugin's analytics.property (mkdocs.yml: !ENV GA_PROPERTY)."""
     result = build(ROOT, tmp_path / "site", site_url=SITE_URL, ga_property="UA-1234-1")
     assert result.returncode != 0
-    assert "GA_PROPERTY" in result.output and "'UA-1234-1'" in result.output
+    assert (
+        "Plugin 'privacy-kit' option 'analytics': Sub-option 'property': expected a Google Analytics 4 "
+        "measurement ID like G-ABC123XYZ (from an environment variable: !ENV NAME), got 'UA-1234-1'"
+    ) in result.output
     assert "Traceback" not in result.output
 
 

@@ -223,3 +223,15 @@ def test_the_banner_ships_minified_and_within_its_budget(site):
     assert b"/*" not in shipped and b"/*" in source
     assert len(shipped) < 0.9 * len(source)
     assert len(gzip.compress(shipped, 9, mtime=0)) <= BUDGET_GZIP
+
+
+def test_the_readme_configuration_reference_is_the_plugins_own():
+    """The README's table is generated from the Config classes (privacy-kit reference --readme)."""
+    from privacy_kit.cli.reference import END, START
+    from privacy_kit.config import PrivacyKitConfig, reference
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme[readme.index(START) + len(START) : readme.index(END)].strip()
+    assert shown == reference()
+    documented = {line.split("`")[1] for line in shown.splitlines()[2:]}
+    assert {key for key, _ in PrivacyKitConfig._schema} <= documented

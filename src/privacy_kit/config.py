@@ -244,6 +244,16 @@ class Categories(c.BaseConfigOption[dict]):
 class ConsentConfig(Section):
     """What the banner asks and the declaration lists."""
 
+    HELP = {
+        "revision": "raise it by one to ask every visitor again; then record what the banner shows",
+        "expires_days": "after this many days a stored choice is asked again (at most 395, 13 months)",
+        "storage_key": "the name of the one localStorage record that keeps the visitor's choice",
+        "categories": "necessary (always on) and the optional categories the banner offers, each with its "
+        "cookies (name, provider, duration, purpose, storage) and, for embeds, hosts",
+        "declaration_page": "the page whose `<!-- cookie-declaration -->` becomes the table; the footer link goes there",
+        "archive": "what the banner showed per consent revision, written by `privacy-kit record-consent`",
+    }
+
     revision = WholeNumber(1, 10**6)
     expires_days = WholeNumber(1, MAX_EXPIRES_DAYS, default=365)
     storage_key = Matching(
@@ -263,12 +273,18 @@ class AnalyticsConfig(Section):
     identifiers may come from environment variables (``!ENV``): unset or empty, the site is built
     without analytics (see the plugin)."""
 
+    HELP = {
+        "provider": "`google` (Google Analytics 4) or `matomo` (a Matomo of your own)",
+        "property": "google: the measurement ID; unset or empty, the site is built without analytics",
+        "url": "matomo: the address of its folder (matomo.js, matomo.php)",
+        "site_id": "matomo: the site's ID in it",
+    }
+
     provider = OneOf(PROVIDERS)
     property = c.Optional(
         Matching(
             GA4_PROPERTY,
-            "a Google Analytics 4 measurement ID like G-ABC123XYZ (set it with the GA_PROPERTY "
-            "environment variable)",
+            "a Google Analytics 4 measurement ID like G-ABC123XYZ (from an environment variable: !ENV NAME)",
             empty_is_unset=True,
         )
     )
@@ -313,6 +329,12 @@ def analytics_ready(analytics: AnalyticsConfig) -> bool:
 class VersionsConfig(Section):
     """Where the published versions live (docs-relative) and what their pages are called."""
 
+    HELP = {
+        "folder": "the archive of published versions (`docs/<folder>/<version>/`) and the history page",
+        "changes": "the name of each version's redline page (`<folder>/<version>/<changes>/`)",
+        "draft": "where `mkdocs serve` shows the draft's live redline (`<folder>/<draft>/<changes>/`)",
+    }
+
     folder = Matching(
         FOLDER_NAME, "a folder name of lowercase letters, digits, '-' or '_'", default="versions"
     )
@@ -325,6 +347,13 @@ class VersionsConfig(Section):
 class PolicyConfig(Section):
     """The privacy policy page, its cookie section and (optionally) its published versions."""
 
+    HELP = {
+        "page": "the privacy policy in the default language (the editors' working copy when versioned)",
+        "cookie_section": "the anchor of its section on cookies: the banner links there, and new-version "
+        "raises the consent revision when it changes",
+        "versions": "publish the policy in frozen versions with history, redlines and feeds (left out: none)",
+    }
+
     page = Text("the docs-relative path of the policy page", default="index.md")
     cookie_section = c.Optional(Matching(ANCHOR, "the anchor of the policy's cookie section (without #)"))
     versions = Optional(VersionsConfig)
@@ -336,12 +365,23 @@ class PolicyConfig(Section):
 class SecurityConfig(Section):
     """security.txt (RFC 9116): written only when there is a contact."""
 
+    HELP = {"contact": "security.txt's Contact; without it no security.txt is written"}
+
     contact = c.Optional(
         Matching(re.compile(r"^(mailto:|https://|tel:)\S+$"), "a mailto:, https:// or tel: URI")
     )
 
 
 class PrivacyKitConfig(Section):
+    """The privacy-kit plugin's options."""
+
+    HELP = {
+        "texts_dir": "the site's own texts, `<language>.yml`, in place of the kit's (beside mkdocs.yml)",
+        "consent": "the banner, the cookie declaration and the consent archive (left out: no banner)",
+        "analytics": "the analytics service, loaded only after consent to the analytics category",
+        "policy": "the privacy policy page and its versions",
+        "security": "security.txt",
+    }
     texts_dir = Text("a folder beside mkdocs.yml", default="texts")
     consent = Optional(ConsentConfig)
     analytics = Optional(AnalyticsConfig)
@@ -373,3 +413,39 @@ class PrivacyKitConfig(Section):
                 )
             )
         return failed, warnings
+
+
+# --- The reference in the README -------------------------------------------------------------
+
+
+def _takes(option) -> tuple[str, str]:
+    """What an option takes, and its default, as the reference says them."""
+    if isinstance(option, c.Optional):
+        what, _ = _takes(option.option)
+        return what, "unset"
+    if isinstance(option, Optional):
+        return "a section", "left out"
+    if isinstance(option, c.SubConfig):
+        return "a section", "`{}`"
+    what = {
+        WholeNumber: lambda o: f"a whole number from {o.low} to {o.high}",
+        Matching: lambda o: o.what,
+        Text: lambda o: o.what,
+        OneOf: lambda o: " or ".join(o.choices),
+        Categories: lambda o: "a mapping of categories (necessary required)",
+    }[type(option)](option)
+    default = "required" if option.default is None else f"`{option.default}`"
+    return what, default
+
+
+def reference(config_class=None, prefix: str = "") -> str:
+    """The configuration reference, from the classes above: every option, what it takes, its
+    default and what it does (the README shows this table; a test keeps the two equal)."""
+    config_class = config_class or PrivacyKitConfig
+    rows = [] if prefix else ["| option | takes | default | what it does |", "|---|---|---|---|"]
+    for key, option in config_class._schema:
+        what, default = _takes(option)
+        rows.append(f"| `{prefix}{key}` | {what} | {default} | {config_class.HELP[key]} |")
+        if isinstance(option, c.SubConfig):
+            rows.append(reference(option.config_class, f"{prefix}{key}."))
+    return "\n".join(rows)

@@ -24,6 +24,7 @@ COMMANDS = {
     "bench": ("privacy_kit.tools.bench", "this site against stock Material's consent, in one run"),
     "lighthouse": ("privacy_kit.tools.lighthouse", "Lighthouse on every page served by nginx"),
     "screenshots": ("privacy_kit.tools.screenshots", "screenshots of the banner and the preferences"),
+    "reference": ("privacy_kit.cli.reference", "the plugin's configuration reference (--readme FILE)"),
 }
 
 
