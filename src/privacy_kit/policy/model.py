@@ -384,7 +384,7 @@ class Policy:
                     files.page,
                     files.default,
                     working_version,
-                    f"differs from the published text of version {working_version}: it is a draft (concept). "
+                    f"differs from the published text of version {working_version}: it is a draft. "
                     'Publish it with privacy-kit new-version <new version> --date YYYY-MM-DD --summary "…", '
                     f"or undo the edit (git checkout docs/{files.page})",
                 )

@@ -187,7 +187,7 @@ def visit(browser, base_url: str, kind: str) -> dict:
 
 
 PAGES_QUICK = ["/", "/en/cookies/", "/de/versies/", "/en/404.html"]
-OTHER_HOST = "preview.maestro.test"  # resolved to 127.0.0.1 by sitelib's Chromium arguments
+OTHER_HOST = "preview.maestro.test"  # resolved to 127.0.0.1 by the Chromium arguments of chromium.py
 LISTEN_CSP = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.blockedURI));"""
 

@@ -19,7 +19,7 @@ XHTML_NS = "{http://www.w3.org/1999/xhtml}"
 
 def fetch(url: str, timeout: float = 20) -> bytes | None:
     """The body at ``url``, or None for a 4xx/5xx answer."""
-    request = urllib.request.Request(url, headers={"User-Agent": "maestro-cookie-audit"})
+    request = urllib.request.Request(url, headers={"User-Agent": "privacy-kit-audit"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.read()
