@@ -1,0 +1,93 @@
+"""The consent cases of tests/engines/cases.json in the engines besides Chromium, against the same
+built site on 127.0.0.1: Debian's firefox-esr over WebDriver BiDi with puppeteer-core
+(tests/engines/firefox.mjs). One list of cases, for every engine; nothing leaves the machine.
+Skipped, saying what is missing and how to get it, where an engine cannot be run (scripts/test
+installs everything as root)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+HERE = ROOT / "tests" / "engines"
+CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))["cases"]
+# Each engine: its name, what its runner reports it as, and what it has no way to do (the
+# cases that need that are reported skipped there).
+ENGINES = {
+    "firefox": {"name": "Firefox", "reports": "firefox/", "cannot": set()},
+}
+
+
+def firefox() -> str | None:
+    return os.environ.get("FIREFOX") or shutil.which("firefox-esr")
+
+
+def missing(engine: str) -> list[str]:
+    """What running ``engine`` needs that is not here, each with how to get it."""
+    needs = {
+        "firefox-esr (apt-get install firefox-esr, or set FIREFOX=/path/to/firefox)": firefox(),
+        "node (apt-get install nodejs npm)": shutil.which("node"),
+        "puppeteer-core (npm ci --prefix tests/engines)": (HERE / "node_modules" / "puppeteer-core").is_dir(),
+    }
+    return [need for need, found in needs.items() if not found]
+
+
+def run(engine: str, base_url: str) -> dict:
+    """Runs every case in ``engine``; returns {engine: name/version, cases: {name: result}}, or
+    {failed: why} (a runner that failed is not run again for each case)."""
+    command, env = ["node", str(HERE / "firefox.mjs"), base_url], {"FIREFOX": firefox()}
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+    except subprocess.TimeoutExpired as error:
+        done = (error.stderr or b"").decode(errors="replace")  # bytes, even with text=True
+        return {"failed": f"{engine} runner still running after 300 s; it had done:\n{done}"}
+    if proc.returncode != 0:
+        return {"failed": f"{engine} runner failed: {proc.stdout[-2000:]}{proc.stderr[-3000:]}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def results(base_url):
+    """results(engine): what ``engine`` reported, run once per module; skips where it cannot run,
+    fails where its runner failed."""
+    done = {}
+
+    def of(engine: str) -> dict:
+        if engine not in done:
+            lacking = missing(engine)
+            done[engine] = {"missing": lacking} if lacking else run(engine, base_url)
+        if "missing" in done[engine]:
+            pytest.skip(
+                f"{ENGINES[engine]['name']} consent cases skipped; missing: {'; '.join(done[engine]['missing'])}."
+                " scripts/test installs them as root."
+            )
+        if "failed" in done[engine]:
+            pytest.fail(done[engine]["failed"], pytrace=False)
+        return done[engine]
+
+    return of
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_ran_exactly_these_cases(results, engine):
+    reported = results(engine)
+    assert reported["engine"].startswith(ENGINES[engine]["reports"])
+    assert list(reported["cases"]) == [case["name"] for case in CASES]
+    skipped = [name for name, result in reported["cases"].items() if "skipped" in result]
+    assert skipped == [case["name"] for case in CASES if case.get("needs") in ENGINES[engine]["cannot"]]
+
+
+@pytest.mark.parametrize("case", [case["name"] for case in CASES])
+@pytest.mark.parametrize("engine", ENGINES)
+def test_consent_case(results, engine, case):
+    result = results(engine)["cases"][case]
+    if "skipped" in result:
+        pytest.skip(f"{engine}: {result['skipped']}")
+    assert result["ok"], result.get("error")
