@@ -17,6 +17,19 @@ function storedChoice() {
   return JSON.parse(localStorage.getItem(consentConfig().key) || "null");
 }
 
+// Stores a well-formed choice granting everything, made now, at the site's consent revision plus
+// `revisionOffset` (0: the current revision; -1: the one before).
+function storeChoice(revisionOffset) {
+  const config = consentConfig();
+  localStorage.setItem(config.key, JSON.stringify({
+    schema: config.schema,
+    revision: config.revision + revisionOffset,
+    categories: Object.fromEntries(config.categories.map((category) => [category, true])),
+    timestamp: new Date().toISOString(),
+    id: "0123456789abcdef0123456789abcdef",
+  }));
+}
+
 // What has focus: a consent control by its action, the main heading, or else the tag name.
 function focused() {
   const element = document.activeElement;
