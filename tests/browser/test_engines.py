@@ -1,15 +1,19 @@
 """The consent cases of tests/engines/cases.json in the engines besides Chromium, against the same
 built site on 127.0.0.1: Debian's firefox-esr over WebDriver BiDi with puppeteer-core
-(tests/engines/firefox.mjs). One list of cases, for every engine; nothing leaves the machine.
+(tests/engines/firefox.mjs), and WebKitGTK's MiniBrowser through WebKitWebDriver under Xvfb with
+selenium (tests/engines/webkit.py). One list of cases, run by both; nothing leaves the machine.
 Skipped, saying what is missing and how to get it, where an engine cannot be run (scripts/test
 installs everything as root)."""
 
 from __future__ import annotations
 
+import glob
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -22,27 +26,52 @@ CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))["cases"]
 # cases that need that are reported skipped there).
 ENGINES = {
     "firefox": {"name": "Firefox", "reports": "firefox/", "cannot": set()},
+    "webkit": {"name": "WebKit", "reports": "webkitgtk/", "cannot": {"gpc"}},
 }
 
 
 def firefox() -> str | None:
-    return os.environ.get("FIREFOX") or shutil.which("firefox-esr")
+    return shutil.which(os.environ.get("FIREFOX") or "firefox-esr")
+
+
+def webkit_driver() -> str | None:
+    return shutil.which(os.environ.get("WEBKIT_DRIVER") or "WebKitWebDriver")
+
+
+def minibrowser() -> str | None:
+    debian = glob.glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser")
+    return shutil.which(os.environ.get("WEBKIT_BROWSER") or (debian[0] if debian else "MiniBrowser"))
 
 
 def missing(engine: str) -> list[str]:
     """What running ``engine`` needs that is not here, each with how to get it."""
-    needs = {
-        "firefox-esr (apt-get install firefox-esr, or set FIREFOX=/path/to/firefox)": firefox(),
-        "node (apt-get install nodejs npm)": shutil.which("node"),
-        "puppeteer-core (npm ci --prefix tests/engines)": (HERE / "node_modules" / "puppeteer-core").is_dir(),
-    }
+    if engine == "firefox":
+        needs = {
+            "firefox-esr (apt-get install firefox-esr, or set FIREFOX=/path/to/firefox)": firefox(),
+            "node (apt-get install nodejs npm)": shutil.which("node"),
+            "puppeteer-core (npm ci --prefix tests/engines)": (
+                HERE / "node_modules" / "puppeteer-core"
+            ).is_dir(),
+        }
+    else:
+        needs = {
+            "WebKitWebDriver (apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER=/path)": webkit_driver(),
+            "MiniBrowser (apt-get install webkit2gtk-driver, or set WEBKIT_BROWSER=/path)": minibrowser(),
+            "Xvfb (apt-get install xvfb)": shutil.which("Xvfb"),
+            "openssl (apt-get install openssl)": shutil.which("openssl"),
+            "selenium (the [test] extra of pyproject.toml, in .venv)": importlib.util.find_spec("selenium"),
+        }
     return [need for need, found in needs.items() if not found]
 
 
 def run(engine: str, base_url: str) -> dict:
     """Runs every case in ``engine``; returns {engine: name/version, cases: {name: result}}, or
     {failed: why} (a runner that failed is not run again for each case)."""
-    command, env = ["node", str(HERE / "firefox.mjs"), base_url], {"FIREFOX": firefox()}
+    if engine == "firefox":
+        command, env = ["node", str(HERE / "firefox.mjs"), base_url], {"FIREFOX": firefox()}
+    else:
+        command = [sys.executable, str(HERE / "webkit.py"), base_url]
+        env = {"WEBKIT_DRIVER": webkit_driver(), "WEBKIT_BROWSER": minibrowser()}
     try:
         proc = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, **env})
     except subprocess.TimeoutExpired as error:

@@ -92,7 +92,7 @@ async function perform(v, step) {
   } else if ("offsite" in step) {
     const gtag = v.offsite.filter((url) => url.startsWith(GTAG)).length;
     const sent = { gtag, other: v.offsite.length - gtag };
-    check(isDeepStrictEqual(sent, step.offsite), `requests off the site: expected ${json(step.offsite)}, got ${json(sent)}: ${v.offsite}`);
+    check(isDeepStrictEqual(sent, step.offsite), `requests off the site: expected ${json(step.offsite)}, got ${json(sent)}: ${v.offsite.join(", ")}`);
   } else {
     throw new Error(`unknown step ${json(step)}`);
   }
