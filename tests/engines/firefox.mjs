@@ -45,10 +45,16 @@ async function visitor(browser) {
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const url = request.url();
-    if (url.startsWith("data:") || onSite(url)) return request.continue();
-    v.offsite.push(url);
-    if (url.startsWith(GTAG)) return request.respond({ status: 200, contentType: "text/javascript", body: STUB });
-    return request.abort();
+    const local = url.startsWith("data:") || onSite(url);
+    if (!local) v.offsite.push(url);
+    const answered = local
+      ? request.continue()
+      : url.startsWith(GTAG)
+        ? request.respond({ status: 200, contentType: "text/javascript", body: STUB })
+        : request.abort();
+    // A request the page has given up meanwhile (it went on to the next page) cannot be answered
+    // any more; Firefox says "no such request". Not a failure, and no reason to stop the run.
+    answered.catch(() => {});
   });
   page.on("console", (m) => {
     if (m.type() === "error") v.errors.push(`console error: ${m.text()}`);
