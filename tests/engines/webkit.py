@@ -15,6 +15,7 @@ WEBKIT_BROWSER (MiniBrowser); unset or empty, Debian's."""
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import glob
 import http.client
 import http.server
@@ -34,6 +35,7 @@ from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.client_config import ClientConfig
 
 HERE = Path(__file__).resolve().parent
 CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))["cases"]
@@ -171,7 +173,9 @@ def xvfb():
     """A virtual X display of its own for MiniBrowser; yields its name (":N")."""
     read, write = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        # -noreset: by default the server resets when its last client leaves, and a MiniBrowser
+        # that starts meanwhile "cannot open display" (and WebKitWebDriver waits for it for ever).
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
         pass_fds=[write],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -194,9 +198,11 @@ class Visitor:
         options.add_argument("--automation")
         options.add_argument(f"--proxy=http://127.0.0.1:{proxy.server_address[1]}")
         options.accept_insecure_certs = True  # the throw-away certificate of the gtag.js stub
-        self.driver = webdriver.Remote(command_executor=driver_url, options=options)
+        # Every command gives up after 60 s (selenium's client waits for ever by default), so a
+        # MiniBrowser that did not start fails its case instead of hanging the run.
+        client = ClientConfig(driver_url, timeout=60)
+        self.driver = webdriver.Remote(command_executor=driver_url, options=options, client_config=client)
         self.driver.set_page_load_timeout(30)
-        self.version = self.driver.capabilities.get("browserVersion", "?")
         self.proxy, self.base, self.errors = proxy, urlsplit(base), []
         proxy.offsite.clear()
 
@@ -258,9 +264,11 @@ def check(condition, message: str):
         raise AssertionError(message)
 
 
-def run_case(visitor: Visitor, steps: list) -> dict:
-    where = "before the first step"
+def run_case(steps: list, driver_url: str, proxy: Proxy, base: str) -> dict:
+    """Runs ``steps`` as a new visitor."""
+    where, visitor = "starting MiniBrowser", None
     try:
+        visitor = Visitor(driver_url, proxy, base)
         for number, step in enumerate(steps, 1):
             where = f"step {number} {as_json(step)}"
             visitor.perform(step)
@@ -273,15 +281,17 @@ def run_case(visitor: Visitor, steps: list) -> dict:
         message = getattr(error, "msg", None) or str(error)  # selenium's, without its help link
         return {"ok": False, "error": f"{where}: {kind}{message.strip()}"}
     finally:
-        visitor.driver.quit()
+        if visitor:
+            visitor.driver.quit()
 
 
 def main(base: str):
     if not (webkit_driver() and minibrowser()):  # and never let selenium go and download a driver
         sys.exit(
-            "WebKitWebDriver or MiniBrowser not found: apt-get install webkit2gtk-driver, or set WEBKIT_DRIVER= and WEBKIT_BROWSER="
+            "WebKitWebDriver or MiniBrowser missing: apt-get install webkit2gtk-driver (or set WEBKIT_*)"
         )
-    results, version = {}, "?"
+    faulthandler.dump_traceback_later(240, exit=True)  # a hang ends with where it hung, not silence
+    results = {}
     with xvfb() as display, proxy(base) as server:
         os.environ["DISPLAY"] = display
         service = webdriver.WebKitGTKService(executable_path=webkit_driver())
@@ -292,13 +302,12 @@ def main(base: str):
                     results[case["name"]] = {"skipped": CANNOT[case["needs"]]}
                     continue
                 start = time.monotonic()
-                visitor = Visitor(service.service_url, server, base)
-                version = visitor.version
-                results[case["name"]] = run_case(visitor, case["steps"])
+                results[case["name"]] = run_case(case["steps"], service.service_url, server, base)
                 print(f"{time.monotonic() - start:5.1f} s  {case['name']}", file=sys.stderr, flush=True)
         finally:
             service.stop()
-    print(json.dumps({"engine": f"webkitgtk/{version}", "cases": results}))
+        version = subprocess.run([minibrowser(), "--version"], capture_output=True, text=True).stdout.split()
+    print(json.dumps({"engine": f"webkitgtk/{version[-1] if version else '?'}", "cases": results}))
 
 
 if __name__ == "__main__":
