@@ -14,13 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-HERE = ROOT / "tests" / "engines"
+HERE = Path(__file__).resolve().parent.parent / "engines"  # tests/engines
 CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))["cases"]
 # Each engine: its name, what its runner reports it as, and what it has no way to do (the
 # cases that need that are reported skipped there).
