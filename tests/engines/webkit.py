@@ -278,7 +278,7 @@ def run_case(steps: list, driver_url: str, proxy: Proxy, base: str) -> dict:
         return {"ok": True}
     except Exception as error:  # every failure is the case's result
         kind = "" if isinstance(error, AssertionError) else f"{type(error).__name__}: "
-        message = getattr(error, "msg", None) or str(error)  # selenium's, without its help link
+        message = str(getattr(error, "msg", None) or error).split("; For documentation on this error")[0]
         return {"ok": False, "error": f"{where}: {kind}{message.strip()}"}
     finally:
         if visitor:
