@@ -69,7 +69,10 @@ def test_the_declaration_is_read_from_mkdocs_yml_with_the_consent_record():
     assert [d.name for d in declaration.cookies if d.storage == "cookie"] == listed
     assert declaration.revision == consent.revision
     record = [d for d in declaration.cookies if d.storage == "localStorage"]
-    assert [(d.name, d.category) for d in record] == [(consent.storage_key, "necessary")]
+    assert [(d.name, d.category) for d in record] == [
+        (CLINIC.palette_key, "necessary"),
+        (consent.storage_key, "necessary"),
+    ]
 
 
 def test_the_declaration_does_not_depend_on_the_measurement_id(monkeypatch):
@@ -273,7 +276,8 @@ def test_this_site_passes_on_every_page_and_language_with_a_report_to_file(tmp_p
         assert phases["withdraw"]["tested"] and phases["withdraw"]["cookies"] == []
         assert phases["withdraw"]["analytics"] == []
         assert phases["gpc"]["analytics"] == [] and not phases["gpc"]["banner"]
-    assert all(row["seen"] for row in report["verdict"]["declaration"])
+    assert all(row["seen"] or row["on_request"] for row in report["verdict"]["declaration"])
+    assert report["verdict"]["warnings"] == []  # the colour scheme is stored only on request
     assert all(check["tested"] and check["preticked"] == [] for check in report["preferences"].values())
 
     # What the site declares, read from the sources of truth, not typed here.

@@ -15,6 +15,7 @@ from privacy_kit.editing import YamlText
 from privacy_kit.project import Project
 
 STORAGE_KEY = Project(ROOT / "mkdocs.yml").options.consent.storage_key
+PALETTE_KEY = Project(ROOT / "mkdocs.yml").palette_key  # Material's colour-scheme switch
 
 GOOD = {
     "analytics": {"provider": "google", "property": "G-ABC123XYZ"},
@@ -188,7 +189,8 @@ def test_cookie_declaration_lists_every_configured_cookie(site):
         "Aanbieder",
     ]
     rows = {tr["data-cookie"]: [td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")}
-    assert list(rows) == [STORAGE_KEY, "_ga", "_ga_*"]
+    assert list(rows) == [STORAGE_KEY, PALETTE_KEY, "_ga", "_ga_*"]  # what the site stores itself first
+    assert rows[PALETTE_KEY][1] == "Noodzakelijk"
     assert rows["_ga"][1] == "Analyse (Google Analytics)"
     assert rows["_ga"][3] == "2 jaar" and rows["_ga"][4] == "Google (Google Analytics 4)"
     assert rows[STORAGE_KEY][1] == "Noodzakelijk" and rows[STORAGE_KEY][3] == "365 dagen"
@@ -222,6 +224,7 @@ def test_declaration_follows_a_changed_configuration(tmp_path):
     page = soup(tmp_path / "site" / "cookies" / "index.html")
     assert [tr["data-cookie"] for tr in page.select(".consent-declaration table tbody tr")] == [
         STORAGE_KEY,
+        PALETTE_KEY,
         "_gid",
         "_ga",
         "_ga_*",
@@ -278,3 +281,16 @@ def test_no_declaration_text_calls_an_identifier_anonymous(site, prefix, pseudon
     assert "anonym" not in shown and "anoniem" not in shown  # a client ID is pseudonymous personal data
     ga = page.select_one('.consent-declaration tr[data-cookie="_ga"]').get_text(" ")
     assert pseudonymous in ga and "ID" in ga
+
+
+def test_a_site_that_stores_nothing_says_so_instead_of_showing_an_empty_table():
+    from privacy_kit.consent.declaration import declaration_html
+
+    site = Project(ROOT / "mkdocs.yml")
+    consent = validate({"consent": {"revision": 1, "categories": {"necessary": {}}}})
+    for language, says in (
+        ("nl", "Deze website gebruikt geen cookies"),
+        ("en", "This website uses no cookies"),
+    ):
+        table = declaration_html(consent, site.texts[language], language)
+        assert says in table and "data-cookie" not in table

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -29,7 +30,7 @@ from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
 from .consent import banner, embeds, providers
 from .consent.declaration import MARKER as DECLARATION_MARKER
-from .consent.declaration import consent_from, declaration_html
+from .consent.declaration import consent_from, declaration_html, palette_key
 from .editing import write_atomic
 from .languages import current_language, inner_build, site_languages
 from .markup import without_comments
@@ -100,7 +101,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
+        self.palette_key = palette_key(config.theme, config.site_url)
         self.consent = consent_from(self.config)
+        if self.consent is not None:
+            self.consent = replace(self.consent, palette_key=self.palette_key)
         analytics = self.config.analytics
         if analytics is not None and self.consent is not None and self.consent.analytics is None:
             unset = [
@@ -169,7 +173,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
-        current = consent_archive.snapshot(options.categories, self.texts, self.languages.all)
+        palette = self.consent is not None and self.consent.palette_key is not None
+        current = consent_archive.snapshot(options.categories, self.texts, self.languages.all, palette)
         for problem in consent_archive.problems(entries, options.revision, current, shown_as):
             log.warning("Consent archive: %s", problem)
 
@@ -291,6 +296,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         root = self.languages.root(language)
         offered = self.consent is not None and self.consent.categories
         context["consent"] = self._banner(config, language, root) if offered else None
+        context["palette_only_when_asked"] = self.palette_key is not None
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]

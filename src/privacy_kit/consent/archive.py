@@ -60,7 +60,10 @@ def cookie_list(categories: dict[str, Category]) -> dict:
     return listed
 
 
-def snapshot(categories: dict[str, Category], texts, languages) -> dict:
+PALETTE_TEXTS = ("palette_purpose", "palette_duration")
+
+
+def snapshot(categories: dict[str, Category], texts, languages, palette: bool = False) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
     texts, the description of the record that stores the choice, and the cookie list."""
     shown = {}
@@ -70,7 +73,9 @@ def snapshot(categories: dict[str, Category], texts, languages) -> dict:
         consent["categories"] = {name: data["consent"]["categories"].get(name) for name in categories}
         shown[language] = {
             "consent": consent,
-            "declaration": {key: data["declaration"][key] for key in RECORD_TEXTS},
+            "declaration": {
+                key: data["declaration"][key] for key in RECORD_TEXTS + (PALETTE_TEXTS if palette else ())
+            },
         }
         if any(category.hosts for category in categories.values()):  # click-to-load placeholders ask too
             shown[language]["embed"] = data["embed"]
@@ -196,6 +201,13 @@ def record(entries: list[dict], revision: int, date: datetime.date, snap: dict) 
     ], f"recorded consent revision {revision} from {date.isoformat()} ({kind})"
 
 
+def snapshot_of(site) -> dict:
+    """What the banner of the project ``site`` shows now (as its build checks it)."""
+    return snapshot(
+        site.options.consent.categories, site.texts, site.languages.all, site.palette_key is not None
+    )
+
+
 def planned_record(site, date: datetime.date, revision: int | None = None) -> tuple[Path, str, str]:
     """For the project ``site``: the consent archive's path, its text with what the banner shows
     now recorded, and what to tell the editor; raises NotRecorded. ``revision`` overrides the
@@ -206,7 +218,6 @@ def planned_record(site, date: datetime.date, revision: int | None = None) -> tu
     revision = options.revision if revision is None else revision
     path = site.docs / options.archive
     entries = load(path, site.relative(path))
-    snap = snapshot(options.categories, site.texts, site.languages.all)
-    recorded, note = record(entries, revision, date, snap)
+    recorded, note = record(entries, revision, date, snapshot_of(site))
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     return path, appended(old, recorded[len(entries) :], HEADER), note

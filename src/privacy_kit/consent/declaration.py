@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
@@ -30,6 +31,7 @@ class Consent:
     cookies: tuple[Cookie, ...]
     analytics: Analytics | None  # the analytics service, loaded after consent to "analytics"
     hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # category, the origins its embeds load from
+    palette_key: str | None = None  # where Material's colour-scheme switch keeps the visitor's scheme
 
 
 def consent_from(options) -> Consent | None:
@@ -70,25 +72,51 @@ def localise(value: str | dict, language: str, what: str) -> str:
     return value[language]
 
 
-def storage_record(consent: Consent, texts: dict) -> Cookie:
-    """The record that stores the choice itself, declared as strictly necessary."""
+def palette_key(theme, site_url: str | None) -> str | None:
+    """The localStorage key under which Material's colour-scheme switch keeps the scheme a
+    visitor chose (``<site path>.__palette``), when the theme has such a switch."""
+    palette = theme.get("palette")
+    if not isinstance(palette, list) or not any(isinstance(p, dict) and p.get("toggle") for p in palette):
+        return None
+    return (urlsplit(site_url or "/").path.rstrip("/") or "") + "/.__palette"
+
+
+def kit_storage(consent: Consent, texts: dict) -> tuple[Cookie, ...]:
+    """What the site itself stores, declared as strictly necessary: the record of the choice
+    (where there is something to choose, and so a banner) and, with Material's switch, the colour
+    scheme the visitor chose with it."""
     d = texts["declaration"]
-    return Cookie(
-        name=consent.storage_key,
-        category=NECESSARY,
-        provider=d["storage_record_provider"],
-        duration=d["storage_record_duration"].format(days=consent.expires_days),
-        purpose=d["storage_record_purpose"],
-        storage="localStorage",
-    )
+    found = []
+    if consent.categories:
+        found.append(
+            Cookie(
+                name=consent.storage_key,
+                category=NECESSARY,
+                provider=d["storage_record_provider"],
+                duration=d["storage_record_duration"].format(days=consent.expires_days),
+                purpose=d["storage_record_purpose"],
+                storage="localStorage",
+            )
+        )
+    if consent.palette_key:
+        found.append(
+            Cookie(
+                name=consent.palette_key,
+                category=NECESSARY,
+                provider=d["storage_record_provider"],
+                duration=d["palette_duration"],
+                purpose=d["palette_purpose"],
+                storage="localStorage",
+            )
+        )
+    return tuple(found)
 
 
 def declaration_html(consent: Consent, texts: dict, language: str) -> str:
-    """The cookie declaration table: the consent record itself, then every configured cookie."""
+    """The cookie declaration table: what the site itself stores, then every configured cookie."""
     d, labels = texts["declaration"], texts["consent"]["categories"]
     rows = []
-    # The record exists only where there is something to choose (and so a banner).
-    for c in ((storage_record(consent, texts),) if consent.categories else ()) + consent.cookies:
+    for c in kit_storage(consent, texts) + consent.cookies:
         cells = (
             f"<code>{html.escape(c.name)}</code>",
             html.escape(labels[c.category]["label"]),

@@ -22,6 +22,7 @@ class Declared:
     storage: str  # cookie, localStorage or sessionStorage
     category: str
     provider: str
+    on_request: bool = False  # stored only when the visitor asks for it (no warning when unseen)
 
     def matches(self, name: str, storage: str) -> bool:
         if storage != self.storage:
@@ -51,10 +52,10 @@ class Declaration:
 def load_declaration(mkdocs_yml: Path) -> Declaration:
     """What the project of ``mkdocs_yml`` declares."""
     try:
-        options = Project(mkdocs_yml).options
+        site = Project(mkdocs_yml)
     except ProjectError as error:
         raise AuditError(f"--declaration {str(mkdocs_yml)!r}: {error}") from None
-    consent = options.consent
+    options, consent = site.options, site.options.consent
     if consent is None:
         return Declaration([], None)
     declared = [
@@ -65,6 +66,10 @@ def load_declaration(mkdocs_yml: Path) -> Declaration:
     if len(consent.categories) > 1:  # something to choose, so a banner and a stored choice
         declared.insert(
             0, Declared(consent.storage_key, "localStorage", "necessary", "deze website (de toestemming)")
+        )
+    if site.palette_key:  # the colour scheme chosen with Material's switch (at the site's root path)
+        declared.insert(
+            0, Declared(site.palette_key, "localStorage", "necessary", "deze website (de gekozen weergave)", True)
         )
     embeds = tuple((name, category.hosts) for name, category in consent.categories.items() if category.hosts)
     return Declaration(

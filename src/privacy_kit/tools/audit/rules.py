@@ -257,7 +257,7 @@ def judge_site(
     for d in cookies:
         hits = [o["name"] for o in observed if d.matches(o["name"], o["storage"])]
         rows.append({**dataclasses.asdict(d), "seen": hits})
-        if not hits:
+        if not hits and not d.on_request:
             merged[("declared-not-seen", d.name)] = {
                 **finding(
                     "warn",
