@@ -83,14 +83,21 @@ def test_screenshots_are_non_empty_pngs_of_the_right_sizes(tmp_path):
     sizes = {"desktop": (1280, 800), "phone": (390, 844)}
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == sorted(
-        f"{lang}-{device}-{view}.png"
-        for lang in ("nl", "en")
-        for device in sizes
-        for view in ("banner", "preferences")
+        [
+            *(
+                f"{lang}-{device}-{view}.png"
+                for lang in ("nl", "en")
+                for device in sizes
+                for view in ("banner", "preferences")
+            ),
+            "nl-phone-banner-dark.png",
+        ]
     )
     for path in tmp_path.glob("*.png"):
         assert path.stat().st_size > 10_000, path
         assert png_size(path) == sizes[path.name.split("-")[1]], path
+    dark = (tmp_path / "nl-phone-banner-dark.png").read_bytes()
+    assert dark != (tmp_path / "nl-phone-banner.png").read_bytes()
 
 
 @pytest.mark.browser

@@ -1,5 +1,6 @@
 """Screenshots of the policy with the cookie banner and with the preferences open, on a desktop
-and a phone, in the default language and the first other one (``privacy-kit screenshots``;
+and a phone, in the default language and the first other one, and (with Material's colour-scheme
+switch) once in the dark scheme (``privacy-kit screenshots``;
 scripts/screenshots here). Written to screenshots/, which README.md shows."""
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ def take(site, out: Path) -> list[Path]:
                     page.screenshot(path=str(target))
                     written.append(target)
                 context.close()
+        if site.palette_key:  # the dark scheme once: a phone, in the default language, banner open
+            context = browser.new_context(viewport=DEVICES["phone"], color_scheme="dark")
+            offline(context, url.rsplit(":", 1)[0])
+            page = context.new_page()
+            page.goto(url + "/", wait_until="networkidle")
+            target = out / f"{site.languages.default}-phone-banner-dark.png"
+            page.screenshot(path=str(target))
+            written.append(target)
+            context.close()
         browser.close()
     return written
 

@@ -69,7 +69,10 @@ def load_declaration(mkdocs_yml: Path) -> Declaration:
         )
     if site.palette_key:  # the colour scheme chosen with Material's switch (at the site's root path)
         declared.insert(
-            0, Declared(site.palette_key, "localStorage", "necessary", "deze website (de gekozen weergave)", True)
+            0,
+            Declared(
+                site.palette_key, "localStorage", "necessary", "deze website (de gekozen weergave)", True
+            ),
         )
     embeds = tuple((name, category.hosts) for name, category in consent.categories.items() if category.hosts)
     return Declaration(
