@@ -63,6 +63,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.serving = command == "serve"
         self.show_drafts = self.show_drafts or self.serving
 
+    def on_serve(self, server, *, config, builder):
+        """Live reload follows the site's texts too (and the kit's own templates and texts)."""
+        texts = Path(config.config_file_path).parent / self.config.texts_dir
+        for path in (texts, THEME, THEME.parent / "texts"):
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
     # --- Configuration --------------------------------------------------------------------
 
     @event_priority(100)  # first: the other plugins build absolute URLs from site_url
