@@ -114,6 +114,11 @@
     else if (action === "save") choose(Object.fromEntries(Array.from(boxes, (b) => [b.dataset.consentCategory, b.checked])));
   });
 
+  for (const a of d.querySelectorAll('[data-consent-action="open"]')) a.setAttribute("role", "button");
+  d.addEventListener("keydown", (e) => {
+    if (e.key === " " && e.target.matches?.('a[data-consent-action="open"]')) { e.preventDefault(); e.target.click(); }
+  });
+
   root.addEventListener("keydown", (e) => {
     if (e.key !== "Escape" || prefs.hidden) return;
     if (read() || gpc) return close();
