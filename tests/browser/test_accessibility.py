@@ -143,8 +143,12 @@ FOCUSED = """() => {
   const behind = background(offset < 0 ? el : el.parentElement);
   const ring = s.outlineStyle === 'none' ? 0 : contrast(over(rgba(s.outlineColor), behind), behind);
   const name = (el.getAttribute('aria-label') || el.textContent || el.id || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 50);
+  // The text's contrast in the focused state (large text: 24 px, or 18.66 px bold, needs 3:1).
+  const own = background(el), large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && s.fontWeight >= 700);
+  const text = el.textContent.trim() ? contrast(over(rgba(s.color), own), own) / (large ? 3 : 4.5) : 1;
   return {id: ids.get(el), name: el.tagName.toLowerCase() + ' ' + JSON.stringify(name), inBanner: !!el.closest('#consent'), visible,
-          outline: s.outlineStyle, width, ring: Math.round(ring * 100) / 100, y: Math.round(el.getBoundingClientRect().top)};
+          outline: s.outlineStyle, width, ring: Math.round(ring * 100) / 100, text: Math.round(text * 100) / 100,
+          y: Math.round(el.getBoundingClientRect().top)};
 }"""
 
 
@@ -226,6 +230,30 @@ def test_focus_is_never_hidden_by_the_banner_or_the_header(walks):
         ]
 
 
+def test_the_room_kept_for_the_banner_moves_nothing(browser, published):
+    """The room kept below the page while the banner is shown (for 2.4.11) is added after the page,
+    so on a short page (the 404) the footer does not move up when the banner appears: no layout
+    shift (a Lighthouse performance regression otherwise), on a phone or a desktop."""
+    for width, height in ((412, 823), DESKTOP):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        offline(context, "http://127.0.0.1")
+        context.add_init_script(
+            """window.__shifts = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+                 if (!e.hadRecentInput) window.__shifts.push(e.value); })).observe({type: 'layout-shift', buffered: true});"""
+        )
+        page = context.new_page()
+        for path in (published["types"]["404"], "/"):
+            page.goto(published["url"] + path)
+            page.evaluate(
+                "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+            )
+            assert page.locator("#consent").is_visible()
+            assert page.evaluate("window.__shifts") == [], (width, height, path)
+            room = page.evaluate("document.documentElement.scrollHeight") - height
+            assert room > 0, (path, "no room below the page")
+        context.close()
+
+
 def test_every_focused_element_shows_a_focus_indicator_with_contrast(walks):
     """2.4.7 Focus Visible and 1.4.11 Non-text Contrast: every tab stop shows the browser's focus
     ring or an outline at least 2 CSS px wide with at least 3:1 against what it is drawn on."""
@@ -233,6 +261,16 @@ def test_every_focused_element_shows_a_focus_indicator_with_contrast(walks):
         bad = [s for s in w["stops"] if not (s["outline"] == "auto" or (s["width"] >= 2 and s["ring"] >= 3))]
         assert not bad, f"{w['label']}: no visible focus indicator\n" + "\n".join(
             f"  {s['name']} outline={s['outline']} {s['width']}px contrast={s['ring']}" for s in bad
+        )
+
+
+def test_focused_text_keeps_its_contrast(walks):
+    """1.4.3 Contrast (Minimum) in the focused state: the text of every focused link and button
+    keeps 4.5:1 (3:1 if large) with the colour it takes on focus (Material's accent, darkened)."""
+    for w in walks:
+        low = [s for s in w["stops"] if s["text"] < 1]
+        assert not low, f"{w['label']}: focused text below its contrast\n" + "\n".join(
+            f"  {s['name']} {s['text']} of the ratio needed" for s in low
         )
 
 
@@ -402,7 +440,7 @@ def test_text_spacing_loses_nothing(open_page, published):
             page.click(PREFERENCES)
             check_layout(page, f"{name} {width}x{height} preferences with text spacing", width)
             if width < 1220:  # the navigation is a drawer: open it too
-                page.click('.md-header label[for="__drawer"]')
+                page.click('.md-header [for="__drawer"]')
                 assert page.evaluate(CLIPPED) == [], (
                     f"{name} {width}x{height} menu with text spacing: text cut off"
                 )
@@ -633,7 +671,7 @@ def test_the_menu_on_a_phone_and_at_200_percent_zoom_works_with_the_keyboard(ope
         assert menu.get_attribute("aria-expanded") == "false"
         page.locator(".md-skip").focus()
         page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.matches('.md-header label[for=__drawer]')"), (
+        assert page.evaluate("document.activeElement.matches('.md-header [for=__drawer]')"), (
             width,
             height,
         )
@@ -647,13 +685,13 @@ def test_the_menu_on_a_phone_and_at_200_percent_zoom_works_with_the_keyboard(ope
         page.keyboard.press("Enter")
         back = page.get_by_role("button", name="Inhoudsopgave", exact=True)
         assert back.get_attribute("aria-expanded") == "true"
-        assert page.evaluate("document.activeElement.matches('label.md-nav__title')")
+        assert page.evaluate("document.activeElement.matches('.md-nav__title')")
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         assert focused["visible"] and focused["name"].startswith('a "1.'), focused
         page.keyboard.press("Escape")
         assert menu.get_attribute("aria-expanded") == "false"
-        assert page.evaluate("document.activeElement.matches('.md-header label[for=__drawer]')")
+        assert page.evaluate("document.activeElement.matches('.md-header [for=__drawer]')")
         page.keyboard.press("Enter")  # Material's own Enter on the button opens it too
         assert menu.get_attribute("aria-expanded") == "true"
         page.keyboard.press("Escape")
@@ -842,6 +880,57 @@ def test_banner_text_has_contrast_where_axe_cannot_tell(open_page):
         assert len(texts) >= 5, texts
         low = [t for t in texts if t[1] < 4.5]
         assert low == [], (view, low)
+
+
+HOVERED = """(el) => {
+  const rgba = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const layers = [];  // the backgrounds under the text, composited as painted
+  for (let n = el; n; n = n.parentElement) {
+    const c = rgba(getComputedStyle(n).backgroundColor);
+    if (c[3] > 0) layers.push(c);
+    if (c[3] >= 1) break;
+  }
+  const bg = layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  const fg = over(rgba(getComputedStyle(el).color), bg), [x, y] = [lum(fg), lum(bg)].sort((p, q) => q - p);
+  return Math.round((x + 0.05) / (y + 0.05) * 100) / 100;
+}"""
+
+
+def test_hovered_links_and_buttons_keep_their_text_contrast(open_page):
+    """1.4.3 Contrast (Minimum) in the hovered state: Material colours a hovered link, navigation
+    or table-of-contents item with its accent, which was 4.3:1 on white; every one, and the
+    banner's, keeps 4.5:1 under the pointer (desktop, and the phone's menu)."""
+
+    def hover_all(page, selector, before=None):
+        items, checked = page.locator(selector), 0
+        for i in range(items.count()):
+            item = items.nth(i)
+            if before:
+                page.hover(before)
+            if not item.is_visible():
+                continue
+            item.hover()
+            ratio = item.evaluate(HOVERED)
+            assert ratio >= 4.5, (selector, item.inner_text().strip(), ratio)
+            checked += 1
+        return checked
+
+    banner = open_page("/", *DESKTOP, fresh=True)
+    assert hover_all(banner, "#consent a, #consent button") == 4
+    page = open_page("/", *DESKTOP, "closed", fresh=True)
+    assert hover_all(page, ".md-sidebar a.md-nav__link, main article p a, .md-copyright a") >= 15
+    assert hover_all(page, ".md-select__link", before=".md-select button") == 3
+    phone = open_page("/", *PHONE, "closed", fresh=True)
+    phone.click('.md-header [for="__drawer"]')
+    assert hover_all(phone, ".md-sidebar--primary .md-nav__link") >= 3
+    phone.click('.md-nav--primary button.md-nav__link[for="__toc"]')
+    assert (
+        hover_all(phone, ".md-sidebar--primary .md-nav__title, .md-sidebar--primary .md-nav--secondary a")
+        >= 10
+    )
 
 
 def test_a_choice_happens_on_release_and_can_be_cancelled_by_moving_away(open_page):
