@@ -128,6 +128,7 @@ def policy_timeline(project: Path = ROOT):
 ADDED = "Deze zin is voor de test toegevoegd."
 # The policy's cookie section: a change to it raises the consent revision (scripts/new-version).
 SECTION_8 = Project(ROOT / "mkdocs.yml").options.policy.cookie_section
+SECTION_9 = "9-uw-rechten"  # the rights of the data subject: a section outside the cookie section
 
 
 def section_span(lines: list[str], anchor: str) -> range:

@@ -22,6 +22,7 @@ from conftest import (
     ADDED,
     ROOT,
     SECTION_8,
+    SECTION_9,
     add_sentence,
     build,
     build_day,
@@ -40,7 +41,6 @@ from privacy_kit.project import Project
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 SITE_URL = "https://privacy.example.nl/"
-SECTION_9 = "9-uw-rechten"
 
 
 # --- Editing the working text as an editor does ---------------------------------------------

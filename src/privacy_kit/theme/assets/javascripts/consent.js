@@ -1,4 +1,4 @@
-/* Maestro cookie consent. How it works: overrides/partials/consent.html; contract: README. */
+/* The privacy kit's cookie consent. How it works: partials/consent.html of this theme; contract: README. */
 (() => {
   "use strict";
   const d = document, $ = (s) => d.querySelector(s), cfgEl = $("#consent-config"), root = $("#consent");
@@ -128,6 +128,11 @@
       const rec = read(), k = el.dataset.consentCategory;
       choose({ ...(rec ? rec.categories : all(false)), [k]: true }, el.closest("figure").querySelector("iframe"));
     }
+  });
+
+  for (const a of d.querySelectorAll('[data-consent-action="open"]')) a.setAttribute("role", "button");
+  d.addEventListener("keydown", (e) => {
+    if (e.key === " " && e.target.matches?.('a[data-consent-action="open"]')) { e.preventDefault(); e.target.click(); }
   });
 
   root.addEventListener("keydown", (e) => {
