@@ -10,7 +10,7 @@ from conftest import CLINIC, PREFERENCES, SAVE, axe_violations, banner_visible, 
 from privacy_kit.project import Project
 
 PALETTE_KEY = Project(CLINIC.project / "mkdocs.yml").palette_key
-SWITCH = "form[data-md-component=palette] label:not([hidden])"
+SWITCH = "form[data-md-component=palette] button:not([hidden])"
 
 
 def scheme(page) -> str:
@@ -72,3 +72,24 @@ def test_the_dark_scheme_costs_no_request(new_visitor):
         settle(visitor.goto("/"))
         seen[preference] = sorted(urls)
     assert seen["dark"] == seen["light"] and len(seen["light"]) > 0
+
+
+@pytest.mark.parametrize("key", ["Enter", " "])
+def test_the_switch_is_a_named_button_the_keyboard_reaches_and_keeps_focus(new_visitor, key):
+    """Material's switch is an invisible radio button for the keyboard; ours is a button named by
+    its title, reached by Tab, used by Enter or Space, and focus stays on it (WCAG 2.1.1, 4.1.2)."""
+    page = new_visitor(color_scheme="light").goto("/")
+    settle(page)
+    assert page.locator("form[data-md-component=palette] input").evaluate_all(
+        "(inputs) => inputs.every((i) => i.tabIndex === -1)"
+    )
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('[data-md-component=palette]') !== null"):
+            break
+    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.getAttribute('aria-label')]")
+    assert focused == ["BUTTON", page.locator(SWITCH).get_attribute("title")]
+    for expected in ("slate", "default"):
+        page.keyboard.press(key)
+        page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{expected}'")
+        assert page.evaluate("document.activeElement.matches('form[data-md-component=palette] button:not([hidden])')")
