@@ -215,9 +215,13 @@ def walks(open_page, published):
             done.append((f"policy {size} {view}", "/", size, view, False))
     for size in ((1280, 720), PHONE):
         done.append((f"policy {size} backwards", "/", size, "banner", True))
+    done = [(*d, "light") for d in done]
+    for size in (DESKTOP, PHONE):  # the dark scheme: its own accent, outlines and text colours
+        for view in ("banner", "preferences"):
+            done.append((f"policy {size} {view} dark", "/", size, view, False, "dark"))
     results = []
-    for label, path, (width, height), view, backwards in done:
-        page = open_page(path, width, height, view, reduced_motion="reduce")
+    for label, path, (width, height), view, backwards, scheme in done:
+        page = open_page(path, width, height, view, reduced_motion="reduce", color_scheme=scheme)
         before = state(page)
         if backwards:  # from the end of the page
             page.locator(OPEN).focus()
@@ -909,10 +913,11 @@ HOVERED = """(el) => {
 }"""
 
 
-def test_hovered_links_and_buttons_keep_their_text_contrast(open_page):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_hovered_links_and_buttons_keep_their_text_contrast(open_page, scheme):
     """1.4.3 Contrast (Minimum) in the hovered state: Material colours a hovered link, navigation
     or table-of-contents item with its accent, which was 4.3:1 on white; every one, and the
-    banner's, keeps 4.5:1 under the pointer (desktop, and the phone's menu)."""
+    banner's, keeps 4.5:1 under the pointer (desktop, and the phone's menu), in either scheme."""
 
     def hover_all(page, selector, before=None):
         items, checked = page.locator(selector), 0
@@ -928,12 +933,12 @@ def test_hovered_links_and_buttons_keep_their_text_contrast(open_page):
             checked += 1
         return checked
 
-    banner = open_page("/", *DESKTOP, fresh=True)
+    banner = open_page("/", *DESKTOP, fresh=True, color_scheme=scheme)
     assert hover_all(banner, "#consent a, #consent button") == 4
-    page = open_page("/", *DESKTOP, "closed", fresh=True)
+    page = open_page("/", *DESKTOP, "closed", fresh=True, color_scheme=scheme)
     assert hover_all(page, ".md-sidebar a.md-nav__link, main article p a, .md-copyright a") >= 15
     assert hover_all(page, ".md-select__link", before=".md-select button") == 3
-    phone = open_page("/", *PHONE, "closed", fresh=True)
+    phone = open_page("/", *PHONE, "closed", fresh=True, color_scheme=scheme)
     phone.click('.md-header [for="__drawer"]')
     assert hover_all(phone, ".md-sidebar--primary .md-nav__link") >= 3
     phone.click('.md-nav--primary button.md-nav__link[for="__toc"]')
