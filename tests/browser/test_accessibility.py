@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import (
     CLINIC,
     SECTION_9,
@@ -24,15 +25,10 @@ from conftest import (
     policy_timeline,
     run_command,
 )
-
+from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box
 from privacy_kit.tools.chromium import offline
 
-ACCEPT = '[data-consent-action="accept-all"]'
-REJECT = '[data-consent-action="reject-all"]'
-PREFERENCES = '[data-consent-action="preferences"]'
-SAVE = '[data-consent-action="save"]'
-OPEN = '[data-consent-action="open"]'
-ANALYTICS_BOX = 'input[type=checkbox][data-consent-category="analytics"]'
+ANALYTICS_BOX = category_box("analytics")
 STORAGE_KEY = CLINIC.storage_key
 
 DESKTOP, PHONE = (1280, 800), (390, 844)

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-ACCEPT = '[data-consent-action="accept-all"]'
-REJECT = '[data-consent-action="reject-all"]'
-PREFERENCES = '[data-consent-action="preferences"]'
-SAVE = '[data-consent-action="save"]'
-OPEN = '[data-consent-action="open"]'
-ANALYTICS_BOX = 'input[type=checkbox][data-consent-category="analytics"]'
+from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box
+
+ANALYTICS_BOX = category_box("analytics")
 SAVED = "Uw keuze is opgeslagen."
 
 FOCUSED = """() => { const el = document.activeElement;

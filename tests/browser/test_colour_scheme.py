@@ -87,9 +87,13 @@ def test_the_switch_is_a_named_button_the_keyboard_reaches_and_keeps_focus(new_v
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('[data-md-component=palette]') !== null"):
             break
-    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.getAttribute('aria-label')]")
+    focused = page.evaluate(
+        "() => [document.activeElement.tagName, document.activeElement.getAttribute('aria-label')]"
+    )
     assert focused == ["BUTTON", page.locator(SWITCH).get_attribute("title")]
     for expected in ("slate", "default"):
         page.keyboard.press(key)
         page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') === '{expected}'")
-        assert page.evaluate("document.activeElement.matches('form[data-md-component=palette] button:not([hidden])')")
+        assert page.evaluate(
+            "document.activeElement.matches('form[data-md-component=palette] button:not([hidden])')"
+        )
