@@ -96,3 +96,24 @@ def test_an_embed_from_an_origin_its_category_does_not_declare_fails_the_build(t
         "an embed of 'external-media' loads from https://www.youtube-nocookie.com, which "
         "consent.categories.external-media.hosts does not declare (declared: https://player.vimeo.com)"
     ) in result.output
+
+
+def test_only_pages_with_an_embed_load_the_embeds_script_and_styles(built, site):
+    """The embeds' code is no part of every page's banner: consent-embeds.js (before consent.js,
+    which tells it the stored choice) and its styles come only with a page that has an embed, and
+    a site without embeds does not publish them."""
+    from privacy_kit.plugin import BANNER_SCRIPT, EMBED_SCRIPT, EMBED_STYLES
+
+    seen = set()
+    for path in built.rglob("*.html"):
+        page = soup(path)
+        scripts = [s["src"].rsplit("/", 2)[-1] for s in page.select("script[src]")]
+        styles = [s["href"].rsplit("/", 1)[-1] for s in page.select('link[rel="stylesheet"]')]
+        has_embed = page.select_one("figure.consent-embed") is not None
+        seen.add(has_embed)
+        assert ("consent-embeds.js" in scripts) == has_embed == ("consent-embeds.css" in styles), path
+        if has_embed:
+            assert scripts.index("consent-embeds.js") < scripts.index("consent.js"), path
+    assert seen == {True, False}
+    assert (built / EMBED_SCRIPT).is_file() and (site / BANNER_SCRIPT).is_file()
+    assert not (site / EMBED_SCRIPT).exists() and not (site / EMBED_STYLES).exists()

@@ -44,6 +44,7 @@ THEME = Path(__file__).parent / "theme"
 BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
+EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -191,7 +192,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _drop_what_is_not_published(self, files, config):
         """The kit's data files (the manifest of versions, the consent archive) are read by the
         build, not published; without a banner its script and styles are not published, and
-        without analytics its integration is not."""
+        without analytics its integration is not, and without embeds their script and styles are not."""
         unused = []
         if self.policy is not None:
             unused.append(self.policy.files.manifest)
@@ -200,7 +201,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if self.consent is None or not self.consent.categories:
             unused += [BANNER_SCRIPT, BANNER_STYLES]
         if self.consent is None or not self.consent.hosts:
-            unused.append(EMBED_STYLES)
+            unused += [EMBED_STYLES, EMBED_SCRIPT]
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
         unused += [script for script in providers.SCRIPTS if script != used]
         for path in unused:

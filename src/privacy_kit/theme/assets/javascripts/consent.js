@@ -10,7 +10,7 @@
   const state = {};
   let memo = null, opener = null;
 
-  const isMap = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
+  const isMap = (o) => o?.constructor === Object; // a plain JSON object, not an array or null
   const all = (on) => Object.fromEntries(cats.map((k) => [k, on]));
 
   function parse(raw, now) {
@@ -50,21 +50,9 @@
       if (old.dataset.src) s.src = old.dataset.src; else s.text = old.text;
       old.replaceWith(s);
     }
-    frames(k, 1);
-  }
-
-  // Embeds of category k: loaded and shown (on), or an empty frame again behind its placeholder.
-  function frames(k, on) {
-    for (let f of d.querySelectorAll(`iframe[data-consent-category="${k}"][data-src]`)) {
-      if (on && !f.src) f.src = f.dataset.src;
-      if (!on && f.src) { const c = f.cloneNode(); c.removeAttribute("src"); f.replaceWith(c); f = c; }
-      f.hidden = !on;
-      f.nextElementSibling.hidden = !!on;
-    }
   }
 
   function forget(k) {
-    frames(k, 0);
     const hit = (n) => (cfg.cookies[k] || []).some((c) => (c.endsWith("*") ? n.startsWith(c.slice(0, -1)) : n === c));
     const host = location.hostname, labels = host.split("."), paths = ["/"], domains = [""];
     let p = "";
