@@ -15,12 +15,14 @@ import pytest
 
 from conftest import (
     CLINIC,
+    RECORD_LAYOUT_SHIFTS,
     SECTION_9,
     add_sentence,
     build_day,
     built_and_served,
     change_paragraph,
     copy_project,
+    layout_shifts_below_the_header,
     next_version,
     policy_timeline,
     run_command,
@@ -247,10 +249,7 @@ def test_the_room_kept_for_the_banner_moves_nothing(browser, published):
     for width, height in ((412, 823), DESKTOP):
         context = browser.new_context(viewport={"width": width, "height": height})
         offline(context, "http://127.0.0.1")
-        context.add_init_script(
-            """window.__shifts = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => {
-                 if (!e.hadRecentInput) window.__shifts.push(e.value); })).observe({type: 'layout-shift', buffered: true});"""
-        )
+        context.add_init_script(RECORD_LAYOUT_SHIFTS)
         page = context.new_page()
         for path in (published["types"]["404"], "/"):
             page.goto(published["url"] + path)
@@ -258,7 +257,7 @@ def test_the_room_kept_for_the_banner_moves_nothing(browser, published):
                 "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
             )
             assert page.locator("#consent").is_visible()
-            assert page.evaluate("window.__shifts") == [], (width, height, path)
+            assert layout_shifts_below_the_header(page) == [], (width, height, path)
             room = page.evaluate("document.documentElement.scrollHeight") - height
             assert room > 0, (path, "no room below the page")
         context.close()
