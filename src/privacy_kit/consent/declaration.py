@@ -86,29 +86,23 @@ def kit_storage(consent: Consent, texts: dict) -> tuple[Cookie, ...]:
     (where there is something to choose, and so a banner) and, with Material's switch, the colour
     scheme the visitor chose with it."""
     d = texts["declaration"]
+
+    def stored_by_the_site(name: str, duration: str, purpose: str) -> Cookie:
+        return Cookie(
+            name=name,
+            category=NECESSARY,
+            provider=d["storage_record_provider"],
+            duration=duration,
+            purpose=purpose,
+            storage="localStorage",
+        )
+
     found = []
     if consent.categories:
-        found.append(
-            Cookie(
-                name=consent.storage_key,
-                category=NECESSARY,
-                provider=d["storage_record_provider"],
-                duration=d["storage_record_duration"].format(days=consent.expires_days),
-                purpose=d["storage_record_purpose"],
-                storage="localStorage",
-            )
-        )
+        duration = d["storage_record_duration"].format(days=consent.expires_days)
+        found.append(stored_by_the_site(consent.storage_key, duration, d["storage_record_purpose"]))
     if consent.palette_key:
-        found.append(
-            Cookie(
-                name=consent.palette_key,
-                category=NECESSARY,
-                provider=d["storage_record_provider"],
-                duration=d["palette_duration"],
-                purpose=d["palette_purpose"],
-                storage="localStorage",
-            )
-        )
+        found.append(stored_by_the_site(consent.palette_key, d["palette_duration"], d["palette_purpose"]))
     return tuple(found)
 
 
