@@ -151,21 +151,6 @@ def translation_notice(page, language: str, default: str, texts, docs: Path, pol
     }
 
 
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-SEARCH_INPUT_LABEL = re.compile(
-    r'<input type="text" class="md-search__input" name="query" aria-label="([^"]*)"'
-)
-
-
-def name_search_dialog(output: str) -> str:
-    """Material's search is a role="dialog" without an accessible name (axe and Lighthouse:
-    aria-dialog-name): it gets the label of its own search field, in the page's language."""
-    label = SEARCH_INPUT_LABEL.search(output)
-    if label is None:
-        return output
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{label[1]}">', 1)
-
-
 def page_output(output: str, page_url: str, language: str, languages, configured_title, own_title) -> str:
     """No hreflang links in the head (the sitemaps carry them); search scoped to the page's language.
 
@@ -174,7 +159,7 @@ def page_output(output: str, page_url: str, language: str, languages, configured
     (blocked by our own CSP) wherever the site is served from another one. Google reads hreflang
     from sitemaps just as well (with x-default: see write_language_sitemaps), and the language
     switcher's links already lead to the same page in the other language."""
-    output = name_search_dialog(HEAD_ALTERNATE.sub("", output))
+    output = HEAD_ALTERNATE.sub("", output)
     if configured_title:  # the toc extension writes one title for every language: ours says it in each
         own = html.escape(own_title, quote=True)
         output = output.replace(f'title="{html.escape(configured_title, quote=True)}"', f'title="{own}"')
@@ -203,7 +188,7 @@ def not_found_page(output: str, site_url: str | None, languages) -> str:
     """A 404 has no alternates: no hreflang links, and a language switcher that leads to each
     language's home (static-i18n leaves the alternates of the last page it built)."""
     base = urlsplit(site_url or "/").path.rstrip("/") + "/"
-    output = name_search_dialog(HEAD_ALTERNATE.sub("", output))
+    output = HEAD_ALTERNATE.sub("", output)
     return SWITCHER_LINK.sub(lambda m: m.group(1) + base + languages.root(m["lang"]) + m.group(2), output)
 
 
