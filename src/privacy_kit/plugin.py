@@ -306,6 +306,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         offered = self.consent is not None and self.consent.categories
         context["consent"] = self._banner(config, language, root) if offered else None
         context["palette_only_when_asked"] = self.palette_key is not None
+        context["embeds"] = False
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]
@@ -323,6 +324,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_page_context(self, context, page, config, nav):
         language = current_language(config)
         context = self._common_context(context, config)
+        context["embeds"] = embeds.has_embeds(page.content)
         context["translation_notice"] = i18n.translation_notice(
             page, language, self.languages.default, self.texts, Path(config.docs_dir), self.policy
         )

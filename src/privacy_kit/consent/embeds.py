@@ -5,7 +5,8 @@
 
 becomes a figure with the frame (empty and hidden: nothing is requested) and a click-to-load
 placeholder in the page's language that names the provider, says what it receives, and whose
-button gives consent to that category (consent.js then loads every embed of it). The frame's
+button gives consent to that category (consent-embeds.js, on pages with an embed, then loads
+every embed of it). The frame's
 origin must be one its category declares (``hosts``): the Content-Security-Policy allows only
 those, and the audit judges the requests by them.
 """
@@ -18,6 +19,13 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 EMBED = re.compile(r"<iframe\b[^>]*\bdata-consent-category=[^>]*>\s*</iframe>", re.S)
+MARKER = "data-consent-embed"  # on the figure of each placeholder
+
+
+def has_embeds(content: str | None) -> bool:
+    """Whether a page's rendered content holds a placeholder (its page then loads the embeds'
+    script and styles)."""
+    return bool(content) and f'<figure class="consent-embed" {MARKER}="' in content
 
 
 def attributes_of(tag: str) -> dict[str, str]:
@@ -65,7 +73,7 @@ def placeholders(content: str, hosts: dict[str, tuple[str, ...]], texts: dict, p
             t = texts["embed"]
             label = texts["consent"]["categories"][category]["label"]
             return (
-                f'<figure class="consent-embed" data-consent-embed="{html.escape(category)}">{_tag(attrs)}'
+                f'<figure class="consent-embed" {MARKER}="{html.escape(category)}">{_tag(attrs)}'
                 '<div class="consent-placeholder" data-consent-placeholder>'
                 f"<p>{html.escape(t['text'].format(provider=provider))}</p>"
                 f'<p><button type="button" class="consent-button" data-consent-action="grant" '
