@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import i18n, security
+from . import guard, i18n, security
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -136,6 +136,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
         self.root_404: str | None = None
+        self.refused_count = 0  # what the guard found, on every language's pages
+        self.refused_scripts: set[str] = set()  # inline scripts it refused: never hashed into the CSP
+        self._guard_templates(config)
         return config
 
     @staticmethod
@@ -147,6 +150,44 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _url(self, config, path: str) -> str:
         return page_url(path, config.use_directory_urls)
+
+    # --- The guard: nothing reaches another origin, or runs, before a choice -----------------
+
+    def _guard(self, findings, where: str, source: str | None = None) -> None:
+        """Report what the guard found (strict fails on each; the outer build then refuses)."""
+        texts = self.texts[self.languages.default]
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        for finding in findings:
+            line = guard.source_line(source, finding)
+            log.warning(guard.message(finding, f"{where}:{line}" if line else where, texts, hosts))
+        self.refused_count += len(findings)
+        self.refused_scripts |= guard.refused_scripts(findings)
+
+    def _guard_templates(self, config) -> None:
+        """A site's own templates (custom_dir) may not run script that no consent covers either."""
+        custom = config.theme.custom_dir
+        for path in sorted(Path(custom).rglob("*.html")) if custom else ():
+            text = path.read_text(encoding="utf-8")
+            found = guard.scan(text, self._origin(), {}, authored=True)
+            self._guard([f for f in found if f.kind in guard.AUTHORED_ONLY], str(path), text)
+
+    def _origin(self) -> str:
+        return guard.origin_of(self.site_url)
+
+    def _guard_static_pages(self, files, config):
+        """HTML files in docs/ are published as they are: all of their HTML is an editor's."""
+        if current_language(config) != self.languages.default:
+            return files
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        for file in files:
+            if file.src_uri.endswith((".html", ".htm")) and not file.is_documentation_page():
+                source = Path(file.abs_src_path)
+                if source.is_relative_to(Path(config.docs_dir).resolve()) or source.is_relative_to(
+                    config.docs_dir
+                ):
+                    text = source.read_text(encoding="utf-8")
+                    self._guard(guard.scan(text, self._origin(), hosts, authored=True), file.src_uri, text)
+        return files
 
     # --- Checks before the build ----------------------------------------------------------
 
@@ -249,7 +290,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         return files
 
-    on_files = CombinedEvent(_drop_what_is_not_published, _minify_assets, _add_redlines)
+    on_files = CombinedEvent(_drop_what_is_not_published, _guard_static_pages, _minify_assets, _add_redlines)
 
     # --- Pages --------------------------------------------------------------------------------
 
@@ -352,6 +393,12 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return links
 
     def on_post_page(self, output, page, config):
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        self._guard(
+            guard.page_findings(output, page.content, self._origin(), hosts),
+            page.file.src_uri,
+            page.file.content_string if page.file.abs_src_path or page.file.generated_by else None,
+        )
         self.gated |= banner.gated_categories(output)
         language = current_language(config)
         configured = (config.mdx_configs.get("toc") or {}).get("permalink_title")
@@ -368,6 +415,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
         if template_name != "404.html":
             return output
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        self._guard(guard.scan(output, self._origin(), hosts, authored=False), template_name)
         output = i18n.not_found_page(output, config.site_url, self.languages)
         if current_language(config) == self.languages.default:
             self.root_404 = output
@@ -409,6 +458,15 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 write_atomic(site / self.languages.root(language) / "feed.xml", feed)
             write_atomic(site / "versions.json", history.versions_json(line, self.languages.all, base))
 
+    @event_priority(-250)  # after static-i18n built every language, before the security files
+    def _refuse_what_slipped(self, config):
+        """A build with anything the guard found is refused, strict or not (under mkdocs serve the
+        warnings stand, so that an editor sees them while the preview goes on)."""
+        if inner_build(config) or not self.refused_count or self.serving:
+            return
+        t = self.texts[self.languages.default]["guard"]
+        raise PluginError(t["refused"].format(count=self.refused_count))
+
     @event_priority(
         -300
     )  # last: after static-i18n built every language and the other parts wrote their files
@@ -423,6 +481,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         security.write_files(
             Path(config.site_dir),
             sources=security.sources_of(self.consent),
+            refused_scripts=self.refused_scripts,
             meta=not self.serving,
             others=self.languages.others,
             site_url=self.site_url,
@@ -434,4 +493,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             warn=log.warning,
         )
 
-    on_post_build = CombinedEvent(_check_categories_used, _write_language_files, _write_security_files)
+    on_post_build = CombinedEvent(
+        _check_categories_used, _write_language_files, _refuse_what_slipped, _write_security_files
+    )

@@ -66,8 +66,9 @@ def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def inline_hashes(html: str) -> tuple[set[str], set[str]]:
-    """Hash sources for the inline scripts that can run (including gated inline embeds) and styles."""
+def inline_hashes(html: str, refused: frozenset[str] | set[str] = frozenset()) -> tuple[set[str], set[str]]:
+    """Hash sources for the inline scripts that can run (including gated inline embeds) and
+    styles; never for a script the guard refused (``refused``: their texts)."""
     scripts = set()
     for match in SCRIPT.finditer(html):
         attrs, body = match["attrs"], match["body"]
@@ -75,7 +76,7 @@ def inline_hashes(html: str) -> tuple[set[str], set[str]]:
         runnable = kind is None or kind[1] in ("text/javascript", "module")
         gated = kind is not None and kind[1] == "text/plain" and "data-consent-category" in attrs
         external = re.search(r"(?<![\w-])(?:data-)?src=", attrs)  # src, or a gated embed's data-src
-        if (runnable or gated) and not external and body.strip():
+        if (runnable or gated) and not external and body.strip() and body not in refused:
             scripts.add(sha256_source(body))
     return scripts, {sha256_source(m["body"]) for m in STYLE.finditer(html)}
 
@@ -193,7 +194,15 @@ def add_meta_policy(site: Path, pages: list[Path], csp: str, warn) -> None:
 
 
 def write_files(
-    site: Path, *, sources: dict[str, list[str]], meta: bool, others, site_url: str, security_txt_text, warn
+    site: Path,
+    *,
+    sources: dict[str, list[str]],
+    meta: bool,
+    others,
+    site_url: str,
+    security_txt_text,
+    warn,
+    refused_scripts: set[str] = frozenset(),
 ) -> None:
     """At the end of the build: hash every inline script of the built pages into one policy, put
     it into the pages (unless ``meta`` is off: live reload) and into _headers and _nginx.conf, and
@@ -201,7 +210,7 @@ def write_files(
     pages = sorted(site.rglob("*.html"))
     scripts, styles = set(), set()
     for path in pages:
-        found = inline_hashes(path.read_text(encoding="utf-8"))
+        found = inline_hashes(path.read_text(encoding="utf-8"), refused_scripts)
         scripts |= found[0]
         styles |= found[1]
     if meta:
