@@ -224,7 +224,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
         palette = self.consent is not None and self.consent.palette_key is not None
-        current = consent_archive.snapshot(options.categories, self.texts, self.languages.all, palette)
+        provider = self.config.analytics.provider if self.config.analytics is not None else None
+        current = consent_archive.snapshot(
+            options.categories, self.texts, self.languages.all, palette, provider
+        )
         for problem in consent_archive.problems(entries, options.revision, current, shown_as):
             log.warning("Consent archive: %s", problem)
 

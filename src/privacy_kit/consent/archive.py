@@ -61,11 +61,27 @@ def cookie_list(categories: dict[str, Category]) -> dict:
 
 
 PALETTE_TEXTS = ("palette_purpose", "palette_duration")
+EMBED_REQUEST_TEXTS = ("request_name", "embed_request_purpose", "embed_request_duration")
+PLAUSIBLE_TEXTS = (
+    "request_name",
+    "plausible_purpose",
+    "plausible_duration",
+    "plausible_provider",
+    "plausible_provider_own",
+)
 
 
-def snapshot(categories: dict[str, Category], texts, languages, palette: bool = False) -> dict:
+def snapshot(
+    categories: dict[str, Category], texts, languages, palette: bool = False, provider: str | None = None
+) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
-    texts, the description of the record that stores the choice, and the cookie list."""
+    texts, the description of the record that stores the choice and of the services that
+    receive data without a cookie (the analytics ``provider`` Plausible, embeds), and the cookie
+    list."""
+    hosts = any(category.hosts for category in categories.values())
+    recipients = (EMBED_REQUEST_TEXTS if hosts else ()) + (
+        PLAUSIBLE_TEXTS if provider == "plausible" and "analytics" in categories else ()
+    )
     shown = {}
     for language in sorted(languages):
         data = texts[language]
@@ -74,10 +90,11 @@ def snapshot(categories: dict[str, Category], texts, languages, palette: bool = 
         shown[language] = {
             "consent": consent,
             "declaration": {
-                key: data["declaration"][key] for key in RECORD_TEXTS + (PALETTE_TEXTS if palette else ())
+                key: data["declaration"][key]
+                for key in dict.fromkeys(RECORD_TEXTS + (PALETTE_TEXTS if palette else ()) + recipients)
             },
         }
-        if any(category.hosts for category in categories.values()):  # click-to-load placeholders ask too
+        if hosts:  # click-to-load placeholders ask too
             shown[language]["embed"] = data["embed"]
     return {"texts": shown, "cookies": cookie_list(categories)}
 
@@ -203,8 +220,13 @@ def record(entries: list[dict], revision: int, date: datetime.date, snap: dict) 
 
 def snapshot_of(site) -> dict:
     """What the banner of the project ``site`` shows now (as its build checks it)."""
+    analytics = site.options.analytics
     return snapshot(
-        site.options.consent.categories, site.texts, site.languages.all, site.palette_key is not None
+        site.options.consent.categories,
+        site.texts,
+        site.languages.all,
+        site.palette_key is not None,
+        analytics.provider if analytics is not None else None,
     )
 
 
