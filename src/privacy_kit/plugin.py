@@ -309,6 +309,13 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def on_page_content(self, html, page, config, files):
         language = current_language(config)
+        if self._is_declaration_page(page, config) and DECLARATION_MARKER not in html:
+            log.warning(
+                "%s is the cookie declaration page (consent.declaration_page) but has no %s: "
+                "without it the page publishes no declaration; put the marker where the table goes",
+                page.file.src_uri,
+                DECLARATION_MARKER,
+            )
         if DECLARATION_MARKER in html:
             if self.consent is None:
                 log.warning(
@@ -341,6 +348,13 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             for problem in problems:
                 log.warning("%s: %s", page.file.src_uri, problem)
         return without_comments(html)
+
+    def _is_declaration_page(self, page, config) -> bool:
+        """Whether ``page`` is the cookie declaration page, in any language."""
+        if self.consent is None:
+            return False
+        root = self.languages.root(current_language(config))
+        return page.url == root + self._url(config, self.config.consent.declaration_page)
 
     def _common_context(self, context, config):
         """What every template renders: the banner (only where there is something to choose)

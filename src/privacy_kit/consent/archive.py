@@ -218,6 +218,20 @@ def record(entries: list[dict], revision: int, date: datetime.date, snap: dict) 
     ], f"recorded consent revision {revision} from {date.isoformat()} ({kind})"
 
 
+def check_renders(site) -> None:
+    """Render, in every language, what a snapshot records (the banner's texts and labels, the
+    declaration's rows): raises PluginError where the build would."""
+    from .banner import template_data
+    from .declaration import consent_from, declaration_html
+
+    consent = consent_from(site.options)
+    for language in site.languages.all:
+        if consent is not None and consent.categories:
+            template_data(consent, site.texts[language], language, "", "")
+        if consent is not None:
+            declaration_html(consent, site.texts[language], language)
+
+
 def snapshot_of(site) -> dict:
     """What the banner of the project ``site`` shows now (as its build checks it)."""
     analytics = site.options.analytics
@@ -240,6 +254,11 @@ def planned_record(site, date: datetime.date, revision: int | None = None) -> tu
     revision = options.revision if revision is None else revision
     path = site.docs / options.archive
     entries = load(path, site.relative(path))
-    recorded, note = record(entries, revision, date, snapshot_of(site))
+    try:
+        shown = snapshot_of(site)
+        check_renders(site)
+    except PluginError as error:  # what the build would refuse is never recorded as shown
+        raise NotRecorded(f"the build would refuse it: {error}") from None
+    recorded, note = record(entries, revision, date, shown)
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     return path, appended(old, recorded[len(entries) :], HEADER), note
