@@ -294,7 +294,11 @@ class AnalyticsConfig(Section):
         )
     )
     url = c.Optional(
-        Matching(HTTPS_FOLDER, "the https:// address of the Matomo folder, ending in /", empty_is_unset=True)
+        Matching(
+            HTTPS_FOLDER,
+            "the https:// address of the Matomo folder (or of a self-hosted Plausible), ending in /",
+            empty_is_unset=True,
+        )
     )
     site_id = c.Optional(WholeNumber(1, 10**9))
     domain = c.Optional(
