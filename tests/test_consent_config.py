@@ -340,3 +340,14 @@ def test_a_site_that_stores_nothing_says_so_instead_of_showing_an_empty_table():
     ):
         table = declaration_html(consent, site.texts[language], language)
         assert says in table and "data-cookie" not in table
+
+
+def test_a_declaration_page_without_its_marker_fails_the_build(tmp_path):
+    """Without <!-- cookie-declaration --> the cookie page would publish no declaration at all."""
+    project = copy_project(tmp_path / "project")
+    page = Project(project / "mkdocs.yml").options.consent.declaration_page
+    translated = page.removesuffix(".md") + ".en.md"  # in any language
+    edit(project / "docs" / translated, "<!-- cookie-declaration -->", "")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"{translated} is the cookie declaration page (consent.declaration_page) but has no <!-- cookie-declaration -->" in result.output
