@@ -19,6 +19,7 @@ class Case:
     # connection, a form sends only when submitted, a script that runs needs no request).
     requests: bool = True
     locator: str = ""  # text on the line the build's message names (default: the origin)
+    reaches: str = ""  # the origin Chromium requests, when not the element's own (a script's)
 
 
 def _h(name: str) -> str:
@@ -29,7 +30,7 @@ REFUSED = [
     Case("iframe", f'<iframe src="{_h("iframe")}/embed" title="Frame"></iframe>', "load", _h("iframe")),
     Case("script-src", f'<script src="{_h("script")}/tracker.js"></script>', "load", _h("script")),
     Case("img", f'<img src="{_h("img")}/pixel.png" alt="">', "load", _h("img")),
-    Case("img-srcset", f'<img src="pixel.png" srcset="{_h("srcset")}/big.png 2x" alt="">', "load", _h("srcset")),
+    Case("img-srcset", f'<img srcset="{_h("srcset")}/big.png 1x" alt="">', "load", _h("srcset")),
     Case(
         "picture-source",
         f'<picture><source srcset="{_h("source")}/a.webp" type="image/webp"><img src="pixel.png" alt=""></picture>',
@@ -62,7 +63,7 @@ REFUSED = [
         _h("svgimage"),
     ),
     Case("form", f'<form action="{_h("form")}/subscribe"><input name="email"></form>', "send", _h("form"), False),
-    Case("script-inline", "<script>window.pasted = 1;</script>", "script", locator="window.pasted"),
+    Case("script-inline", "<script>window.pasted = 1;</script>", "script", requests=False, locator="window.pasted"),
     Case("script-local", '<script src="js/pasted.js"></script>', "script", requests=False, locator="js/pasted.js"),
     Case("onclick", '<a href="#top" onclick="window.pasted = 2">top</a>', "handler", requests=False, locator="onclick"),
     Case("javascript-url", '<a href="javascript:void(window.pasted = 3)">run</a>', "javascript", requests=False, locator="javascript:"),
@@ -116,6 +117,7 @@ VENDORS = [
 <!-- End Matomo Code -->""",
         "script",
         locator="var _paq",
+        reaches="https://stats.example.org",
     ),
     Case(
         "plausible",
@@ -139,6 +141,7 @@ VENDORS = [
   gtag('config', 'G-ABC123XYZ');
 </script>""",
         "script",
+        requests=False,  # it only queues commands for gtag.js, which the tag above loads
         locator="window.dataLayer",
     ),
 ]

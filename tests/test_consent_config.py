@@ -350,4 +350,7 @@ def test_a_declaration_page_without_its_marker_fails_the_build(tmp_path):
     edit(project / "docs" / translated, "<!-- cookie-declaration -->", "")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert f"{translated} is the cookie declaration page (consent.declaration_page) but has no <!-- cookie-declaration -->" in result.output
+    assert (
+        f"{translated} is the cookie declaration page (consent.declaration_page) but has no <!-- cookie-declaration -->"
+        in result.output
+    )

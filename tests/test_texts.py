@@ -67,7 +67,10 @@ def test_a_language_the_kit_does_not_know_needs_every_text_from_the_site(tmp_pat
         ("  more: 2026\n", r"consent\.more: expected a text .*got a number 2026"),
         ("  more: yes\n", r"consent\.more: expected a text .*got yes/no True"),
         ("  more:\n", r"consent\.more: expected a text .*got empty None"),
-        ("  categories:\n    analytics:\n      label: [Analyse]\n", r"consent\.categories\.analytics\.label: .*got a list"),
+        (
+            "  categories:\n    analytics:\n      label: [Analyse]\n",
+            r"consent\.categories\.analytics\.label: .*got a list",
+        ),
     ],
 )
 def test_every_text_is_a_string_else_the_build_names_the_file_and_key(tmp_path, written, shown):
@@ -86,7 +89,9 @@ def test_an_empty_text_is_a_text(tmp_path):
 def test_a_text_fills_in_only_what_the_kit_gives_it(tmp_path):
     folder = tmp_path / "texts"
     write(folder, "en", "embed:\n  button: Load {provder}\n")
-    with pytest.raises(PluginError, match=r"embed\.button: \{provder\} is not filled in here \(it may use: \{provider\}\)"):
+    with pytest.raises(
+        PluginError, match=r"embed\.button: \{provder\} is not filled in here \(it may use: \{provider\}\)"
+    ):
         Texts(folder, ("en",), "en")["en"]
     write(folder, "en", "embed:\n  button: Load the video ({provider})\n")
     assert Texts(folder, ("en",), "en")["en"]["embed"]["button"] == "Load the video ({provider})"
