@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from privacy_kit.config import PLAUSIBLE
 from privacy_kit.consent import contract
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
@@ -223,8 +224,8 @@ class SiteFacts:
     storage_key: str
     revision: int
     categories: tuple[str, ...]
-    provider: str  # the analytics service: google or matomo
-    analytics_url: str  # what the page requests when analytics loads (gtag.js, matomo.js)
+    provider: str  # the analytics service: google, matomo or plausible
+    analytics_url: str  # what the page requests when analytics loads (gtag.js, matomo.js, script.js)
     pages: tuple[str, ...]  # the home page and the cookie declaration
     stand_ins: tuple
 
@@ -236,11 +237,11 @@ class SiteFacts:
 def facts_of(name: str, project: Path) -> SiteFacts:
     site = Project(project / "mkdocs.yml")
     consent, analytics = site.options.consent, site.options.analytics
-    url = (
-        "https://www.googletagmanager.com/gtag/js"
-        if analytics.provider == "google"
-        else analytics.url + "matomo.js"
-    )
+    url = {
+        "google": lambda: "https://www.googletagmanager.com/gtag/js",
+        "matomo": lambda: analytics.url + "matomo.js",
+        "plausible": lambda: (analytics.url or PLAUSIBLE) + "js/script.js",
+    }[analytics.provider]()
     declaration = "/" + consent.declaration_page.removesuffix(".md") + "/"
     embeds = tuple((n, c.hosts) for n, c in consent.categories.items() if c.hosts)
     return SiteFacts(
