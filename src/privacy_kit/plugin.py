@@ -19,6 +19,7 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -45,6 +46,8 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
+# Repository hosts whose facts Material's header fetches from their API (its "source" component).
+REPOSITORY_FACTS = {"github.com": "api.github.com", "gitlab.com": "gitlab.com/api"}
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -97,6 +100,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 "choice (a request to Google that the banner cannot stop). Set theme.font: false (the "
                 "system fonts), or serve the fonts yourself through extra_css",
                 config.theme.get("font"),
+            )
+        if config.repo_url and urlsplit(config.repo_url).hostname in REPOSITORY_FACTS:
+            log.warning(
+                "repo_url is %r: Material's JavaScript fetches the repository's facts (stars, forks, "
+                "version) from %s on every page, before any choice (the Content-Security-Policy blocks "
+                "it, and the audit reports that). Remove repo_url, or link the repository from a page",
+                config.repo_url,
+                REPOSITORY_FACTS[urlsplit(config.repo_url).hostname],
             )
         if not config.site_url:
             log.info(
