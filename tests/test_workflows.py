@@ -261,18 +261,14 @@ def harbour(tmp_path) -> Repository:
 def test_a_draft_gets_its_redline_what_publishing_does_and_passes(clinic):
     policy = clinic.path / "docs" / "index.md"
     add_sentence(policy, SECTION_8, "Wij bewaren uw cookiekeuze hoogstens een jaar.")
-    edit(
-        policy,
-        "Maestro Laser Clinics verwerkt uw persoonsgegevens",
-        "Maestro Laser Clinics verwerkt al uw persoonsgegevens",
-    )
+    edit(policy, "omdat dit noodzakelijk is voor het boeken", "omdat dit nodig is voor het boeken")
     clinic.propose("Concept")
     run = clinic.run("check-draft.yml")
     assert run.passed, run.log
     page = soup_of(run.html())
     inserted = [e.get_text() for e in page.select("ins")]
     assert "Wij bewaren uw cookiekeuze hoogstens een jaar." in " ".join(inserted)
-    assert "al" in inserted and not page.select("del")
+    assert "nodig" in inserted and [e.get_text() for e in page.select("del")] == ["noodzakelijk"]
     summary = normalise(page.get_text())
     assert "toestemmingsrevisie gaat van" in summary  # the cookie section changed
     for language, name in (("en", "Engels"), ("de", "Duits")):
@@ -344,6 +340,30 @@ def test_the_second_site_fails_the_check_for_an_unrecorded_banner_text(harbour):
     head = recorded.gh[0]["args"][recorded.gh[0]["args"].index("--head") + 1]
     assert harbour.changed(head) == {"docs/consent.yml"}
     assert harbour.git("rev-parse", "edit", cwd=harbour.origin).strip() == before[0]
+
+
+def test_a_netlify_deploy_preview_shows_the_draft_and_production_refuses_it(clinic):
+    import tomllib
+
+    netlify = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    add_sentence(clinic.path / "docs" / "index.md", SECTION_8)
+
+    def build(context: str, settings: dict) -> subprocess.CompletedProcess:
+        """As Netlify builds: the site's settings, then netlify.toml's (which take precedence)."""
+        env = {**os.environ, **settings, **netlify["build"]["environment"], "CONTEXT": context}
+        env.update(netlify.get("context", {}).get(context, {}).get("environment", {}))
+        dest = clinic.tmp / f"netlify-{context}"
+        command = [str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(dest)]
+        return subprocess.run(command, cwd=clinic.path, env=env, capture_output=True, text=True, timeout=300)
+
+    settings = {"SITE_URL": "https://x.example/"}
+    preview = build("deploy-preview", settings)
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert (
+        clinic.tmp / "netlify-deploy-preview" / "versies" / "concept" / "wijzigingen" / "index.html"
+    ).is_file()
+    production = build("production", {**settings, "POLICY_DRAFT": "show"})  # even if set in the settings
+    assert production.returncode != 0 and "found drafts" in production.stdout + production.stderr
 
 
 # --- Publish: the form ------------------------------------------------------------------------------
