@@ -59,7 +59,9 @@ class Report:
         return self.site.texts.when(date, self.default)
 
     def page(self) -> str:
-        return f"`{self.site.relative(self.site.docs / self.site.options.policy.page)}`"
+        """The policy page, as the site's owner knows it."""
+        options = self.site.options.policy
+        return f"`{self.site.relative(self.site.docs / options.page)}`" if options else "`docs/`"
 
     def text(self) -> str:
         return "\n".join(self.lines).rstrip("\n") + "\n"
@@ -78,11 +80,12 @@ def policy_part(report: Report) -> None:
     current = policy.current()
     drafts = policy.drafts(site.languages.others)
     draft = next((d for d in drafts if d.path == policy.files.page), None)
-    for other in drafts:
-        if other is not draft and "correct-translation" in other.message:
-            meaning = t["refusal_translation"].format(file=f"`docs/{other.path}`", language=other.language)
-            report.refuse(meaning, str(other))
-        elif other is not draft and draft is None:  # a translation of a version nobody publishes
+    published = {v["version"] for v in policy.versions()}
+    for other in (d for d in drafts if d is not draft):
+        if other.version in published:  # edited after it was recorded, or never recorded
+            file = f"`{site.relative(policy.files.docs / other.path)}`"
+            report.refuse(t["refusal_translation"].format(file=file, language=other.language), str(other))
+        elif draft is None:  # prepared for a version that no draft is about to become
             report.refuse(t["refusal_build"], str(other))
     if draft is None:
         report.say(
@@ -124,7 +127,7 @@ def policy_part(report: Report) -> None:
         if not path.is_file():
             continue
         translates = str(FrontMatter(path.read_text(encoding="utf-8")).data.get("translation_of"))
-        item = dict(language=language_name(lang, default), file=f"`docs/{files.translation_path(lang)}`")
+        item = dict(language=language_name(lang, default), file=f"`{site.relative(path)}`")
         if translates == version:
             frozen.append(t["frozen_item"].format(**item, version=version))
         else:
