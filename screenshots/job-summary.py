@@ -15,9 +15,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest import SECTION_8, add_sentence, edit  # noqa: E402
-from test_workflows import Repository, CLINIC_FILES, ROOT  # noqa: E402
-
 from privacy_kit.tools.chromium import launch  # noqa: E402
+from test_workflows import CLINIC_FILES, ROOT, Repository  # noqa: E402
 
 PAGE = """<!doctype html><html lang="nl"><meta charset="utf-8"><title>Job summary</title>
 <style>
@@ -55,7 +54,10 @@ def main() -> None:
         with sync_playwright() as p:
             browser = launch(p)
             tab = browser.new_page(viewport={"width": 960, "height": 900})
-            tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+            tab.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort(),
+            )
             tab.goto(page.as_uri())
             tab.screenshot(path=str(HERE / "job-summary.png"), full_page=True)
             browser.close()
