@@ -378,12 +378,14 @@ def publish_inputs(repo: Repository, date: datetime.date, **more) -> dict:
     }
 
 
-def test_publishing_opens_a_pull_request_with_exactly_what_new_version_wrote(clinic):
+@pytest.mark.parametrize("days", [0, 30], ids=["in force today", "announced a month ahead"])
+def test_publishing_opens_a_pull_request_with_exactly_what_new_version_wrote(clinic, days):
     add_sentence(clinic.path / "docs" / "index.md", SECTION_8)
     clinic.propose("Concept")
     version = next_version(clinic.path)
+    date = today() + datetime.timedelta(days=days)
     run = clinic.run(
-        "publish-version.yml", publish_inputs(clinic, today(), summary_en="Retention of the choice.")
+        "publish-version.yml", publish_inputs(clinic, date, summary_en="Retention of the choice.")
     )
     assert run.passed, run.log
     assert f"Today (UTC) is {today().isoformat()}." in run.summary
@@ -392,7 +394,8 @@ def test_publishing_opens_a_pull_request_with_exactly_what_new_version_wrote(cli
     assert args[:2] == ["pr", "create"] and args[args.index("--base") + 1] == "main"
     head = args[args.index("--head") + 1]
     assert head == f"policy-{version}" and head in clinic.branches()
-    assert version in args[args.index("--title") + 1]
+    assert args[args.index("--title") + 1] == f"Privacy policy {version} (effective {date.isoformat()})"
+    assert ("is announced" in call["body"]) == (days > 0)
     wrote = set(re.findall(r"^  wrote (\S+)$", call["body"], re.M))
     assert clinic.changed(head) == wrote
     assert {
