@@ -91,14 +91,14 @@ print("https://github.example/maestro/privacy/pull/7")
 
 @dataclass
 class Run:
-    steps: list[tuple[str, int | None]] = field(default_factory=list)  # (name, exit status; None: skipped)
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (name, conclusion), as GitHub shows them
     summary: str = ""
     gh: list[dict] = field(default_factory=list)
     log: str = ""
 
     @property
     def passed(self) -> bool:
-        return all(status in (0, None) for _, status in self.steps if status != "ignored")
+        return all(conclusion != "failure" for _, conclusion in self.steps)
 
     def html(self) -> str:
         """The job summary as GitHub renders it (cmark-gfm; raw HTML such as <del> needs UNSAFE)."""
@@ -207,7 +207,7 @@ class Repository:
             for index, step in enumerate(job["steps"]):
                 name = step.get("name") or step.get("uses") or f"step {index}"
                 if failed or "uses" in step or step.get("id") == "install":
-                    run.steps.append((name, None))
+                    run.steps.append((name, "skipped"))
                     continue
                 output = temp / f"output-{index}"
                 output.touch()
@@ -240,11 +240,8 @@ class Repository:
                 for line in output.read_text(encoding="utf-8").splitlines():
                     key, _, value = line.partition("=")
                     values[f"steps.{step.get('id')}.outputs.{key}"] = value
-                if result.returncode and step.get("continue-on-error"):
-                    run.steps.append((name, "ignored"))
-                    continue
-                run.steps.append((name, result.returncode))
-                failed = result.returncode != 0
+                failed = result.returncode != 0 and not step.get("continue-on-error")
+                run.steps.append((name, "failure" if failed else "success"))
         run.summary = summary.read_text(encoding="utf-8")
         calls = temp / "gh-calls"
         run.gh = [json.loads(line) for line in calls.read_text().splitlines()] if calls.is_file() else []
@@ -301,7 +298,7 @@ def test_an_edited_archive_fails_the_check_with_its_reason(clinic):
     add_sentence(latest, SECTION_8)
     clinic.propose("Archive edited")
     run = clinic.run("check-draft.yml")
-    assert not run.passed and run.steps[-1][1] == 1, run.log
+    assert not run.passed and run.steps[-1] == ("Fail where publishing or the build would refuse", "failure")
     summary = normalise(soup_of(run.html()).get_text())
     assert "Een gearchiveerde tekst is gewijzigd" in summary
     assert f"archived text versies/{policy_version(clinic)}/index.md of version" in summary
