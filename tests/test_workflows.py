@@ -293,6 +293,43 @@ def test_a_draft_gets_its_redline_what_publishing_does_and_passes(clinic):
     )
 
 
+def test_a_translation_prepared_for_the_next_version_is_published_with_it_and_does_not_lag(clinic):
+    version = next_version(clinic.path)
+    add_sentence(clinic.path / "docs" / "index.md", SECTION_8)
+    translation = clinic.path / "docs" / "index.en.md"
+    text = translation.read_text(encoding="utf-8")
+    translation.write_text(
+        re.sub(r'translation_of: "[^"]+"', f'translation_of: "{version}"', text), encoding="utf-8"
+    )
+    clinic.propose("Concept, with its English translation")
+    run = clinic.run("check-draft.yml")
+    assert run.passed, run.log
+    summary = normalise(soup_of(run.html()).get_text())
+    assert (
+        f"Engels (docs/index.en.md): al bijgewerkt voor versie {version}, wordt mee gepubliceerd" in summary
+    )
+    assert (
+        "Duits (docs/index.de.md): vertaalt versie" in summary
+        and "Engels (docs/index.en.md): vertaalt" not in summary
+    )
+    assert f"docs/versies/{version}/index.en.md" in summary
+
+
+def test_a_pull_request_without_a_draft_passes_and_says_there_is_nothing_to_publish(clinic):
+    (clinic.path / "docs" / "cookies.md").write_text(
+        (clinic.path / "docs" / "cookies.md").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
+    clinic.propose("A blank line")
+    run = clinic.run("check-draft.yml")
+    assert run.passed, run.log
+    summary = normalise(soup_of(run.html()).get_text())
+    assert (
+        f"Geen concept: docs/index.md is woord voor woord de gepubliceerde versie {policy_version(clinic)}"
+        in summary
+    )
+    assert "Wat publiceren doet" not in summary and "Niets: de site bouwt zoals ze is." in summary
+
+
 def test_an_edited_archive_fails_the_check_with_its_reason(clinic):
     latest = clinic.path / "docs" / "versies" / policy_version(clinic) / "index.md"
     add_sentence(latest, SECTION_8)
