@@ -65,7 +65,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Under ``mkdocs serve`` a draft is shown (with a notice and a live redline), not
         refused, and the Content-Security-Policy stays out of the live-reloaded pages."""
         self.serving = command == "serve"
-        self.show_drafts = self.show_drafts or self.serving
+        # POLICY_DRAFT=show: a build that shows drafts as serve does (a pull request's check, a
+        # Netlify deploy preview), with the production build's headers; never for production.
+        shown = os.environ.get("POLICY_DRAFT", "").strip() == "show"
+        self.show_drafts = self.show_drafts or self.serving or shown
 
     def on_serve(self, server, *, config, builder):
         """Live reload follows the site's texts too (and the kit's own templates and texts)."""

@@ -17,6 +17,7 @@ except ModuleNotFoundError:
 COMMANDS = {
     "new-version": ("privacy_kit.cli.new_version", "publish a new version of the privacy policy"),
     "correct-translation": ("privacy_kit.cli.correct_translation", "record a corrected or late translation"),
+    "report": ("privacy_kit.cli.report", "the editors' report on a draft (Markdown, for a pull request)"),
     "check-translations": ("privacy_kit.cli.check_translations", "list missing and lagging translations"),
     "record-consent": ("privacy_kit.cli.record_consent", "record what the cookie banner shows now"),
     "preview": ("privacy_kit.tools.preview", "build as deployed and serve it as the hosts do"),
