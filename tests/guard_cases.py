@@ -67,6 +67,23 @@ REFUSED = [
     Case("script-local", '<script src="js/pasted.js"></script>', "script", requests=False, locator="js/pasted.js"),
     Case("onclick", '<a href="#top" onclick="window.pasted = 2">top</a>', "handler", requests=False, locator="onclick"),
     Case("javascript-url", '<a href="javascript:void(window.pasted = 3)">run</a>', "javascript", requests=False, locator="javascript:"),
+    # Read as a browser reads them (found by a review that tried to get past the guard):
+    Case("repeated-type", '<script type="text/javascript" type="text/plain" data-consent-category="analytics">window.repeatedType = 1;</script>', "script", requests=False, locator="window.repeatedType"),
+    Case("repeated-src", f'<iframe src="{_h("repeated")}/embed" src="/" title="Frame"></iframe>', "load", _h("repeated")),
+    Case("javascript-type", "<script type='text/jscript'>window.jscript = 1;</script>", "script", requests=False, locator="window.jscript"),
+    Case("javascript-type-unquoted", "<script type=text/x-javascript>window.xjs = 1;</script>", "script", requests=False, locator="window.xjs"),
+    Case("speculation-rules", f"""<script type="speculationrules">{{"prefetch": [{{"source": "list", "urls": ["{_h('speculation')}/next"]}}]}}</script>""", "script", requests=False, locator="speculation.guard.test"),
+    Case("svg-script-href", '<svg width="1" height="1"><script href="js/svg-pasted.js"></script></svg>', "script", requests=False, locator="js/svg-pasted.js"),
+    Case("srcdoc", '<iframe srcdoc="&lt;p&gt;a page of its own&lt;/p&gt;" title="Frame"></iframe>', "srcdoc", requests=False, locator="srcdoc="),
+    Case("svg-style-breakout", "<svg><style><p><script>window.breakout = 1;</script></style></svg>", "script", requests=False, locator="window.breakout"),
+    Case("cdata", "<![CDATA[ x > <script>window.cdata = 1;</script> ]]>", "script", requests=False, locator="window.cdata"),
+    Case("refresh", f'<meta http-equiv="refresh" content="3600; {_h("refresh")}/away">', "load", _h("refresh"), False),
+    Case("refresh-comma", f'<meta http-equiv="refresh" content="3600,url={_h("refreshcomma")}/away">', "load", _h("refreshcomma"), False),
+    Case("backslash-url", '<img src="/\\backslash.guard.test/a.png" alt="">', "load", _h("backslash"), locator="backslash.guard.test"),
+    Case("three-slashes", '<img src="///slashes.guard.test/a.png" alt="">', "load", _h("slashes"), locator="slashes.guard.test"),
+    Case("newline-in-url", '<img src="/&#10;/newline.guard.test/a.png" alt="">', "load", _h("newline"), locator="newline.guard.test"),
+    Case("image-tag", f'<image src="{_h("imagetag")}/a.png">', "load", _h("imagetag")),
+    Case("repeated-img-src", f'<img src="{_h("repeatedimg")}/a.png" src="pixel.png" alt="">', "load", _h("repeatedimg")),
 ]  # fmt: skip
 
 # Vendors' own code, as they hand it out: the build names the vendor and the kit's way.

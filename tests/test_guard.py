@@ -67,6 +67,8 @@ def test_a_refused_inline_script_is_never_hashed_into_the_policy():
 SITES = {"clinic": (ROOT, "cookies.md"), "example": (EXAMPLE, "index.md")}
 STATIC_PAGE = "pasted.html"  # an HTML file in docs/, published as it is
 STATIC = '<!doctype html><title>Pasted</title><script>window.staticPasted = 1;</script>\n<img src="https://static.guard.test/a.png" alt="">'
+SVG_FILE = "pasted.svg"  # an SVG file in docs/: a page of its own when opened or framed
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>window.svgPasted = 1;</script>\n<image href="https://svgfile.guard.test/a.png"/></svg>'
 
 
 def copy_of(name: str, dest):
@@ -95,6 +97,7 @@ def pasted(request, tmp_path_factory):
     before = (project / "docs" / page).read_text(encoding="utf-8").count("\n")
     text = paste(project, page, REFUSED + VENDORS)
     (project / "docs" / STATIC_PAGE).write_text(STATIC, encoding="utf-8")
+    (project / "docs" / SVG_FILE).write_text(SVG, encoding="utf-8")
     with_template(project)
     site = Project(project / "mkdocs.yml")
     result = build(project, tmp_path_factory.mktemp(name) / "site")
@@ -128,7 +131,7 @@ def message_for(pasted, case) -> str:
 def test_a_page_with_what_would_slip_through_fails_the_strict_build(pasted):
     _, result, _, _, texts, _, _ = pasted
     assert result.returncode != 0
-    count = len(REFUSED) + len(VENDORS) + 2 + 1  # the HTML file's two, the template's one
+    count = len(REFUSED) + len(VENDORS) + 2 + 2 + 1  # the HTML and SVG files' two each, the template's one
     refused = texts["refused"].format(count=count)
     assert refused in result.output, result.output
     assert not (result.site / "_headers").exists()  # refused before the security files are written
@@ -163,10 +166,26 @@ def test_a_vendor_s_code_is_named_and_pointed_to_the_kit_s_way(pasted, case):
     assert (f"hosts: [{case.origin}]" in line) == (case.origin not in declared)  # the line to add, if any
 
 
-def test_an_html_file_in_docs_is_checked_as_an_editor_s(pasted):
+def test_an_html_or_svg_file_in_docs_is_checked_as_an_editor_s(pasted):
     output = pasted[1].output
     assert f"{STATIC_PAGE}:1: " in output and "https://static.guard.test" in output
     assert any(STATIC_PAGE in line and "<script>" in line for line in output.splitlines())
+    assert f"{SVG_FILE}:2: " in output and "https://svgfile.guard.test" in output
+    assert any(f"{SVG_FILE}:1: <script>" in line for line in output.splitlines())
+
+
+def test_html_in_front_matter_that_the_theme_writes_as_it_is_is_refused(tmp_path):
+    """Material writes a page's description into <meta content="…"> unescaped: a tag in it
+    would run in every visitor's browser."""
+    project = copy_of("example", tmp_path / "project")
+    value = '"><script>window.described = 1</script><meta name="x" content="'
+    edit(project / "docs" / "index.md", "description: ", f"description: '{value}'\nsummary: ")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    texts = Project(project / "mkdocs.yml").texts["en"]["guard"]
+    assert texts["front_matter"].format(key="description", value=guard.shortened(value, 80)) in result.output
+    assert guard.front_matter_findings({"description": 'The "Cookie settings" link'})  # breaks the attribute
+    assert guard.front_matter_findings({"title": "Cookies & privacy", "description": "Cookies > 1"}) == []
 
 
 def test_a_site_s_own_template_may_not_run_an_inline_script(pasted):

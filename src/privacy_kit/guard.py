@@ -31,16 +31,16 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import tinycss2
+from selectolax.lexbor import LexborHTMLParser
 
 # Which attributes of which elements the browser fetches by itself.
 LOADS = {
     "iframe": ("src",),
     "frame": ("src",),
-    "script": ("src",),
+    "script": ("src", "href", "xlink:href"),  # an SVG script loads from href
     "img": ("src", "srcset"),
     "source": ("src", "srcset"),
     "video": ("src", "poster"),
@@ -78,7 +78,8 @@ NOT_FETCHED = {
     "search",
 }
 HINTS = {"preconnect", "dns-prefetch", "prefetch", "preload", "modulepreload", "prerender"}
-RUNNABLE = {"", "text/javascript", "module", "application/javascript", "text/ecmascript"}
+INERT = {"application/json", "application/ld+json", "text/plain"}  # script types that never run
+SCRIPT_SOURCES = ("src", "href", "xlink:href")
 LOCAL_SCHEMES = {"data", "blob", "about", "mailto", "tel", "sms"}
 JAVASCRIPT_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
@@ -100,7 +101,7 @@ class Finding:
     kind: str  # load, hint, send, css, script, handler, javascript
     tag: str  # the element as written (its start tag, shortened)
     element: str  # the element's name
-    line: int  # the line of the HTML it was found on
+    line: int  # unused: the line is found in the page's source (source_line)
     url: str = ""  # what it loads or sends to
     origin: str = ""  # that URL's origin
     vendor: str = ""  # a key of ANALYTICS_VENDORS or EMBED_VENDORS, when recognised
@@ -116,7 +117,7 @@ def origin_of(url: str) -> str:
 def foreign(url: str, site_origin: str) -> str | None:
     """The origin of ``url`` when it is another than the site's (None: the site's own, relative,
     or a scheme that fetches nothing from a server such as data:)."""
-    url = url.strip()
+    url = browser_url(url)
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in LOCAL_SCHEMES or (not scheme and not url.startswith("//")):
@@ -125,6 +126,18 @@ def foreign(url: str, site_origin: str) -> str | None:
         return None if not scheme else f"{scheme}:"
     origin = origin_of(url).lower()
     return None if origin == site_origin.lower().rstrip("/") else origin
+
+
+def browser_url(url: str) -> str:
+    """``url`` as a browser reads it before it resolves it: tabs and newlines anywhere removed,
+    leading and trailing spaces and controls stripped, a backslash is a slash, and a path that
+    starts with two or more slashes (or backslashes) names a host."""
+    url = re.sub(r"[\t\n\r]", "", url)
+    url = re.sub(r"^[\x00-\x20]+|[\x00-\x20]+$", "", url).replace("\\", "/")
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:)?/{2,}", url)
+    if match:
+        url = (match[1] or "") + "//" + url[match.end() :]
+    return url
 
 
 def srcset_urls(value: str) -> list[str]:
@@ -194,41 +207,43 @@ def vendor_of(url: str, attributes: dict[str, str]) -> str:
     return ""
 
 
-class _Scanner(HTMLParser):
+def elements(html_text: str):
+    """Every element of ``html_text`` as a browser parses it (the HTML standard's parser, Lexbor,
+    through selectolax: a repeated attribute keeps its first value, ``<image>`` is an ``img``,
+    SVG's ``<style>`` and CDATA end where a browser ends them): (name, attributes, node)."""
+    for node in LexborHTMLParser(html_text).root.traverse(include_text=False):
+        if not node.tag.startswith("-"):  # comments, doctype
+            yield node.tag.lower(), {k.lower(): v or "" for k, v in node.attributes.items()}, node
+
+
+def runnable(attrs: dict[str, str]) -> bool:
+    """Whether a script element runs: every type but the data blocks the kit knows (a JavaScript
+    MIME type of any spelling, module, importmap, speculationrules: all run)."""
+    return attrs.get("type", "").strip().lower() not in INERT
+
+
+def gated(attrs: dict[str, str]) -> bool:
+    """The kit's gated script: it runs only after consent to its category (consent.js)."""
+    return attrs.get("type", "").strip().lower() == "text/plain" and "data-consent-category" in attrs
+
+
+def start_tag(name: str, attrs: dict[str, str]) -> str:
+    return f"<{name}" + "".join(f' {k}="{v}"' if v else f" {k}" for k, v in attrs.items()) + ">"
+
+
+class _Scan:
     def __init__(self, site_origin: str, hosts: dict[str, tuple[str, ...]], authored: bool):
-        super().__init__(convert_charrefs=True)
         self.site_origin, self.hosts, self.authored = site_origin, hosts, authored
         self.found: list[Finding] = []
-        self._script: tuple[str, dict, int] | None = None  # an open inline script: its tag, attributes, line
-        self._style: int | None = None  # the line of an open <style>
-        self._text: list[str] = []
 
-    def _add(self, kind, name, attrs, url="", origin="", body="", line=None):
-        tag = self.get_starttag_text() or f"<{name}>"
+    def _add(self, kind, name, attrs, url="", origin="", body=""):
         vendor = vendor_of(url, attrs) if url else ""
         if kind == "script" and not vendor:
             vendor = next((key for key, pattern in INLINE_VENDORS if pattern.search(body)), "")
-        self.found.append(
-            Finding(
-                kind,
-                shortened(tag),
-                name,
-                line or self.getpos()[0],
-                url,
-                origin,
-                vendor,
-                tuple(attrs.items()),
-                body,
-            )
-        )
+        tag = shortened(start_tag(name, attrs))
+        self.found.append(Finding(kind, tag, name, 0, url, origin, vendor, tuple(attrs.items()), body))
 
-    def handle_startendtag(self, name, attrs):
-        self.handle_starttag(name, attrs)
-        if name in ("script", "style"):
-            self.handle_endtag(name)
-
-    def handle_starttag(self, name, pairs):
-        attrs = {key: value or "" for key, value in pairs}
+    def element(self, name: str, attrs: dict[str, str], node) -> None:
         if self.authored:
             for key, value in attrs.items():
                 if key.startswith("on") and len(key) > 2:
@@ -239,21 +254,29 @@ class _Scanner(HTMLParser):
             for url in css_urls(attrs["style"], declarations=True):
                 if origin := foreign(url, self.site_origin):
                     self._add("css", name, attrs, url, origin)
+        if "srcdoc" in attrs:  # a page of its own, in this page's origin and policy
+            self._add("srcdoc", name, attrs)
         if name == "style":
-            self._style, self._text = self.getpos()[0], []
+            for url in css_urls(node.text(deep=True, separator=""), declarations=False):
+                if origin := foreign(url, self.site_origin):
+                    self._add("css", name, attrs, url, origin)
         if name == "script":
-            self._script_start(attrs)
-        if name == "meta" and attrs.get("http-equiv", "").lower() == "refresh":
-            url = re.sub(r"^[^;]*;\s*url\s*=\s*['\"]?", "", attrs.get("content", ""), flags=re.I)
-            if url != attrs.get("content", "") and (origin := foreign(url.rstrip("'\""), self.site_origin)):
+            self._script(attrs, node)
+        if name == "meta" and attrs.get("http-equiv", "").strip().lower() == "refresh":
+            url = refresh_url(attrs.get("content", ""))
+            if url is not None and (origin := foreign(url, self.site_origin)):
                 self._add("load", name, attrs, url, origin)
-        self._check_loads(name, attrs)
+        self._loads(name, attrs)
 
-    def _check_loads(self, name, attrs):
+    def _loads(self, name, attrs):
         for key in LOADS.get(name, ()):
-            if key not in attrs or JAVASCRIPT_URL.match(attrs[key]):
+            if (
+                key not in attrs
+                or JAVASCRIPT_URL.match(attrs[key])
+                or (name == "script" and not runnable(attrs))
+            ):
                 continue
-            if name == "input" and attrs.get("type", "").lower() != "image":
+            if name == "input" and attrs.get("type", "").strip().lower() != "image":
                 continue
             kind = "load"
             if name == "link":
@@ -269,54 +292,39 @@ class _Scanner(HTMLParser):
             url = attrs.get(key, "")
             if url and not JAVASCRIPT_URL.match(url) and (origin := foreign(url, self.site_origin)):
                 self._add("send", name, attrs, url, origin)
-        if name == "iframe" and "src" not in attrs and "data-src" in attrs:
-            self._check_gated_frame(attrs)
+        if name in ("iframe", "frame") and "src" not in attrs and "data-src" in attrs:
+            self._gated_frame(name, attrs)
 
-    def _check_gated_frame(self, attrs):
+    def _gated_frame(self, name, attrs):
         """The kit's gated form: an embed of a category that declares its origin."""
         origin = foreign(attrs["data-src"], self.site_origin)
         category = attrs.get("data-consent-category", "")
         if origin and origin not in self.hosts.get(category, ()):
-            self._add("load", "iframe", attrs, attrs["data-src"], origin)
+            self._add("load", name, attrs, attrs["data-src"], origin)
 
-    def _script_start(self, attrs):
-        kind = attrs.get("type", "").strip().lower()
-        gated = kind == "text/plain" and "data-consent-category" in attrs
-        if gated and "data-src" in attrs and (origin := foreign(attrs["data-src"], self.site_origin)):
+    def _script(self, attrs, node):
+        if gated(attrs) and "data-src" in attrs and (origin := foreign(attrs["data-src"], self.site_origin)):
             self._add("load", "script", attrs, attrs["data-src"], origin)
-        if kind not in RUNNABLE:
+        if not runnable(attrs) or not self.authored:
             return  # data (application/json), or gated: it does not run before a choice
-        if "src" in attrs:
-            if self.authored and not foreign(attrs["src"], self.site_origin):
-                self._add("script", "script", attrs, url=attrs["src"])
+        source = next((attrs[k] for k in SCRIPT_SOURCES if k in attrs), None)
+        if source is not None:
+            if not foreign(source, self.site_origin):  # another origin's is a load (above)
+                self._add("script", "script", attrs, url=source)
             return
-        self._script, self._text = (self.get_starttag_text() or "<script>", attrs, self.getpos()[0]), []
+        body = node.text(deep=True, separator="")
+        if body.strip():
+            self._add("script", "script", attrs, body=body)
 
-    def handle_data(self, data):
-        if self._script is not None or self._style is not None:
-            self._text.append(data)
 
-    def handle_endtag(self, name):
-        if name == "script" and self._script is not None:
-            tag, attrs, line = self._script
-            body, self._script = "".join(self._text), None
-            if self.authored and body.strip():
-                self.found.append(
-                    Finding(
-                        "script",
-                        shortened(tag),
-                        "script",
-                        line,
-                        vendor=next((key for key, p in INLINE_VENDORS if p.search(body)), ""),
-                        attributes=tuple(attrs.items()),
-                        body=body,
-                    )
-                )
-        if name == "style" and self._style is not None:
-            line, css, self._style = self._style, "".join(self._text), None
-            for url in css_urls(css, declarations=False):
-                if origin := foreign(url, self.site_origin):
-                    self.found.append(Finding("css", "<style>", "style", line, url, origin))
+def refresh_url(content: str) -> str | None:
+    """The URL a ``<meta http-equiv=refresh>`` goes to, read as the HTML standard reads it
+    ("5", "0;url=…", "0, …", "0; URL='…'"); None when it only reloads."""
+    rest = re.sub(r"^\s*[\d.]*\s*[;,]?\s*", "", content, count=1)
+    rest = re.sub(r"^url\s*=\s*", "", rest, count=1, flags=re.I)
+    if rest[:1] in ("'", '"'):
+        rest = rest[1:].split(rest[0], 1)[0]
+    return rest.strip() or None
 
 
 def shortened(tag: str, limit: int = 160) -> str:
@@ -330,22 +338,42 @@ def scan(
     """What in ``html_text`` would reach another origin than ``site_origin`` before a choice
     and, where an editor wrote it (``authored``), what would run; ``hosts``: the origins each
     consent category declares for its embeds."""
-    scanner = _Scanner(site_origin, hosts, authored)
-    scanner.feed(html_text)
-    scanner.close()
+    scanner = _Scan(site_origin, hosts, authored)
+    for name, attrs, node in elements(html_text):
+        scanner.element(name, attrs, node)
     return scanner.found
 
 
-def page_findings(output: str, content: str | None, site_origin: str, hosts) -> list[Finding]:
+def page_findings(output: str, content: str | None, site_origin: str, hosts, meta=None) -> list[Finding]:
     """A page's findings: other origins anywhere in its final HTML, scripts where an editor
-    wrote them (its content; the theme's own scripts are the kit's and Material's)."""
+    wrote them (its content; the theme's own scripts are the kit's and Material's), and HTML in
+    its front matter (``meta``)."""
     found = scan(output, site_origin, hosts, authored=False)
+    found += front_matter_findings(meta)
     if content:
         found += [f for f in scan(content, site_origin, hosts, authored=True) if f.kind in AUTHORED_ONLY]
     return found
 
 
 AUTHORED_ONLY = ("script", "handler", "javascript")
+# Files in docs/ that are published as they are and that a browser runs as a page.
+PAGE_FILES = (".html", ".htm", ".xhtml", ".xht", ".svg", ".svgz")
+
+
+def front_matter_findings(meta: dict, prefix: str = "") -> list[Finding]:
+    """Front matter values that hold HTML: the theme writes some of them into the page as they
+    are (Material's ``<meta name="description" content="…">``), where a tag would run or load
+    and a double quote would end the attribute."""
+    found = []
+    for key, value in (meta or {}).items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found += front_matter_findings(value, f"{path}.")
+        elif isinstance(value, str) and (
+            re.search(r"<[A-Za-z!/?]", value) or (path == "description" and '"' in value)
+        ):
+            found.append(Finding("front_matter", "", "", 0, url=shortened(value, 80), body=path))
+    return found
 
 
 def refused_scripts(findings: list[Finding]) -> set[str]:
@@ -365,8 +393,10 @@ def source_line(source: str | None, finding: Finding) -> int | None:
     needles += [line.strip() for line in finding.body.splitlines() if line.strip()][:1]
     if finding.kind == "handler":
         needles.append(finding.body + "=")
+    needles += [value for _, value in finding.attributes if len(value) >= 8]  # distinctive values
     needles.append(f"<{finding.element}")
     for needle in needles:
+        needle = max(re.split(r"[\t\n\r]", needle), key=len)  # what stays on one line of the source
         for number, line in enumerate(source.splitlines(), 1):
             if needle and (needle in line or html.escape(needle, quote=True) in line):
                 return number
@@ -394,11 +424,24 @@ def gated_embed(finding: Finding, category: str, provider: str) -> str:
     )
 
 
+def visible(text: str) -> str:
+    """``text`` with its control characters written out (a newline in a URL as \\n), so that a
+    message stays on one line and shows what is there."""
+    return re.sub(r"[\x00-\x1f\x7f]", lambda m: repr(m[0])[1:-1], text)
+
+
 def message(finding: Finding, where: str, texts: dict, hosts: dict[str, tuple[str, ...]]) -> str:
     """What the site's owner reads: where, what reaches which origin (or runs), and what to
     write instead, in the texts of the site's default language."""
     t = texts["guard"]
-    values = {"tag": finding.tag, "origin": finding.origin, "url": finding.url, "attribute": finding.body}
+    values = {
+        "tag": finding.tag,
+        "origin": finding.origin,
+        "url": visible(finding.url),
+        "attribute": finding.body,
+        "key": finding.body,
+        "value": visible(finding.url),
+    }
     problem = t[finding.kind].format(**values)
     vendor = finding.vendor
     if vendor in ANALYTICS_VENDORS:

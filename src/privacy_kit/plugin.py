@@ -178,7 +178,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.refused_scripts |= guard.refused_scripts(findings)
 
     def _guard_templates(self, config) -> None:
-        """A site's own templates (custom_dir) may not run script that no consent covers either."""
+        """A site's own templates (custom_dir), and its copyright line (which the theme writes as
+        HTML), may not run script that no consent covers either."""
+        if config.copyright:
+            found = guard.scan(config.copyright, self._origin(), {}, authored=True)
+            self._guard([f for f in found if f.kind in guard.AUTHORED_ONLY], "mkdocs.yml (copyright)")
         custom = config.theme.custom_dir
         for path in sorted(Path(custom).rglob("*.html")) if custom else ():
             text = path.read_text(encoding="utf-8")
@@ -189,17 +193,17 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return guard.origin_of(self.site_url)
 
     def _guard_static_pages(self, files, config):
-        """HTML files in docs/ are published as they are: all of their HTML is an editor's."""
+        """HTML (and SVG) files in docs/ are published as they are: all of their markup is an editor's."""
         if current_language(config) != self.languages.default:
             return files
         hosts = dict(self.consent.hosts) if self.consent else {}
         for file in files:
-            if file.src_uri.endswith((".html", ".htm")) and not file.is_documentation_page():
+            if file.src_uri.lower().endswith(guard.PAGE_FILES) and not file.is_documentation_page():
                 source = Path(file.abs_src_path)
                 if source.is_relative_to(Path(config.docs_dir).resolve()) or source.is_relative_to(
                     config.docs_dir
                 ):
-                    text = source.read_text(encoding="utf-8")
+                    text = source.read_text(encoding="utf-8", errors="replace")
                     self._guard(guard.scan(text, self._origin(), hosts, authored=True), file.src_uri, text)
         return files
 
@@ -426,7 +430,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_post_page(self, output, page, config):
         hosts = dict(self.consent.hosts) if self.consent else {}
         self._guard(
-            guard.page_findings(output, page.content, self._origin(), hosts),
+            guard.page_findings(output, page.content, self._origin(), hosts, page.meta),
             page.file.src_uri,
             page.file.content_string if page.file.abs_src_path or page.file.generated_by else None,
         )
