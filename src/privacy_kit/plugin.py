@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import i18n, security
+from . import i18n, reduction, security
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -307,6 +307,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["consent"] = self._banner(config, language, root) if offered else None
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
+        context["reduced"] = reduction.enabled()
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]
