@@ -396,6 +396,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if inner_build(config):
             return
         site = Path(config.site_dir)
+        if reduction.enabled():
+            parts = reduction.stylesheet_parts(
+                bool(config.theme.get("palette")), bool(self.consent and self.consent.categories)
+            )
+            reduction.stylesheet_bundle(site, parts)
         if self.languages.others and (site / "search" / "search_index.json").exists():
             i18n.split_search_index(site, self.languages)
             i18n.write_language_sitemaps(site, self.site_url, self.languages)
