@@ -148,6 +148,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _url(self, config, path: str) -> str:
         return page_url(path, config.use_directory_urls)
 
+    def on_env(self, env, config, files):
+        env.filters["minified_js"] = reduction.minified_js
+        return env
+
     # --- Checks before the build ----------------------------------------------------------
 
     def on_pre_build(self, config):

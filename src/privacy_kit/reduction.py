@@ -3,6 +3,7 @@ the site uses:
 
 - search on first use (main.html): Material's search worker and the search index load when the
   visitor first focuses or opens the search;
+- the kit's inline script minified (minified_js, a Jinja filter);
 - one stylesheet (stylesheet_bundle): Material's stylesheets and the kit's own, in the order the
   pages linked them, with Material's rules reduced to those whose selectors the site can produce.
   It is written after the build, when every page exists, as assets/stylesheets/privacy-kit.<hash
@@ -28,6 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import rcssmin
+import rjsmin
 import tinycss2
 
 from .editing import write_atomic
@@ -35,6 +37,7 @@ from .editing import write_atomic
 SWITCH = "PRIVACY_KIT_REDUCTIONS"
 STYLESHEETS = "assets/stylesheets/"
 PLACEHOLDER = STYLESHEETS + "privacy-kit.css"  # what the pages link until the bundle is written
+LUNR = "assets/javascripts/lunr"  # Material's stemmers and stop words for lunr
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 NESTING = {"media", "supports", "container", "layer", "document"}  # at-rules that hold rules
 
@@ -43,6 +46,12 @@ def enabled() -> bool:
     """True unless PRIVACY_KIT_REDUCTIONS is "off" (or "0", "false", "no")."""
     value = (os.environ.get(SWITCH) or "").strip().lower()
     return value not in ("off", "0", "false", "no")
+
+
+def minified_js(text: str) -> str:
+    """The Jinja filter ``minified_js``: the kit's inline script as pages carry it, minified by
+    rjsmin (comments and white space only, as assets.py does for the kit's files)."""
+    return rjsmin.jsmin(text) if enabled() else text
 
 
 def stylesheet_parts(palette: bool, banner: bool) -> list[tuple[str, bool]]:
@@ -54,8 +63,8 @@ def stylesheet_parts(palette: bool, banner: bool) -> list[tuple[str, bool]]:
 
 
 class _Markup(HTMLParser):
-    """The words of a page's markup: its elements, attributes and attribute values (the text
-    between the tags cannot match a selector)."""
+    """The words of a page's markup: its elements, attributes and attribute values, each value
+    also as name=value (the text between the tags cannot match a selector)."""
 
     def __init__(self, words: set[str]):
         super().__init__(convert_charrefs=True)
@@ -65,14 +74,16 @@ class _Markup(HTMLParser):
         self.words.add(tag)
         for name, value in attrs:
             self.words.add(name)
-            self.words.update(WORD.findall(value or ""))
+            for word in WORD.findall(value or ""):
+                self.words.update((word, f"{name}={word}"))
 
 
 def words_of(site: Path) -> set[str]:
     """What a selector may name and still match something on ``site``: the markup of its pages
     and of its search index (Material shows the index's HTML as results), and every word of its
     scripts (Material's bundle holds the classes and attributes it adds, and the custom
-    properties it sets)."""
+    properties it sets), except lunr's language files: they run in the search worker, which has
+    no document, and their stop-word lists are words of prose."""
     words: set[str] = set()
     markup = _Markup(words)
     for path in site.rglob("*"):
@@ -81,7 +92,7 @@ def words_of(site: Path) -> set[str]:
         if path.suffix == ".html":
             markup.feed(path.read_text(encoding="utf-8"))
             markup.close()
-        elif path.suffix == ".js":
+        elif path.suffix == ".js" and not path.is_relative_to(site / LUNR):
             words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
         elif path.name == "search_index.json":
             for doc in json.loads(path.read_text(encoding="utf-8")).get("docs", []):
@@ -91,8 +102,10 @@ def words_of(site: Path) -> set[str]:
 
 
 def _named(selector: list) -> set[str]:
-    """The classes, ids, elements and attributes (and their exact values) a selector names, at
-    its top level."""
+    """The classes, ids, elements and attributes a selector names, at its top level, and the
+    exact values it asks of attributes: as name=value (a value the markup must have: dir=rtl is
+    a word of Material's script, but no page has it), except for the attributes Material's
+    script sets (data-md-*, role), where the value alone."""
     named: set[str] = set()
     previous = None
     for token in selector:
@@ -105,9 +118,10 @@ def _named(selector: list) -> set[str]:
             if inside and inside[0].type == "ident":
                 named.add(inside[0].value)
             if len(inside) == 3 and inside[1].type == "literal" and inside[1].value in ("=", "~=", "|="):
-                value = inside[2].value
+                name, value = inside[0].value, inside[2].value
                 if isinstance(value, str) and WORD.fullmatch(value):
-                    named.add(value)
+                    scripted = name.startswith("data-md-") or name == "role"
+                    named.add(value if scripted else f"{name}={value}")
         previous = token.value if token.type == "literal" else token.type
     return named
 
