@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import i18n, reduction, security
+from . import i18n, reduction, security, template_cache
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -150,6 +150,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def on_env(self, env, config, files):
         env.filters["minified_js"] = reduction.minified_js
+        env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
         return env
 
     # --- Checks before the build ----------------------------------------------------------
