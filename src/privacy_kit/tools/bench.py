@@ -324,27 +324,43 @@ def summary(values: list) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def measure(kind: str, config_file: Path, workdir: Path, browser, repeat: int, cookie_page: str) -> dict:
-    builds, visits, site = [], [], None
-    with serve(workdir / f"{kind}-site") as url:
+def measure(config_files: dict[str, Path], workdir: Path, browser, repeat: int, cookie_page: str) -> dict:
+    """Each site (kind -> its mkdocs.yml) built ``repeat`` times and visited ``repeat`` times, the
+    sites taking turns at every step, so that a machine that slows down or speeds up during the
+    run weighs on both alike: {kind: metrics}."""
+    runs = {kind: {"builds": [], "visits": [], "cookies": [], "searches": []} for kind in config_files}
+    with contextlib.ExitStack() as stack:
+        urls = {kind: stack.enter_context(serve(workdir / f"{kind}-site")) for kind in config_files}
+        sites = {}
         for _ in range(repeat):
-            result = build(
-                config_file.parent, workdir / f"{kind}-site", site_url=url + "/", config_file=config_file.name
-            )
-            if result.returncode != 0:
-                raise SystemExit(f"bench: the {kind} site did not build:\n{result.output[-3000:]}")
-            builds.append(result.seconds)
-            site = result.site
-        visits = [visit(browser, url, kind) for _ in range(repeat)]
-        cookies = [visit(browser, url, kind, cookie_page) for _ in range(repeat)]
-        searches = [search_first_use(browser, url) for _ in range(repeat)]
+            for kind, config_file in config_files.items():
+                result = build(
+                    config_file.parent,
+                    workdir / f"{kind}-site",
+                    site_url=urls[kind] + "/",
+                    config_file=config_file.name,
+                )
+                if result.returncode != 0:
+                    raise SystemExit(f"bench: the {kind} site did not build:\n{result.output[-3000:]}")
+                runs[kind]["builds"].append(result.seconds)
+                sites[kind] = result.site
+        for _ in range(repeat):
+            for kind, url in urls.items():
+                runs[kind]["visits"].append(visit(browser, url, kind))
+                runs[kind]["cookies"].append(visit(browser, url, kind, cookie_page))
+                runs[kind]["searches"].append(search_first_use(browser, url))
+    return {kind: metrics_of(kind, run, sites[kind]) for kind, run in runs.items()}
+
+
+def metrics_of(kind: str, run: dict, site: Path) -> dict:
+    visits, builds = run["visits"], run["builds"]
     keys = ("requests", "bytes", "gzip", "third_party", "fcp_ms", "lcp_ms", "cls", "accept_to_analytics_ms")
     metrics = {key: summary([v[key] for v in visits]) for key in keys}
     metrics["cookie_page"] = {
-        key: summary([v[key] for v in cookies]) for key in ("requests", "bytes", "gzip")
+        key: summary([v[key] for v in run["cookies"]]) for key in ("requests", "bytes", "gzip")
     }
     metrics["search"] = {
-        key: summary([v[key] for v in searches]) for key in ("requests", "bytes", "gzip", "results_ms")
+        key: summary([v[key] for v in run["searches"]]) for key in ("requests", "bytes", "gzip", "results_ms")
     }
     metrics["build_s"] = summary(builds)
     pages = len(list(site.rglob("*.html")))  # every page written, the 404 pages included
@@ -418,7 +434,7 @@ def table(results: dict) -> str:
     lines.append("")
     lines.append(
         f"Median of {meta['repeat']} run(s), range in brackets; measured {meta['date']} on {meta['machine']} "
-        f"with `scripts/bench`; ratios are of the medians. Our build covers three languages and the archive; the "
+        f"with `scripts/bench`, the two sites taking turns at every build and visit; ratios are of the medians. Our build covers three languages and the archive; the "
         f"baseline only the Dutch pages (hence the build time per page, every HTML file written counted). "
         f"Bytes are the bodies the page fetched from its own origin; gzip is each compressed at level 9. "
         f"Our pages fetch no Google Fonts, one stylesheet (Material's, reduced to what the site uses, and ours), "
@@ -472,16 +488,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         workdir = Path(tmp)
         browser = launch(p)
+        baseline = make_baseline(site, workdir / "baseline") / "mkdocs.yml"
+        both = measure(
+            {"ours": site.config_file, "material": baseline}, workdir, browser, repeat, cookie_page
+        )
         results = {
-            "ours": measure("ours", site.config_file, workdir, browser, repeat, cookie_page),
-            "material": measure(
-                "material",
-                make_baseline(site, workdir / "baseline") / "mkdocs.yml",
-                workdir,
-                browser,
-                repeat,
-                cookie_page,
-            ),
+            **both,
             "pages": measure_pages(site, browser, workdir, args.quick),
         }
         browser.close()
