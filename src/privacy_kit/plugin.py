@@ -72,6 +72,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 server.watch(str(path))
         return server
 
+    def on_env(self, env, config, files):
+        env.filters["minified_js"] = reduction.minified_js
+        env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
+        return env
+
     # --- Configuration --------------------------------------------------------------------
 
     @event_priority(100)  # first: the other plugins build absolute URLs from site_url
@@ -147,11 +152,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _url(self, config, path: str) -> str:
         return page_url(path, config.use_directory_urls)
-
-    def on_env(self, env, config, files):
-        env.filters["minified_js"] = reduction.minified_js
-        env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
-        return env
 
     # --- Checks before the build ----------------------------------------------------------
 
