@@ -166,12 +166,33 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def publish_next_version(project: Path) -> tuple[str, str]:
+    """What an editor does to publish the next policy version today (scripts/new-version), with
+    a change in article 9 (an insertion and, below, a deletion): afterwards every page type exists,
+    a redline included. Returns (previous version, new version)."""
+    previous, version = policy_timeline(project).latest["version"], next_version(project)
+    policy = project / "docs" / "index.md"
+    add_sentence(policy, SECTION_9)
+    change_paragraph(policy, SECTION_9, lambda line: "Voortaan " + line.split(" ", 1)[1])
+    result = run_command(
+        "new-version",
+        project,
+        version,
+        "--date",
+        build_day().isoformat(),
+        "--summary",
+        "Artikel 9 aangevuld.",
+    )
+    assert result.returncode == 0, result.stderr
+    return previous, version
+
+
 @contextlib.contextmanager
-def built_and_served(project: Path, dest: Path):
+def built_and_served(project: Path, dest: Path, environment: dict | None = None):
     """Build ``project`` for the address it is then served at on 127.0.0.1, as if deployed there
     (canonical and hreflang URLs point at that origin). Yields (Build, base URL)."""
     with serve(dest) as url:
-        result = build(project, dest, site_url=url + "/")
+        result = build(project, dest, site_url=url + "/", environment=environment)
         assert result.returncode == 0, result.output
         yield result, url
 

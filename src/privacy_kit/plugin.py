@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import guard, i18n, security
+from . import guard, i18n, reduction, security, template_cache
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -77,6 +77,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+    def on_env(self, env, config, files):
+        env.filters["minified_js"] = reduction.minified_js
+        env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
+        return env
 
     # --- Configuration --------------------------------------------------------------------
 
@@ -383,6 +388,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["consent"] = self._banner(config, language, root) if offered else None
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
+        context["reduced"] = reduction.enabled()
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]
@@ -479,6 +485,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if inner_build(config):
             return
         site = Path(config.site_dir)
+        if reduction.enabled():
+            parts = reduction.stylesheet_parts(
+                bool(config.theme.get("palette")), bool(self.consent and self.consent.categories)
+            )
+            reduction.stylesheet_bundle(site, parts)
         if self.languages.others and (site / "search" / "search_index.json").exists():
             i18n.split_search_index(site, self.languages)
             i18n.write_language_sitemaps(site, self.site_url, self.languages)
