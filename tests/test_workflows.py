@@ -351,6 +351,11 @@ def test_an_edited_archive_fails_the_check_with_its_reason(clinic):
 
 def test_an_unrecorded_translation_fails_the_check_naming_the_form_that_records_it(clinic):
     translation = clinic.path / "docs" / "index.en.md"
+    in_force = policy_timeline(clinic.path).in_force["version"]
+    text = translation.read_text(encoding="utf-8")  # a lagging one is brought up to the version in force
+    translation.write_text(
+        re.sub(r'translation_of: "[^"]*"', f'translation_of: "{in_force}"', text, count=1), encoding="utf-8"
+    )
     add_sentence(translation, SECTION_8, "A clearer English sentence.")
     clinic.propose("Translation corrected")
     run = clinic.run("check-draft.yml")
@@ -363,7 +368,7 @@ def test_an_unrecorded_translation_fails_the_check_naming_the_form_that_records_
     assert call["args"][:2] == ["pr", "create"] and head in clinic.branches()
     assert clinic.changed(head) == {
         "docs/versies/versions.yml",
-        f"docs/versies/{policy_version(clinic)}/index.en.md",
+        f"docs/versies/{in_force}/index.en.md",
     }
 
 
