@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import sys
 
+from .. import __version__
+
 try:  # the commands run on ProperDocs alone too, which provides MkDocs' modules under its name
     import mkdocs  # noqa: F401
 except ModuleNotFoundError:
@@ -32,13 +34,16 @@ def usage() -> str:
     width = max(map(len, COMMANDS))
     lines = [f"  {name:<{width}}  {summary}" for name, (_, summary) in COMMANDS.items()]
     return (
-        "usage: privacy-kit <command> [options]   (privacy-kit <command> --help)\n\ncommands:\n"
-        + "\n".join(lines)
+        "usage: privacy-kit <command> [options]   (privacy-kit <command> --help; privacy-kit --version)"
+        "\n\ncommands:\n" + "\n".join(lines)
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--version":
+        print(f"privacy-kit {__version__}")
+        return 0
     if not argv or argv[0] in ("-h", "--help"):
         print(usage())
         return 0 if argv else 2
