@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import i18n, security
+from . import i18n, placeholders, security
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -98,6 +98,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 "system fonts), or serve the fonts yourself through extra_css",
                 config.theme.get("font"),
             )
+        placeholders.refuse_unfilled(config, self.config, self.serving)
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "

@@ -17,6 +17,7 @@ except ModuleNotFoundError:
     import properdocs.replacement  # noqa: F401
 
 COMMANDS = {
+    "init": ("privacy_kit.cli.init", "write a new site that builds and shows its banner at once"),
     "new-version": ("privacy_kit.cli.new_version", "publish a new version of the privacy policy"),
     "correct-translation": ("privacy_kit.cli.correct_translation", "record a corrected or late translation"),
     "check-translations": ("privacy_kit.cli.check_translations", "list missing and lagging translations"),
