@@ -145,3 +145,27 @@ def test_the_banner_shows_at_once_and_nothing_leaves_the_machine(browser, tmp_pa
         assert banner_visible(page)
         context.close()
     assert external == []
+
+
+def test_the_audit_of_its_preview_passes_in_the_sites_language(tmp_path):
+    """The owner's last step: the filled site's preview audited, console and report in German."""
+    folder = tmp_path / "site"
+    options = ["--name", "Bäckerei Huber", "--languages", "de,en", "--analytics", "google", "--embeds"]
+    assert run_init(folder, *options).returncode == 0
+    fill_in(folder)
+    assert subprocess.run([KIT, "record-consent", "-f", str(folder / "mkdocs.yml")]).returncode == 0
+    out = tmp_path / "report"
+    result = subprocess.run(
+        [KIT, "audit", "-f", str(folder / "mkdocs.yml"), "--out", str(out), "--no-screenshots"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("BESTANDEN: ") and "Bericht: " in result.stdout
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert (
+        '<html lang="de">' in html and "Ergebnis: Bestanden" in html and "So lesen Sie diesen Bericht" in html
+    )
+    for dutch in ("Geslaagd", "pagina", "Oordeel", "verklaring"):
+        assert dutch not in html, dutch
