@@ -59,6 +59,11 @@ def test_it_builds_strictly_with_its_banner_in_every_language(new_site, tmp_path
         assert page.select_one("#consent") is not None  # the banner
         assert page.select(".consent-declaration tbody tr")  # the declaration, from the marker
         assert "[FILL IN:" in soup(root / "index.html").get_text()  # shown, so they are seen
+    # Its 404 names nothing the site lacks (no version history) and lists each page once.
+    missing = soup(tmp_path / "out" / "404.html").select_one("article")
+    links = [a["href"] for a in missing.select(".policy-not-found a")]
+    assert len(links) == len(set(links)) == 2
+    assert not [word for word in ("version", "versie", "Version") if word in missing.get_text()]
     analytics = site.options.analytics
     assert analytics.property == placeholders.PROPERTY if analytics.provider == "google" else analytics.url
 

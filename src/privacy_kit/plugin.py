@@ -102,7 +102,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
-                "deployment (scripts/build refuses to build without SITE_URL)",
+                "deployment (set SITE_URL to the public address when you build the site for publication)",
                 security.LOCAL_SITE_URL,
             )
             config.site_url = security.LOCAL_SITE_URL
@@ -345,7 +345,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _not_found_links(self, config) -> list[tuple[str, str]]:
         """The pages a 404 links to: the policy, the cookie declaration, the version history."""
-        links = [("policy", self._url(config, self.config.policy.page) if self.config.policy else "")]
+        links = [("policy", self._url(config, self.config.policy.page))] if self.config.policy else []
         if self.config.consent is not None:
             links.append(("cookies", self._url(config, self.config.consent.declaration_page)))
         if self.policy is not None:
@@ -418,7 +418,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         if self.serving:
             log.info(
-                "Content-Security-Policy is not put into pages under live reload; scripts/preview serves the real build"
+                "Content-Security-Policy is not put into pages under live reload; privacy-kit preview serves the real build"
             )
         contact = self.config.security.contact
         security.write_files(
