@@ -145,11 +145,13 @@ def fetch(url: str) -> tuple[int, Message, bytes]:
         return error.code, error.headers, error.read()
 
 
-def start(script: str, port: int, tmp: Path) -> subprocess.Popen:
+def start(script: str, port: int, tmp: Path, ga_property: str | None = "G-ABC123XYZ") -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GA_PROPERTY")}
+    if ga_property is not None:
+        env["GA_PROPERTY"] = ga_property
     return subprocess.Popen(
         ["bash", str(ROOT / "scripts" / script), "--port", str(port)],
-        env={**env, "TMPDIR": str(tmp), "GA_PROPERTY": "G-ABC123XYZ"},
+        env={**env, "TMPDIR": str(tmp)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

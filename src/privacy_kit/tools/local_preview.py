@@ -1,0 +1,83 @@
+"""A MkDocs hook for a local preview under ``mkdocs serve`` (``scripts/serve`` adds it when no
+GA_PROPERTY is set, with a test measurement ID, so that the banner shows): the banner, the
+preferences and analytics work as published, but the declared services are answered by the
+stand-ins of standins.py from the site itself, so nothing reaches Google (or a Matomo, or an
+embed's host), and every page says at its top that it is a local preview.
+
+    mkdocs serve (with hooks: [<this file>] added to the configuration)
+
+The published site is never built with it: a build names no hook of the kit's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from mkdocs.plugins import event_priority
+
+from privacy_kit.texts import DEFAULTS  # absolute: MkDocs loads a hook as a module of its own
+from privacy_kit.tools.standins import EMBED, GTAG, MATOMO
+
+FOLDER = "_local-preview"
+THEME_SCRIPT = Path(__file__).resolve().parent.parent / "theme" / "assets" / "javascripts"
+GATED = re.compile(
+    r'(<script type="text/plain" data-consent-category="analytics" data-src=")([^"]*?)assets/javascripts/'
+)
+MATOMO_URL = re.compile(r'(data-url=")https://[^"]+(")')
+EMBED_SOURCE = re.compile(r'(<iframe\b[^>]*?data-src=")https://[^"]+(")')
+BODY = re.compile(r"<body\b[^>]*>")
+LANGUAGE = re.compile(r'<html lang="([a-z]{2})')
+HERE = 'window.__localPreview = new URL(".", document.currentScript.src).href;\n'
+
+
+def notice(language: str) -> str:
+    path = DEFAULTS / f"{language}.yml"
+    texts = yaml.safe_load((path if path.is_file() else DEFAULTS / "en.yml").read_text(encoding="utf-8"))
+    return texts["local_preview"]["notice"]
+
+
+def local(output: str) -> str:
+    """A page with its services answered from the site's own ``_local-preview/`` folder."""
+    match = GATED.search(output)
+    if match:
+        root = match[2]  # the page's way to the site's root, as the kit wrote it
+        output = GATED.sub(rf"\g<1>{root}{FOLDER}/", output)
+        output = MATOMO_URL.sub(rf"\g<1>{root}{FOLDER}/matomo/\g<2>", output)
+        output = EMBED_SOURCE.sub(rf"\g<1>{root}{FOLDER}/embed.html\g<2>", output)
+    language = LANGUAGE.search(output)
+    text = notice(language[1] if language else "en")
+    banner = f'<div class="md-banner" role="note"><div class="md-banner__inner md-grid md-typeset">{text}</div></div>'
+    return BODY.sub(lambda m: m[0] + banner, output, count=1)
+
+
+@event_priority(-100)  # after the kit has written the page
+def on_post_page(output, page, config):
+    return local(output)
+
+
+def stand_in_files() -> dict[str, str]:
+    """The files of ``_local-preview/``: the kit's analytics integrations loading the stand-ins
+    from beside them, the stand-ins sending to beside them, an embed's page."""
+    google = (THEME_SCRIPT / "analytics-google.js").read_text(encoding="utf-8")
+    google = google.replace(
+        '"https://www.googletagmanager.com/gtag/js?id="', 'window.__localPreview + "gtag.js?id="'
+    )
+    gtag = GTAG.replace('"https://region1.google-analytics.com/g/collect?', 'new URL("collect", s.src) + "?')
+    return {
+        "analytics-google.js": HERE + google,
+        "gtag.js": gtag,
+        "collect": "",
+        "analytics-matomo.js": (THEME_SCRIPT / "analytics-matomo.js").read_text(encoding="utf-8"),
+        "matomo/matomo.js": MATOMO,
+        "matomo/matomo.php": "",
+        "embed.html": EMBED,
+    }
+
+
+def on_post_build(config):
+    folder = Path(config.site_dir) / FOLDER
+    for name, text in stand_in_files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")

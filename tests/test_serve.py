@@ -1,0 +1,51 @@
+"""The first run shows the product: scripts/serve with no variables is a local preview in which
+the banner, the preferences and analytics work, answered on this machine (nothing reaches
+Google), and every page says that it is a local preview."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import yaml
+
+from conftest import ACCEPT, banner_visible
+from privacy_kit.consent import contract
+from privacy_kit.texts import DEFAULTS
+from privacy_kit.tools.chromium import offline
+from test_deploy import fetch, free_port, start, stop
+
+
+def test_serve_without_ga_property_shows_banner_and_analytics_against_a_local_stand_in(browser, tmp_path):
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    process = start("serve", port, temp, ga_property=None)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with contextlib.suppress(OSError):
+                if fetch(base + "/")[0] == 200:
+                    break
+            time.sleep(0.2)
+        context = browser.new_context()
+        external = []
+        offline(context, base, external.append)  # no stand-in: anything leaving is recorded and aborted
+        page = context.new_page()
+        page.goto(base + "/en/")
+        notice = yaml.safe_load((DEFAULTS / "en.yml").read_text(encoding="utf-8"))["local_preview"]["notice"]
+        assert page.locator(".md-banner[role=note]").inner_text().strip() == notice
+        assert banner_visible(page)
+        page.click(ACCEPT)
+        page.wait_for_function("() => window.__googleStandIn === 1", timeout=10000)
+        page.wait_for_timeout(300)  # the stand-in's collect request
+        names = {c["name"] for c in context.cookies()}
+        assert "_ga" in names and any(n.startswith("_ga_") for n in names)
+        page.click(contract.OPEN)  # the preferences, from the footer: analytics is on
+        box = page.locator(f'{contract.CATEGORY_BOXES}[data-consent-category="analytics"]')
+        assert box.is_visible() and box.is_checked()
+        context.close()
+    finally:
+        output = stop(process)
+    assert external == [], external  # nothing reached Google (or anyone else)
+    assert "Local preview" in output
