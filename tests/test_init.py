@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import banner_visible, soup
 from privacy_kit import placeholders
@@ -174,3 +175,30 @@ def test_the_audit_of_its_preview_passes_in_the_sites_language(tmp_path):
     )
     for dutch in ("Geslaagd", "pagina", "Oordeel", "verklaring"):
         assert dutch not in html, dutch
+
+
+def test_the_sentence_about_the_choice_is_true_of_the_site_as_built(tmp_path):
+    """Without analytics or embeds nothing is asked: the cookie page says so (the kit's sentence
+    in place of <!-- cookie-choice -->), and prose naming analytics fails the strict build."""
+    folder = tmp_path / "site"
+    assert (
+        run_init(
+            folder, "--name", "Quiet Site", "--languages", "en", "--analytics", "none", "--no-embeds"
+        ).returncode
+        == 0
+    )
+    texts = yaml.safe_load(
+        (Path(placeholders.__file__).parent / "texts" / "en.yml").read_text(encoding="utf-8")
+    )
+    result = build(folder, tmp_path / "out", ga_property=None)
+    assert result.returncode == 0, result.output
+    prose = soup(tmp_path / "out" / "cookies" / "index.html").select_one("article").get_text(" ")
+    assert texts["declaration"]["no_choice"] in prose and "Cookie settings" not in prose
+    with open(folder / "docs" / "cookies.md", "a", encoding="utf-8") as page:
+        page.write("\nAnalytical cookies are placed only after you consent.\n")
+    result = build(folder, tmp_path / "out", ga_property=None)
+    assert result.returncode != 0
+    assert (
+        "cookies.md names 'Analytical' (the category 'analytics', which the banner does not offer)"
+        in result.output
+    )

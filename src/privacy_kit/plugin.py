@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import i18n, placeholders, security
+from . import claims, i18n, placeholders, security
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -266,6 +266,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def on_page_content(self, html, page, config, files):
         language = current_language(config)
+        html = claims.checked(html, page.file.src_uri, self.consent, self.texts[language], DECLARATION_MARKER)
         if DECLARATION_MARKER in html:
             if self.consent is None:
                 log.warning(

@@ -258,12 +258,11 @@ def site_files(choices: dict) -> dict[str, str]:
     files = {"mkdocs.yml": mkdocs_yml(choices, words)}
     for code in languages:
         w = words[code]
-        sentence = w["cookies_with_choice"] if asks else w["cookies_without_choice"]
         pages = {"index.md": w["policy"], "cookies.md": w["cookies"]}
         if choices["embeds"]:
             pages["video.md"] = w["embed_page"]
         for page, template in pages.items():
-            text = Template(template).substitute(name=choices["name"], cookies_sentence=sentence)
+            text = Template(template).substitute(name=choices["name"])
             name = page if code == default else page.removesuffix(".md") + f".{code}.md"
             files[f"docs/{name}"] = text
         if asks:
