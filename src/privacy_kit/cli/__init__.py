@@ -22,6 +22,7 @@ COMMANDS = {
     "correct-translation": ("privacy_kit.cli.correct_translation", "record a corrected or late translation"),
     "check-translations": ("privacy_kit.cli.check_translations", "list missing and lagging translations"),
     "record-consent": ("privacy_kit.cli.record_consent", "record what the cookie banner shows now"),
+    "serve": ("privacy_kit.tools.local_preview", "mkdocs serve as a local preview: services answered here"),
     "preview": ("privacy_kit.tools.preview", "build as deployed and serve it as the hosts do"),
     "audit": ("privacy_kit.tools.audit.cli", "cookie audit of a site against its declaration"),
     "bench": ("privacy_kit.tools.bench", "this site against stock Material's consent, in one run"),

@@ -8,7 +8,7 @@ Asks for what no option gives (when run in a terminal; otherwise the defaults). 
 with the declaration marker) in every language, a page with an example video when there are
 embeds, ``texts/<language>.yml`` with what the banner must say in the site's own words, and the
 consent archive (``docs/consent.yml``, as ``privacy-kit record-consent`` writes it). Every place
-the owner must fill is marked ``[FILL IN: …]``: ``mkdocs serve`` shows the site with them, a
+the owner must fill is marked ``[FILL IN: …]``: ``privacy-kit serve`` shows the site with them, a
 production build (``SITE_URL`` set) refuses it and names each one.
 
 Refuses, writing nothing, when FOLDER already holds any of these files.
@@ -327,9 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in written:
         print(f"  wrote {(args.folder / name).as_posix()}")
     to_fill = placeholders.unfilled(args.folder / "texts", args.folder / "docs")
-    serve = "mkdocs serve" + ("" if args.folder == Path(".") else f" -f {args.folder / 'mkdocs.yml'}")
+    serve = "privacy-kit serve" + ("" if args.folder == Path(".") else f" -f {args.folder / 'mkdocs.yml'}")
     print(
-        f"\nNext: {serve} shows the site. Fill the {len(to_fill)} places marked [FILL IN: …] "
+        f"\nNext: {serve} shows the site (a local preview: nothing reaches the services it declares). Fill the {len(to_fill)} places marked [FILL IN: …] "
         "(a build for publication, with SITE_URL set, refuses the site until none is left), "
         "then privacy-kit record-consent."
     )

@@ -1,17 +1,24 @@
-"""A MkDocs hook for a local preview under ``mkdocs serve`` (``scripts/serve`` adds it when no
-GA_PROPERTY is set, with a test measurement ID, so that the banner shows): the banner, the
-preferences and analytics work as published, but the declared services are answered by the
-stand-ins of standins.py from the site itself, so nothing reaches Google (or a Matomo, or an
-embed's host), and every page says at its top that it is a local preview.
+"""``privacy-kit serve``: ``mkdocs serve`` as a local preview of the product (``scripts/serve``
+here). A MkDocs hook (this module, added to what serve loads) keeps the banner, the preferences
+and analytics working as published, but answers the declared services with the stand-ins of
+standins.py from the site itself, so nothing reaches Google (or a Matomo, or an embed's host),
+and every page says at its top that it is a local preview. Without GA_PROPERTY it sets a test
+measurement ID, so that a Google Analytics site shows its banner.
 
-    mkdocs serve (with hooks: [<this file>] added to the configuration)
+    privacy-kit serve [-f mkdocs.yml] [--port N] [--real-services]
 
-The published site is never built with it: a build names no hook of the kit's.
+``--real-services`` is plain ``mkdocs serve``: the real services load after consent. The
+published site is never built with the hook: a build names no hook of the kit's.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import os
 import re
+import signal
+import sys
 from pathlib import Path
 
 import yaml
@@ -81,3 +88,32 @@ def on_post_build(config):
     for name, text in stand_in_files().items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="privacy-kit serve", description=__doc__.splitlines()[0])
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
+    parser.add_argument("--port", type=int, default=8000, help="on 127.0.0.1 (default 8000)")
+    parser.add_argument("--real-services", action="store_true", help="no stand-ins: plain mkdocs serve")
+    args = parser.parse_args(argv)
+    import mkdocs.commands.serve
+    from mkdocs.__main__ import cli
+
+    from privacy_kit.tools.building import TEST_PROPERTY
+
+    if not args.real_services:
+        if not os.environ.get("GA_PROPERTY"):
+            os.environ["GA_PROPERTY"] = TEST_PROPERTY
+        load = mkdocs.commands.serve.load_config
+        mkdocs.commands.serve.load_config = lambda *a, **k: load(*a, hooks=[__file__], **k)
+        print("Local preview: the services the site declares are answered on this machine.", file=sys.stderr)
+
+    def stop(signum, frame):  # mkdocs serve removes its temporary folder on Ctrl-C: SIGTERM the same
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    serve = ["serve", "--strict", "-f", args.config_file, "--dev-addr", f"127.0.0.1:{args.port}"]
+    with contextlib.suppress(KeyboardInterrupt):
+        cli.main(serve, prog_name="mkdocs", standalone_mode=False)
+    return 0
