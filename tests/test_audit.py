@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -420,3 +421,27 @@ def test_without_playwright_the_audit_says_how_to_install_it():
     )
     assert result.returncode == 2, result.stderr
     assert 'pip install "mkdocs-privacy-kit[audit]"' in result.stderr and "Traceback" not in result.stderr
+
+
+def test_without_a_browser_the_audit_says_how_to_install_one(tmp_path):
+    """No Chromium on PATH (and none of Playwright's own): the audit says so, with the commands."""
+    env = {k: v for k, v in os.environ.items() if k != "CHROMIUM"}
+    env["PATH"] = str(Path(sys.executable).parent)  # the venv's commands only: no chromium
+    env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "no-browsers")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("privacy-kit")),
+            "audit",
+            "http://127.0.0.1:9/",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Chromium not found" in result.stderr and "apt-get install chromium" in result.stderr
+    assert "playwright install chromium" in result.stderr and "Traceback" not in result.stderr

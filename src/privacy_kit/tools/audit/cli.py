@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from ...consent import contract
 from ...editing import write_atomic
 from ..building import build
+from ..chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..hosting import serve
 from . import AuditError
 from .browser import Options
@@ -159,6 +160,16 @@ PLAYWRIGHT_MISSING = (
 )
 
 
+def browser_found() -> bool:
+    """Debian's Chromium (or CHROMIUM), else the one ``playwright install chromium`` downloaded."""
+    if find_chromium():
+        return True
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        return playwrights_own(p) is not None
+
+
 def run(args) -> int:
     from .report import render
 
@@ -166,6 +177,8 @@ def run(args) -> int:
         from playwright.async_api import Error as BrowserError
     except ModuleNotFoundError:
         raise AuditError(PLAYWRIGHT_MISSING) from None
+    if not browser_found():  # said before anything is built or fetched
+        raise AuditError(CHROMIUM_MISSING)
     started = datetime.datetime.now(datetime.UTC)
     declaration = load_declaration(args.declaration)
     revision, w = declaration.revision, declaration.words
