@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from privacy_kit.config import PLAUSIBLE
 from privacy_kit.consent import contract
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
@@ -165,12 +166,33 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def publish_next_version(project: Path) -> tuple[str, str]:
+    """What an editor does to publish the next policy version today (scripts/new-version), with
+    a change in article 9 (an insertion and, below, a deletion): afterwards every page type exists,
+    a redline included. Returns (previous version, new version)."""
+    previous, version = policy_timeline(project).latest["version"], next_version(project)
+    policy = project / "docs" / "index.md"
+    add_sentence(policy, SECTION_9)
+    change_paragraph(policy, SECTION_9, lambda line: "Voortaan " + line.split(" ", 1)[1])
+    result = run_command(
+        "new-version",
+        project,
+        version,
+        "--date",
+        build_day().isoformat(),
+        "--summary",
+        "Artikel 9 aangevuld.",
+    )
+    assert result.returncode == 0, result.stderr
+    return previous, version
+
+
 @contextlib.contextmanager
-def built_and_served(project: Path, dest: Path):
+def built_and_served(project: Path, dest: Path, environment: dict | None = None):
     """Build ``project`` for the address it is then served at on 127.0.0.1, as if deployed there
     (canonical and hreflang URLs point at that origin). Yields (Build, base URL)."""
     with serve(dest) as url:
-        result = build(project, dest, site_url=url + "/")
+        result = build(project, dest, site_url=url + "/", environment=environment)
         assert result.returncode == 0, result.output
         yield result, url
 
@@ -223,8 +245,8 @@ class SiteFacts:
     storage_key: str
     revision: int
     categories: tuple[str, ...]
-    provider: str  # the analytics service: google or matomo
-    analytics_url: str  # what the page requests when analytics loads (gtag.js, matomo.js)
+    provider: str  # the analytics service: google, matomo or plausible
+    analytics_url: str  # what the page requests when analytics loads (gtag.js, matomo.js, script.js)
     pages: tuple[str, ...]  # the home page and the cookie declaration
     stand_ins: tuple
 
@@ -236,11 +258,11 @@ class SiteFacts:
 def facts_of(name: str, project: Path) -> SiteFacts:
     site = Project(project / "mkdocs.yml")
     consent, analytics = site.options.consent, site.options.analytics
-    url = (
-        "https://www.googletagmanager.com/gtag/js"
-        if analytics.provider == "google"
-        else analytics.url + "matomo.js"
-    )
+    url = {
+        "google": lambda: "https://www.googletagmanager.com/gtag/js",
+        "matomo": lambda: analytics.url + "matomo.js",
+        "plausible": lambda: (analytics.url or PLAUSIBLE) + "js/script.js",
+    }[analytics.provider]()
     declaration = "/" + consent.declaration_page.removesuffix(".md") + "/"
     embeds = tuple((n, c.hosts) for n, c in consent.categories.items() if c.hosts)
     return SiteFacts(

@@ -107,3 +107,18 @@ def test_a_stored_consent_record_points_to_exactly_what_that_visitor_saw():
     )
     assert snapshot_for(entries, first["revision"], before.isoformat().replace("+00:00", "Z")) is None
     assert yaml.safe_load((ROOT / "docs" / "versies" / "consent.yml").read_text(encoding="utf-8"))
+
+
+def test_record_consent_refuses_a_text_the_build_would_refuse(tmp_path):
+    """A banner text written as a YAML list would be published as Python prints it, and archived
+    as what visitors saw: the build refuses it, and so does record-consent, changing nothing."""
+    project = copy_project(tmp_path)
+    archive = project / "docs" / Project(project / "mkdocs.yml").options.consent.archive
+    before = archive.read_text(encoding="utf-8")
+    edit(project / "texts" / "de.yml", "  more: ", "  more: [Mehr, dazu]\n  # was: ")
+    result = record(project)
+    assert result.returncode == 2
+    assert "refused, nothing changed: the build would refuse it: texts/de.yml: consent.more:" in result.stderr
+    assert archive.read_text(encoding="utf-8") == before
+    built = build(project, tmp_path / "site")
+    assert built.returncode != 0 and "texts/de.yml: consent.more: expected a text" in built.output

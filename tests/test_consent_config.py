@@ -101,7 +101,7 @@ BAD = [
     ("consent.surprise", 1, r"^consent: Sub-option 'surprise': expected only the keys revision, .*got \['surprise'\]"),
     ("surprise", 1, r"^surprise: expected only the keys texts_dir, consent, analytics, policy, security, got \['surprise'\]"),
     ("analytics.property", "UA-1234-1", r"^analytics: Sub-option 'property': expected a Google Analytics 4 .*got 'UA-1234-1'"),
-    ("analytics.provider", "plausible", r"^analytics: Sub-option 'provider': expected one of google, matomo, got 'plausible'"),
+    ("analytics.provider", "fathom", r"^analytics: Sub-option 'provider': expected one of google, matomo, plausible, got 'fathom'"),
     ("analytics.url", "https://stats.example.org/", r"^analytics: Sub-option 'url': expected no url for provider google \(it takes property\), got 'https://stats"),
     ("analytics.property", ..., r"^analytics: Sub-option 'property': missing: provider google needs property"),
     ("consent.categories.analytics.hosts", ["player.vimeo.com"], r"analytics\.hosts: expected a list of origins .*got \['player\.vimeo\.com'\]"),
@@ -130,11 +130,57 @@ def test_matomo_is_configured_by_its_address_and_site_id():
     assert dict(consent.analytics.sources)["script-src"] == ("https://stats.example.org",)
     with pytest.raises(
         ValidationError,
-        match=r"url': expected the https:// address of the Matomo folder, ending in /, got 'http://stats",
+        match=r"url': expected the https:// address of the Matomo folder \(or of a self-hosted Plausible\), ending in /, got 'http://stats",
     ):
         validate({**GOOD, "analytics": {**MATOMO, "url": "http://stats.example.org"}})
     with pytest.raises(ValidationError, match=r"site_id': missing: provider matomo needs url, site_id"):
         validate({**GOOD, "analytics": {"provider": "matomo", "url": "https://stats.example.org/"}})
+
+
+PLAUSIBLE = {"provider": "plausible", "domain": "example.org"}
+NO_COOKIES = {"necessary": {}, "analytics": {}}  # Plausible sets none
+
+
+def test_plausible_is_configured_by_its_domain_at_plausible_io_or_a_site_s_own_address():
+    consent = validate({"analytics": PLAUSIBLE, "consent": {"revision": 1, "categories": NO_COOKIES}})
+    assert consent.analytics.script == "assets/javascripts/analytics-plausible.js"
+    assert dict(consent.analytics.attributes) == {
+        "data-domain": "example.org",
+        "data-url": "https://plausible.io/",
+    }
+    assert dict(consent.analytics.sources) == {
+        "script-src": ("https://plausible.io",),
+        "connect-src": ("https://plausible.io",),  # its events go to /api/event
+    }
+    own = validate(
+        {
+            "analytics": {**PLAUSIBLE, "url": "https://stats.example.org/"},
+            "consent": {"revision": 1, "categories": NO_COOKIES},
+        }
+    )
+    assert dict(own.analytics.attributes)["data-url"] == "https://stats.example.org/"
+    assert own.analytics.hosts == ("stats.example.org",)
+
+
+@pytest.mark.parametrize(
+    ("analytics", "message"),
+    [
+        ({**PLAUSIBLE, "domain": "https://example.org/"}, r"domain': expected a domain name like example.org .*got 'https://example.org/'"),
+        ({"provider": "plausible"}, r"domain': missing: provider plausible needs domain"),
+        ({**PLAUSIBLE, "site_id": 3}, r"site_id': expected no site_id for provider plausible \(it takes domain\), got 3"),
+        ({**PLAUSIBLE, "url": "http://stats.example.org/"}, r"url': expected the https:// address .*got 'http://stats"),
+    ],
+)  # fmt: skip
+def test_a_wrong_plausible_option_is_refused_with_the_value_quoted(analytics, message):
+    with pytest.raises(ValidationError, match=message):
+        validate({"analytics": analytics, "consent": {"revision": 1, "categories": NO_COOKIES}})
+
+
+def test_an_empty_plausible_domain_counts_as_unset():
+    consent = validate(
+        {"analytics": {**PLAUSIBLE, "domain": ""}, "consent": {"revision": 1, "categories": NO_COOKIES}}
+    )
+    assert consent.analytics is None and consent.categories == ()
 
 
 def test_duplicate_cookie_is_refused():
@@ -294,3 +340,17 @@ def test_a_site_that_stores_nothing_says_so_instead_of_showing_an_empty_table():
     ):
         table = declaration_html(consent, site.texts[language], language)
         assert says in table and "data-cookie" not in table
+
+
+def test_a_declaration_page_without_its_marker_fails_the_build(tmp_path):
+    """Without <!-- cookie-declaration --> the cookie page would publish no declaration at all."""
+    project = copy_project(tmp_path / "project")
+    page = Project(project / "mkdocs.yml").options.consent.declaration_page
+    translated = page.removesuffix(".md") + ".en.md"  # in any language
+    edit(project / "docs" / translated, "<!-- cookie-declaration -->", "")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert (
+        f"{translated} is the cookie declaration page (consent.declaration_page) but has no <!-- cookie-declaration -->"
+        in result.output
+    )

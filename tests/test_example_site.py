@@ -67,8 +67,13 @@ def test_the_policy_allows_exactly_the_declared_services(built):
 
 def test_the_declaration_and_the_banner_come_from_its_configuration(built):
     page = soup(built / "cookies" / "index.html")
-    rows = [tr["data-cookie"] for tr in page.select(".consent-declaration tbody tr")]
-    assert rows == [EXAMPLE_SITE.storage_key, "_pk_id.*", "_pk_ses.*"]
+    rows = [
+        tr.get("data-cookie") or tr["data-recipient"] for tr in page.select(".consent-declaration tbody tr")
+    ]
+    assert rows == [EXAMPLE_SITE.storage_key, "_pk_id.*", "_pk_ses.*", "player.vimeo.com"]
+    # The origin of its embeds receives data when a visitor loads one: a row of its own, from hosts.
+    vimeo = page.select_one('tr[data-recipient="player.vimeo.com"]')
+    assert vimeo["data-consent-category"] == "external-media" and "IP address" in vimeo.get_text()
     config = json.loads(page.select_one("script#consent-config").get_text())
     assert config["categories"] == list(EXAMPLE_SITE.categories) == ["analytics", "external-media"]
     assert config["cookies"] == {"analytics": ["_pk_id.*", "_pk_ses.*"], "external-media": []}

@@ -277,6 +277,16 @@ def test_missing_pages_get_the_404_of_their_language_with_status_404(base_url):
         assert error.value.headers["Content-Security-Policy"].startswith("default-src 'self'")
 
 
+def test_a_github_repo_url_fails_the_strict_build(tmp_path):
+    """Material's header fetches a GitHub repository's facts from api.github.com on every page."""
+    project = copy_project(tmp_path / "project")
+    edit(project / "mkdocs.yml", "theme:\n", "repo_url: https://github.com/example/privacy\ntheme:\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "repo_url is 'https://github.com/example/privacy': Material's JavaScript fetches" in result.output
+    assert "from api.github.com on every page, before any choice" in result.output
+
+
 def test_google_fonts_fail_the_strict_build(tmp_path):
     """Material's default theme.font is fetched from Google on every page before any choice."""
     project = copy_project(tmp_path / "project")

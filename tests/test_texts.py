@@ -58,3 +58,40 @@ def test_a_language_the_kit_does_not_know_needs_every_text_from_the_site(tmp_pat
         PluginError, match=r"No texts for language 'fr'.*the kit has texts for nl, en and de only"
     ):
         Texts(tmp_path / "texts", ("en", "fr"), "en")["en"]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("  more: [Mehr, dazu]\n", r"consent\.more: expected a text .*got a list \['Mehr', 'dazu'\]"),
+        ("  more: 2026\n", r"consent\.more: expected a text .*got a number 2026"),
+        ("  more: yes\n", r"consent\.more: expected a text .*got yes/no True"),
+        ("  more:\n", r"consent\.more: expected a text .*got empty None"),
+        (
+            "  categories:\n    analytics:\n      label: [Analyse]\n",
+            r"consent\.categories\.analytics\.label: .*got a list",
+        ),
+    ],
+)
+def test_every_text_is_a_string_else_the_build_names_the_file_and_key(tmp_path, written, shown):
+    folder = tmp_path / "texts"
+    write(folder, "de", "consent:\n" + written)
+    with pytest.raises(PluginError, match=r"^texts/de\.yml: " + shown):
+        Texts(folder, ("de",), "de")["de"]
+
+
+def test_an_empty_text_is_a_text(tmp_path):
+    folder = tmp_path / "texts"
+    write(folder, "nl", 'versions:\n  summary_in_original: ""\n')  # Dutch is the original: nothing to add
+    assert Texts(folder, ("nl",), "nl")["nl"]["versions"]["summary_in_original"] == ""
+
+
+def test_a_text_fills_in_only_what_the_kit_gives_it(tmp_path):
+    folder = tmp_path / "texts"
+    write(folder, "en", "embed:\n  button: Load {provder}\n")
+    with pytest.raises(
+        PluginError, match=r"embed\.button: \{provder\} is not filled in here \(it may use: \{provider\}\)"
+    ):
+        Texts(folder, ("en",), "en")["en"]
+    write(folder, "en", "embed:\n  button: Load the video ({provider})\n")
+    assert Texts(folder, ("en",), "en")["en"]["embed"]["button"] == "Load the video ({provider})"

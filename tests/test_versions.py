@@ -36,7 +36,7 @@ from conftest import (
     soup,
 )
 from conftest import text_of as text
-from privacy_kit.policy.model import body_of, sha256_of
+from privacy_kit.policy.model import body_of, sha256_of, today
 from privacy_kit.project import Project
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -515,8 +515,9 @@ def test_an_unrecorded_file_in_the_archive_fails_the_build(tmp_path):
 def refusals() -> dict[str, tuple[list[str], str]]:
     latest = policy_timeline().latest
     version, date = latest["version"], latest["date"]
-    later = (date + datetime.timedelta(days=1)).isoformat()
+    later = (max(date, today()) + datetime.timedelta(days=1)).isoformat()  # never a past date
     before = (date - datetime.timedelta(days=1)).isoformat()
+    past = max(date, today() - datetime.timedelta(days=1)).isoformat()  # not before the current's
     new = next_version(ROOT)
     return {
         "existing version": ([version, "--date", later, "--summary", "x"], f"version {version} was already published"),
@@ -525,7 +526,9 @@ def refusals() -> dict[str, tuple[list[str], str]]:
         "date before current": ([new, "--date", before, "--summary", "x"], f"--date {before} is before the current version's date {date.isoformat()}"),
         "malformed date": ([new, "--date", "1 december", "--summary", "x"], "--date '1 december': expected a date like 2026-12-01"),
         "empty summary": ([new, "--date", later, "--summary", " "], "--summary is empty"),
-    }  # fmt: skip
+    } | ({  # none when the current version takes effect today or later
+        "backdated": ([new, "--date", past, "--summary", "x"], f"--date {past} is before today ({today().isoformat()}, UTC)"),
+    } if date < today() else {})  # fmt: skip
 
 
 @pytest.mark.parametrize(("args", "message"), refusals().values(), ids=refusals().keys())
@@ -537,6 +540,19 @@ def test_refusals_change_no_file(tmp_path, args, message):
     assert result.returncode == 2
     assert "new-version: refused, nothing changed" in result.stderr and message in result.stderr
     assert snapshot(project) == before
+
+
+def test_a_backdated_version_is_published_only_with_backdate(tmp_path):
+    project = copy_project(tmp_path / "project")
+    add_sentence(project / "docs" / "index.md", SECTION_9)
+    latest = policy_timeline(project).latest["date"]
+    if latest >= today():
+        pytest.skip("the last version is dated today or later: no past date is left to backdate to")
+    day = max(latest, today() - datetime.timedelta(days=3)).isoformat()
+    version = next_version(project)
+    result = new_version(project, version, "--date", day, "--summary", "x", "--backdate")
+    assert result.returncode == 0, result.stderr
+    assert manifest_entry(project, version)["date"].isoformat() == day
 
 
 def test_refuses_a_draft_identical_to_the_current_version(tmp_path):

@@ -30,7 +30,9 @@ STORAGE_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 GA4_PROPERTY = re.compile(r"^G-[A-Z0-9]{4,20}$")
 HTTPS_FOLDER = re.compile(r"^https://[^\s/?#]+(/[^\s?#]*)?/$")
 ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:\d+)?$")
-PROVIDERS = ("google", "matomo")
+PROVIDERS = ("google", "matomo", "plausible")
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+PLAUSIBLE = "https://plausible.io/"
 FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ANCHOR = re.compile(r"^[\w-]+$")
 COOKIE_FIELDS = ("name", "provider", "duration", "purpose")
@@ -269,15 +271,18 @@ class ConsentConfig(Section):
 
 class AnalyticsConfig(Section):
     """The analytics service that loads only after consent to the ``analytics`` category: Google
-    Analytics 4 (``property``) or a Matomo of the site's own (``url`` and ``site_id``). Its
-    identifiers may come from environment variables (``!ENV``): unset or empty, the site is built
-    without analytics (see the plugin)."""
+    Analytics 4 (``property``), a Matomo of the site's own (``url`` and ``site_id``) or Plausible
+    (``domain``, and ``url`` when it is self-hosted). Its identifiers may come from environment
+    variables (``!ENV``): unset or empty, the site is built without analytics (see the plugin)."""
 
     HELP = {
-        "provider": "`google` (Google Analytics 4) or `matomo` (a Matomo of your own)",
+        "provider": "`google` (Google Analytics 4), `matomo` (a Matomo of your own) or `plausible` "
+        "(Plausible Analytics, at plausible.io or self-hosted)",
         "property": "google: the measurement ID; unset or empty, the site is built without analytics",
-        "url": "matomo: the address of its folder (matomo.js, matomo.php)",
+        "url": "matomo: the address of its folder (matomo.js, matomo.php); plausible: the address of a "
+        f"self-hosted Plausible (left out: {PLAUSIBLE})",
         "site_id": "matomo: the site's ID in it",
+        "domain": "plausible: the site's domain as it is registered in Plausible",
     }
 
     provider = OneOf(PROVIDERS)
@@ -289,16 +294,26 @@ class AnalyticsConfig(Section):
         )
     )
     url = c.Optional(
-        Matching(HTTPS_FOLDER, "the https:// address of the Matomo folder, ending in /", empty_is_unset=True)
+        Matching(
+            HTTPS_FOLDER,
+            "the https:// address of the Matomo folder (or of a self-hosted Plausible), ending in /",
+            empty_is_unset=True,
+        )
     )
     site_id = c.Optional(WholeNumber(1, 10**9))
+    domain = c.Optional(
+        Matching(DOMAIN, "a domain name like example.org (without https:// or a path)", empty_is_unset=True)
+    )
 
     def validate(self):
         failed, warnings = super().validate()
         if failed:
             return failed, warnings
-        wanted = {"google": ("property",), "matomo": ("url", "site_id")}[self.provider]
-        for key in (k for k in ("property", "url", "site_id") if k not in wanted):
+        wanted = {"google": ("property",), "matomo": ("url", "site_id"), "plausible": ("domain",)}[
+            self.provider
+        ]
+        optional = {"plausible": ("url",)}.get(self.provider, ())
+        for key in (k for k in ("property", "url", "site_id", "domain") if k not in wanted + optional):
             if self[key] is not None:
                 failed.append(
                     (
@@ -320,6 +335,8 @@ def analytics_ready(analytics: AnalyticsConfig) -> bool:
     """Whether every identifier of the analytics service is set (an unset !ENV variable: not)."""
     if analytics.provider == "google":
         return analytics.property is not None
+    if analytics.provider == "plausible":
+        return analytics.domain is not None
     return analytics.url is not None and analytics.site_id is not None
 
 

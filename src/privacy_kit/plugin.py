@@ -19,12 +19,13 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import claims, i18n, placeholders, security
+from . import claims, guard, i18n, placeholders, reduction, security, template_cache
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -45,6 +46,8 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
+# Repository hosts whose facts Material's header fetches from their API (its "source" component).
+REPOSITORY_FACTS = {"github.com": "api.github.com", "gitlab.com": "gitlab.com/api"}
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -62,7 +65,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Under ``mkdocs serve`` a draft is shown (with a notice and a live redline), not
         refused, and the Content-Security-Policy stays out of the live-reloaded pages."""
         self.serving = command == "serve"
-        self.show_drafts = self.show_drafts or self.serving
+        # POLICY_DRAFT=show: a build that shows drafts as serve does (a pull request's check, a
+        # Netlify deploy preview), with the production build's headers; never for production.
+        shown = os.environ.get("POLICY_DRAFT", "").strip() == "show"
+        self.show_drafts = self.show_drafts or self.serving or shown
 
     def on_serve(self, server, *, config, builder):
         """Live reload follows the site's texts too (and the kit's own templates and texts)."""
@@ -71,6 +77,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             if path.is_dir():
                 server.watch(str(path))
         return server
+
+    def on_env(self, env, config, files):
+        env.filters["minified_js"] = reduction.minified_js
+        env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
+        return env
 
     # --- Configuration --------------------------------------------------------------------
 
@@ -99,6 +110,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 config.theme.get("font"),
             )
         placeholders.refuse_unfilled(config, self.config, self.serving)
+        if config.repo_url and urlsplit(config.repo_url).hostname in REPOSITORY_FACTS:
+            log.warning(
+                "repo_url is %r: Material's JavaScript fetches the repository's facts (stars, forks, "
+                "version) from %s on every page, before any choice (the Content-Security-Policy blocks "
+                "it, and the audit reports that). Remove repo_url, or link the repository from a page",
+                config.repo_url,
+                REPOSITORY_FACTS[urlsplit(config.repo_url).hostname],
+            )
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
@@ -137,6 +156,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
         self.root_404: str | None = None
+        self.refused_count = 0  # what the guard found, on every language's pages
+        self.refused_scripts: set[str] = set()  # inline scripts it refused: never hashed into the CSP
+        self._guard_templates(config)
         return config
 
     @staticmethod
@@ -148,6 +170,48 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _url(self, config, path: str) -> str:
         return page_url(path, config.use_directory_urls)
+
+    # --- The guard: nothing reaches another origin, or runs, before a choice -----------------
+
+    def _guard(self, findings, where: str, source: str | None = None) -> None:
+        """Report what the guard found (strict fails on each; the outer build then refuses)."""
+        texts = self.texts[self.languages.default]
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        for finding in findings:
+            line = guard.source_line(source, finding)
+            log.warning(guard.message(finding, f"{where}:{line}" if line else where, texts, hosts))
+        self.refused_count += len(findings)
+        self.refused_scripts |= guard.refused_scripts(findings)
+
+    def _guard_templates(self, config) -> None:
+        """A site's own templates (custom_dir), and its copyright line (which the theme writes as
+        HTML), may not run script that no consent covers either."""
+        if config.copyright:
+            found = guard.scan(config.copyright, self._origin(), {}, authored=True)
+            self._guard([f for f in found if f.kind in guard.AUTHORED_ONLY], "mkdocs.yml (copyright)")
+        custom = config.theme.custom_dir
+        for path in sorted(Path(custom).rglob("*.html")) if custom else ():
+            text = path.read_text(encoding="utf-8")
+            found = guard.scan(text, self._origin(), {}, authored=True)
+            self._guard([f for f in found if f.kind in guard.AUTHORED_ONLY], str(path), text)
+
+    def _origin(self) -> str:
+        return guard.origin_of(self.site_url)
+
+    def _guard_static_pages(self, files, config):
+        """HTML (and SVG) files in docs/ are published as they are: all of their markup is an editor's."""
+        if current_language(config) != self.languages.default:
+            return files
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        for file in files:
+            if file.src_uri.lower().endswith(guard.PAGE_FILES) and not file.is_documentation_page():
+                source = Path(file.abs_src_path)
+                if source.is_relative_to(Path(config.docs_dir).resolve()) or source.is_relative_to(
+                    config.docs_dir
+                ):
+                    text = source.read_text(encoding="utf-8", errors="replace")
+                    self._guard(guard.scan(text, self._origin(), hosts, authored=True), file.src_uri, text)
+        return files
 
     # --- Checks before the build ----------------------------------------------------------
 
@@ -184,7 +248,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
         palette = self.consent is not None and self.consent.palette_key is not None
-        current = consent_archive.snapshot(options.categories, self.texts, self.languages.all, palette)
+        provider = self.config.analytics.provider if self.config.analytics is not None else None
+        current = consent_archive.snapshot(
+            options.categories, self.texts, self.languages.all, palette, provider
+        )
         for problem in consent_archive.problems(entries, options.revision, current, shown_as):
             log.warning("Consent archive: %s", problem)
 
@@ -250,7 +317,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         return files
 
-    on_files = CombinedEvent(_drop_what_is_not_published, _minify_assets, _add_redlines)
+    on_files = CombinedEvent(_drop_what_is_not_published, _guard_static_pages, _minify_assets, _add_redlines)
 
     # --- Pages --------------------------------------------------------------------------------
 
@@ -267,6 +334,13 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_page_content(self, html, page, config, files):
         language = current_language(config)
         html = claims.checked(html, page.file.src_uri, self.consent, self.texts[language], DECLARATION_MARKER)
+        if self._is_declaration_page(page, config) and DECLARATION_MARKER not in html:
+            log.warning(
+                "%s is the cookie declaration page (consent.declaration_page) but has no %s: "
+                "without it the page publishes no declaration; put the marker where the table goes",
+                page.file.src_uri,
+                DECLARATION_MARKER,
+            )
         if DECLARATION_MARKER in html:
             if self.consent is None:
                 log.warning(
@@ -300,6 +374,13 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 log.warning("%s: %s", page.file.src_uri, problem)
         return without_comments(html)
 
+    def _is_declaration_page(self, page, config) -> bool:
+        """Whether ``page`` is the cookie declaration page, in any language."""
+        if self.consent is None:
+            return False
+        root = self.languages.root(current_language(config))
+        return page.url == root + self._url(config, self.config.consent.declaration_page)
+
     def _common_context(self, context, config):
         """What every template renders: the banner (only where there is something to choose)
         and the feed of policy versions of the page's language."""
@@ -309,6 +390,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["consent"] = self._banner(config, language, root) if offered else None
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
+        context["reduced"] = reduction.enabled()
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]
@@ -354,6 +436,12 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return links
 
     def on_post_page(self, output, page, config):
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        self._guard(
+            guard.page_findings(output, page.content, self._origin(), hosts, page.meta),
+            page.file.src_uri,
+            page.file.content_string if page.file.abs_src_path or page.file.generated_by else None,
+        )
         self.gated |= banner.gated_categories(output)
         language = current_language(config)
         configured = (config.mdx_configs.get("toc") or {}).get("permalink_title")
@@ -370,6 +458,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
         if template_name != "404.html":
             return output
+        hosts = dict(self.consent.hosts) if self.consent else {}
+        self._guard(guard.scan(output, self._origin(), hosts, authored=False), template_name)
         output = i18n.not_found_page(output, config.site_url, self.languages)
         if current_language(config) == self.languages.default:
             self.root_404 = output
@@ -397,6 +487,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if inner_build(config):
             return
         site = Path(config.site_dir)
+        if reduction.enabled():
+            parts = reduction.stylesheet_parts(
+                bool(config.theme.get("palette")), bool(self.consent and self.consent.categories)
+            )
+            reduction.stylesheet_bundle(site, parts)
         if self.languages.others and (site / "search" / "search_index.json").exists():
             i18n.split_search_index(site, self.languages)
             i18n.write_language_sitemaps(site, self.site_url, self.languages)
@@ -410,6 +505,15 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 )
                 write_atomic(site / self.languages.root(language) / "feed.xml", feed)
             write_atomic(site / "versions.json", history.versions_json(line, self.languages.all, base))
+
+    @event_priority(-250)  # after static-i18n built every language, before the security files
+    def _refuse_what_slipped(self, config):
+        """A build with anything the guard found is refused, strict or not (under mkdocs serve the
+        warnings stand, so that an editor sees them while the preview goes on)."""
+        if inner_build(config) or not self.refused_count or self.serving:
+            return
+        t = self.texts[self.languages.default]["guard"]
+        raise PluginError(t["refused"].format(count=self.refused_count))
 
     @event_priority(
         -300
@@ -425,6 +529,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         security.write_files(
             Path(config.site_dir),
             sources=security.sources_of(self.consent),
+            refused_scripts=self.refused_scripts,
             meta=not self.serving,
             others=self.languages.others,
             site_url=self.site_url,
@@ -436,4 +541,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             warn=log.warning,
         )
 
-    on_post_build = CombinedEvent(_check_categories_used, _write_language_files, _write_security_files)
+    on_post_build = CombinedEvent(
+        _check_categories_used, _write_language_files, _refuse_what_slipped, _write_security_files
+    )

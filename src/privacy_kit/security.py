@@ -24,9 +24,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .editing import write_atomic
+from .guard import SCRIPT_SOURCES, elements, gated, runnable
 
-SCRIPT = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
-STYLE = re.compile(r"<style\b[^>]*>(?P<body>.*?)</style>", re.S)
 STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle=")
 META_CHARSET = '<meta charset="utf-8">'
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
@@ -66,18 +65,20 @@ def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def inline_hashes(html: str) -> tuple[set[str], set[str]]:
-    """Hash sources for the inline scripts that can run (including gated inline embeds) and styles."""
-    scripts = set()
-    for match in SCRIPT.finditer(html):
-        attrs, body = match["attrs"], match["body"]
-        kind = re.search(r'\btype="([^"]*)"', attrs)
-        runnable = kind is None or kind[1] in ("text/javascript", "module")
-        gated = kind is not None and kind[1] == "text/plain" and "data-consent-category" in attrs
-        external = re.search(r"(?<![\w-])(?:data-)?src=", attrs)  # src, or a gated embed's data-src
-        if (runnable or gated) and not external and body.strip():
+def inline_hashes(html: str, refused: frozenset[str] | set[str] = frozenset()) -> tuple[set[str], set[str]]:
+    """Hash sources for the inline scripts that can run (including gated inline embeds) and
+    styles, read as a browser parses the page (the guard's parser); never for a script the guard
+    refused (``refused``: their texts)."""
+    scripts, styles = set(), set()
+    for name, attrs, node in elements(html):
+        if name == "style":
+            styles.add(sha256_source(node.text(deep=True, separator="")))
+        if name != "script" or any(k in attrs for k in (*SCRIPT_SOURCES, "data-src")):
+            continue  # not a script, or one from a file (a gated one's data-src too)
+        body = node.text(deep=True, separator="")
+        if (runnable(attrs) or gated(attrs)) and body.strip() and body not in refused:
             scripts.add(sha256_source(body))
-    return scripts, {sha256_source(m["body"]) for m in STYLE.finditer(html)}
+    return scripts, styles
 
 
 def sources_of(consent) -> dict[str, list[str]]:
@@ -193,7 +194,15 @@ def add_meta_policy(site: Path, pages: list[Path], csp: str, warn) -> None:
 
 
 def write_files(
-    site: Path, *, sources: dict[str, list[str]], meta: bool, others, site_url: str, security_txt_text, warn
+    site: Path,
+    *,
+    sources: dict[str, list[str]],
+    meta: bool,
+    others,
+    site_url: str,
+    security_txt_text,
+    warn,
+    refused_scripts: set[str] = frozenset(),
 ) -> None:
     """At the end of the build: hash every inline script of the built pages into one policy, put
     it into the pages (unless ``meta`` is off: live reload) and into _headers and _nginx.conf, and
@@ -201,7 +210,7 @@ def write_files(
     pages = sorted(site.rglob("*.html"))
     scripts, styles = set(), set()
     for path in pages:
-        found = inline_hashes(path.read_text(encoding="utf-8"))
+        found = inline_hashes(path.read_text(encoding="utf-8"), refused_scripts)
         scripts |= found[0]
         styles |= found[1]
     if meta:

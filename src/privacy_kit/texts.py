@@ -13,6 +13,7 @@ needs every text from the site.
 from __future__ import annotations
 
 import copy
+import string
 from pathlib import Path
 
 import yaml
@@ -49,7 +50,51 @@ def _read(path: Path, shown_as: str) -> dict | None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise PluginError(f"{shown_as}: expected a mapping of texts, got {data!r}")
+    _check_types(data, shown_as)
     return data
+
+
+def _check_types(tree: dict, shown_as: str, prefix: str = "") -> None:
+    """Every text is a string, in a mapping of groups: YAML turns an unquoted list, number,
+    yes/no or empty value into something else, which would be published as Python prints it
+    (an empty text is written ``""``)."""
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _check_types(value, shown_as, f"{path}.")
+        elif not isinstance(value, str):
+            kind = {list: "a list", bool: "yes/no", type(None): "empty", int: "a number", float: "a number"}
+            raise PluginError(
+                f"{shown_as}: {path}: expected a text (a string; put it in quotes if YAML reads it "
+                f'otherwise, and write an empty one as ""), got {kind.get(type(value), type(value).__name__)} {value!r}'
+            )
+
+
+def placeholders(text: str) -> set[str]:
+    """The names a text fills in (``{provider}``)."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _check_placeholders(own: dict, defaults: dict, shown_as: str, prefix: str = "") -> None:
+    """A site's text fills in only what the kit's text of the same key is given (a misspelt
+    ``{provder}`` would fail only when the page is built, or not at all)."""
+    for key, value in own.items():
+        path, default = f"{prefix}{key}", defaults.get(key)
+        if isinstance(value, dict) and isinstance(default, dict):
+            _check_placeholders(value, default, shown_as, f"{path}.")
+        elif isinstance(value, str) and isinstance(default, str):
+            try:
+                unknown = placeholders(value) - placeholders(default)
+            except ValueError as error:
+                raise PluginError(
+                    f"{shown_as}: {path}: {error} in {value!r} (write {{{{ for a brace)"
+                ) from None
+            if unknown:
+                allowed = ", ".join(f"{{{n}}}" for n in sorted(placeholders(default))) or "none"
+                raise PluginError(
+                    f"{shown_as}: {path}: {', '.join(f'{{{n}}}' for n in sorted(unknown))} is not filled in "
+                    f"here (it may use: {allowed}), in {value!r}"
+                )
 
 
 class Texts:
@@ -101,6 +146,8 @@ class Texts:
                         f"{self.shown_as}/{language}.yml: the kit has no text {', '.join(unknown)} "
                         f"(a misspelt key? the kit's own texts/{language}.yml lists every one)"
                     )
+            if data is not None and defaults is not None:
+                _check_placeholders(data, defaults, f"{self.shown_as}/{language}.yml")
             merged[language] = _merged(defaults or {}, data or {})
         expected = _keys(merged[self.reference])
         for language in self.languages:

@@ -16,16 +16,10 @@ import pytest
 from conftest import (
     CLINIC,
     RECORD_LAYOUT_SHIFTS,
-    SECTION_9,
-    add_sentence,
-    build_day,
     built_and_served,
-    change_paragraph,
     copy_project,
     layout_shifts_below_the_header,
-    next_version,
-    policy_timeline,
-    run_command,
+    publish_next_version,
 )
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box
 from privacy_kit.tools.chromium import offline
@@ -52,21 +46,7 @@ def published(tmp_path_factory):
     type exists, a redline included. Yields the base URL and the paths of each page type."""
     root = tmp_path_factory.mktemp("accessibility")
     project = copy_project(root / "project")
-    previous = policy_timeline(project).latest["version"]
-    version = next_version(project)
-    policy = project / "docs" / "index.md"
-    add_sentence(policy, SECTION_9)  # the redline then has an insertion and, below, a deletion
-    change_paragraph(policy, SECTION_9, lambda line: "Voortaan " + line.split(" ", 1)[1])
-    result = run_command(
-        "new-version",
-        project,
-        version,
-        "--date",
-        build_day().isoformat(),
-        "--summary",
-        "Artikel 9 aangevuld.",
-    )
-    assert result.returncode == 0, result.stderr
+    previous, version = publish_next_version(project)
     with built_and_served(project, root / "site") as (build, url):
         site = build.site
         paths = sorted(

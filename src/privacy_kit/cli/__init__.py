@@ -20,6 +20,7 @@ COMMANDS = {
     "init": ("privacy_kit.cli.init", "write a new site that builds and shows its banner at once"),
     "new-version": ("privacy_kit.cli.new_version", "publish a new version of the privacy policy"),
     "correct-translation": ("privacy_kit.cli.correct_translation", "record a corrected or late translation"),
+    "report": ("privacy_kit.cli.report", "the editors' report on a draft (Markdown, for a pull request)"),
     "check-translations": ("privacy_kit.cli.check_translations", "list missing and lagging translations"),
     "record-consent": ("privacy_kit.cli.record_consent", "record what the cookie banner shows now"),
     "serve": ("privacy_kit.tools.local_preview", "mkdocs serve as a local preview: services answered here"),

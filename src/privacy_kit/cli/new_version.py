@@ -1,7 +1,7 @@
 """Publish a new version of the privacy policy (``privacy-kit new-version``;
 ``scripts/new-version`` in this project).
 
-    privacy-kit new-version 1.1 --date 2026-12-01 --summary "Bewaartermijn contactgegevens verduidelijkt."
+    privacy-kit new-version 1.1 --date YYYY-MM-DD --summary "Bewaartermijn contactgegevens verduidelijkt."
 
 Freezes the draft text of the policy page (in the default language) into the archive of
 versions, together with any translation already updated for this version (translation_of:
@@ -13,7 +13,9 @@ says from when the new one applies. Other translations lag: they are published w
 until they are updated (privacy-kit check-translations prints what to translate).
 
 Refuses, changing no file: a malformed or existing version, one not greater than the current,
-a malformed date or one before the current, an empty summary, a draft identical to the current
+a malformed date, one before the current version's or (without ``--backdate``) before today
+in UTC (the date a version takes effect is a legal fact: a past one is given on purpose only),
+an empty summary, a draft identical to the current
 version, and a draft that does not pass a strict build.
 """
 
@@ -52,8 +54,18 @@ def plugin_options(config: YamlText):
     raise Refused(f"mkdocs.yml has no {PLUGIN} entry under plugins")
 
 
-def plan(site, version: str, date_text: str, summaries: dict[str, str], now: datetime.date):
-    """Every file to write (path -> new content) and what to tell the editor; raises Refused."""
+def plan(
+    site,
+    version: str,
+    date_text: str,
+    summaries: dict[str, str],
+    now: datetime.date,
+    backdate: bool = False,
+    built: bool = False,
+):
+    """Every file to write (path -> new content) and what to tell the editor; raises Refused.
+    ``now`` is today (UTC); a ``date_text`` before it is refused unless ``backdate``. ``built``:
+    the caller made the strict check build of the draft itself (privacy-kit report)."""
     policy = site.policy
     if policy is None:
         raise Refused("mkdocs.yml publishes no policy versions (the privacy-kit plugin's policy.versions)")
@@ -78,6 +90,12 @@ def plan(site, version: str, date_text: str, summaries: dict[str, str], now: dat
         raise Refused(
             f"--date {date_text} is before the current version's date {current['date'].isoformat()}"
         )
+    if date < now and not backdate:
+        raise Refused(
+            f"--date {date_text} is before today ({now.isoformat()}, UTC): a version takes effect on "
+            "its date, so a date in the past says it applied before anyone could read it. Give today "
+            "or a later date, or --backdate if the version really took effect then"
+        )
 
     policy_path = docs / files.page
     draft = policy_path.read_text(encoding="utf-8")
@@ -87,7 +105,8 @@ def plan(site, version: str, date_text: str, summaries: dict[str, str], now: dat
         raise Refused(
             f"docs/{files.page} has the same text as version {current['version']}: change the draft first"
         )
-    require_strict_build(site, "the draft")
+    if not built:
+        require_strict_build(site, "the draft")
 
     def title_suffix(language: str) -> str:
         return site.texts[language]["versions"]["title_suffix"]
@@ -154,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     args_parser.add_argument(
         "--summary", required=True, help="one line in the default language: what changed"
     )
+    args_parser.add_argument(
+        "--backdate",
+        action="store_true",
+        help="allow a --date before today (UTC): the version took effect in the past, on purpose",
+    )
     known, _ = args_parser.parse_known_args(argv)
     site = project(known, "new-version")
     for lang in site.languages.others:
@@ -162,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     summaries = {site.languages.default: args.summary}
     summaries.update({lang: getattr(args, f"summary_{lang}") for lang in site.languages.others})
     try:
-        writes, notes = plan(site, args.version, args.date, summaries, today())
+        writes, notes = plan(site, args.version, args.date, summaries, today(), args.backdate)
     except Refused as reason:
         print(f"new-version: refused, nothing changed: {reason}", file=sys.stderr)
         return 2

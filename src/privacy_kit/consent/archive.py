@@ -61,11 +61,27 @@ def cookie_list(categories: dict[str, Category]) -> dict:
 
 
 PALETTE_TEXTS = ("palette_purpose", "palette_duration")
+EMBED_REQUEST_TEXTS = ("request_name", "embed_request_purpose", "embed_request_duration")
+PLAUSIBLE_TEXTS = (
+    "request_name",
+    "plausible_purpose",
+    "plausible_duration",
+    "plausible_provider",
+    "plausible_provider_own",
+)
 
 
-def snapshot(categories: dict[str, Category], texts, languages, palette: bool = False) -> dict:
+def snapshot(
+    categories: dict[str, Category], texts, languages, palette: bool = False, provider: str | None = None
+) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
-    texts, the description of the record that stores the choice, and the cookie list."""
+    texts, the description of the record that stores the choice and of the services that
+    receive data without a cookie (the analytics ``provider`` Plausible, embeds), and the cookie
+    list."""
+    hosts = any(category.hosts for category in categories.values())
+    recipients = (EMBED_REQUEST_TEXTS if hosts else ()) + (
+        PLAUSIBLE_TEXTS if provider == "plausible" and "analytics" in categories else ()
+    )
     shown = {}
     for language in sorted(languages):
         data = texts[language]
@@ -74,10 +90,11 @@ def snapshot(categories: dict[str, Category], texts, languages, palette: bool = 
         shown[language] = {
             "consent": consent,
             "declaration": {
-                key: data["declaration"][key] for key in RECORD_TEXTS + (PALETTE_TEXTS if palette else ())
+                key: data["declaration"][key]
+                for key in dict.fromkeys(RECORD_TEXTS + (PALETTE_TEXTS if palette else ()) + recipients)
             },
         }
-        if any(category.hosts for category in categories.values()):  # click-to-load placeholders ask too
+        if hosts:  # click-to-load placeholders ask too
             shown[language]["embed"] = data["embed"]
     return {"texts": shown, "cookies": cookie_list(categories)}
 
@@ -201,10 +218,29 @@ def record(entries: list[dict], revision: int, date: datetime.date, snap: dict) 
     ], f"recorded consent revision {revision} from {date.isoformat()} ({kind})"
 
 
+def check_renders(site) -> None:
+    """Render, in every language, what a snapshot records (the banner's texts and labels, the
+    declaration's rows): raises PluginError where the build would."""
+    from .banner import template_data
+    from .declaration import consent_from, declaration_html
+
+    consent = consent_from(site.options)
+    for language in site.languages.all:
+        if consent is not None and consent.categories:
+            template_data(consent, site.texts[language], language, "", "")
+        if consent is not None:
+            declaration_html(consent, site.texts[language], language)
+
+
 def snapshot_of(site) -> dict:
     """What the banner of the project ``site`` shows now (as its build checks it)."""
+    analytics = site.options.analytics
     return snapshot(
-        site.options.consent.categories, site.texts, site.languages.all, site.palette_key is not None
+        site.options.consent.categories,
+        site.texts,
+        site.languages.all,
+        site.palette_key is not None,
+        analytics.provider if analytics is not None else None,
     )
 
 
@@ -218,6 +254,11 @@ def planned_record(site, date: datetime.date, revision: int | None = None) -> tu
     revision = options.revision if revision is None else revision
     path = site.docs / options.archive
     entries = load(path, site.relative(path))
-    recorded, note = record(entries, revision, date, snapshot_of(site))
+    try:
+        shown = snapshot_of(site)
+        check_renders(site)
+    except PluginError as error:  # what the build would refuse is never recorded as shown
+        raise NotRecorded(f"the build would refuse it: {error}") from None
+    recorded, note = record(entries, revision, date, shown)
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     return path, appended(old, recorded[len(entries) :], HEADER), note

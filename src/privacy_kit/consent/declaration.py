@@ -18,6 +18,7 @@ from ..config import NECESSARY, Cookie
 from ..markup import table
 from .providers import Analytics, analytics_of
 
+PLAUSIBLE_HOST = "plausible.io"  # Plausible's own service (else a site's self-hosted one)
 SCHEMA = 1  # version of the stored record's format; bump when its shape changes
 MARKER = "<!-- cookie-declaration -->"  # where a page shows the declaration table
 
@@ -106,8 +107,44 @@ def kit_storage(consent: Consent, texts: dict) -> tuple[Cookie, ...]:
     return tuple(found)
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """A service that receives data from the visitor's browser with consent, though it stores
+    nothing the declaration lists as a cookie: Plausible, and the origins of a category's embeds."""
+
+    host: str
+    category: str
+    provider: str
+    purpose: str
+    duration: str
+
+
+def recipients(consent: Consent, texts: dict) -> tuple[Recipient, ...]:
+    """Who receives what, from the configuration: Plausible's server (it sets no cookie, so the
+    request is what the visitor consents to) and each declared origin of an embed category."""
+    d = texts["declaration"]
+    found = []
+    analytics = consent.analytics
+    if analytics is not None and analytics.provider == "plausible" and "analytics" in consent.categories:
+        host = analytics.hosts[0]
+        provider = (
+            d["plausible_provider"]
+            if host == PLAUSIBLE_HOST
+            else d["plausible_provider_own"].format(host=host)
+        )
+        found.append(Recipient(host, "analytics", provider, d["plausible_purpose"], d["plausible_duration"]))
+    for category, origins in consent.hosts:
+        for origin in origins if category in consent.categories else ():
+            host = urlsplit(origin).hostname
+            found.append(
+                Recipient(host, category, host, d["embed_request_purpose"], d["embed_request_duration"])
+            )
+    return tuple(found)
+
+
 def declaration_html(consent: Consent, texts: dict, language: str) -> str:
-    """The cookie declaration table: what the site itself stores, then every configured cookie."""
+    """The cookie declaration table: what the site itself stores, every configured cookie, then
+    the services that receive data without a cookie (Plausible, the embeds' origins)."""
     d, labels = texts["declaration"], texts["consent"]["categories"]
     rows = []
     for c in kit_storage(consent, texts) + consent.cookies:
@@ -120,6 +157,19 @@ def declaration_html(consent: Consent, texts: dict, language: str) -> str:
         )
         rows.append(
             f'<tr data-cookie="{html.escape(c.name)}" data-consent-category="{c.category}">'
+            + "".join(f"<td>{cell}</td>" for cell in cells)
+            + "</tr>"
+        )
+    for r in recipients(consent, texts):
+        cells = (
+            html.escape(d["request_name"].format(host=r.host)),
+            html.escape(labels[r.category]["label"]),
+            html.escape(r.purpose),
+            html.escape(r.duration),
+            html.escape(r.provider),
+        )
+        rows.append(
+            f'<tr data-recipient="{html.escape(r.host)}" data-consent-category="{r.category}">'
             + "".join(f"<td>{cell}</td>" for cell in cells)
             + "</tr>"
         )

@@ -34,7 +34,8 @@ def attributes_of(tag: str) -> dict[str, str]:
 
     class Reader(HTMLParser):
         def handle_starttag(self, name, attrs):
-            found.update((key, value or "") for key, value in attrs)
+            for key, value in attrs:  # a repeated attribute keeps its first value, as in a browser
+                found.setdefault(key, value or "")
 
     Reader().feed(tag)
     return found

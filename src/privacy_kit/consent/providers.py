@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..config import PLAUSIBLE
+
 
 @dataclass(frozen=True)
 class Analytics:
@@ -48,6 +50,18 @@ def analytics_of(options) -> Analytics | None:
             GOOGLE_SOURCES,
             GOOGLE_HOSTS,
         )
+    if options.provider == "plausible":
+        if options.domain is None:
+            return None
+        url = plausible_url(options)
+        origin = origin_of(url)
+        return Analytics(
+            "plausible",
+            "assets/javascripts/analytics-plausible.js",
+            (("data-domain", options.domain), ("data-url", url)),
+            (("script-src", (origin,)), ("connect-src", (origin,))),
+            (urlsplit(url).hostname,),
+        )
     if options.url is None or options.site_id is None:
         return None
     parts = urlsplit(options.url)
@@ -61,7 +75,21 @@ def analytics_of(options) -> Analytics | None:
     )
 
 
-SCRIPTS = ("assets/javascripts/analytics-google.js", "assets/javascripts/analytics-matomo.js")
+SCRIPTS = (
+    "assets/javascripts/analytics-google.js",
+    "assets/javascripts/analytics-matomo.js",
+    "assets/javascripts/analytics-plausible.js",
+)
+
+
+def plausible_url(options) -> str:
+    """Where Plausible runs: the site's own Plausible (``url``), else plausible.io."""
+    return options.url or PLAUSIBLE
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def hosts_of(options) -> tuple[str, ...]:
@@ -71,4 +99,6 @@ def hosts_of(options) -> tuple[str, ...]:
         return ()
     if options.provider == "google":
         return GOOGLE_HOSTS
+    if options.provider == "plausible":
+        return (urlsplit(plausible_url(options)).hostname,)
     return (urlsplit(options.url).hostname,) if options.url else ()

@@ -4,7 +4,8 @@ The markdown is compared line by line, each line keeping its markup, and word by
 line: headings stay headings and list items stay in their list (a deleted item is an
 ``<li><del>…</del></li>`` between its neighbours). Markdown links and HTML tags are atomic
 tokens. Changed sections are shown in full, unchanged ones as one quiet line. The same engine
-writes the translators' worklist with ``git diff --word-diff``'s marks.
+writes the site's redline pages, the editors' report on a draft (GitHub-flavoured Markdown) and
+the translators' worklist (with ``git diff --word-diff``'s marks).
 """
 
 from __future__ import annotations
@@ -115,28 +116,69 @@ def lines_diff(old: list[Line], new: list[Line], marks: tuple[str, str, str, str
     return out
 
 
+def redline_sections(old_md: str, new_md: str, labels: dict, unchanged, changed) -> list[str]:
+    """The redline of ``old_md`` to ``new_md``, one part per section in reading order: the
+    quiet line ``unchanged(heading)`` for an unchanged section, ``changed(heading, lines)`` for a
+    changed one (the heading's and the lines' changed words marked with <del>/<ins>). The site's
+    redline pages and the editors' report (GitHub-flavoured Markdown) are both made by it, so
+    they cannot disagree. ``labels`` are the ``versions`` texts of the text's language."""
+    return [
+        unchanged(heading) if body is None else changed(heading, body)
+        for heading, body in section_changes(old_md, new_md, labels["intro"])
+    ]
+
+
 def redline_markdown(old_md: str, new_md: str, title: str, intro: str, labels: dict, language: str) -> str:
     """A page of the changes from ``old_md`` to ``new_md`` (texts in ``language``): changed
     sections in full with their structure, unchanged ones as one quiet line so the changes
     stand out. ``labels`` are the ``versions`` texts of the page's language."""
-    t = labels
-    parts = []
-    for heading, body in section_changes(old_md, new_md, t["intro"]):
-        if body is None:  # one quiet line, so the changes stand out
-            parts.append(
-                f'<p class="policy-redline-section" data-redline="unchanged">{html.escape(heading.content)} — '
-                f"{html.escape(t['unchanged'])}</p>"
-            )
-            continue
-        parts.append(
+
+    def unchanged(heading: Line) -> str:
+        return (
+            f'<p class="policy-redline-section" data-redline="unchanged">{html.escape(heading.content)} — '
+            f"{html.escape(labels['unchanged'])}</p>"
+        )
+
+    def changed(heading: Line, body: list[str]) -> str:
+        return (
             '<section class="policy-redline-section" data-redline="changed" markdown>\n\n'
             f"{heading.render()}\n\n" + "\n".join(body) + "\n\n</section>"
         )
+
+    parts = redline_sections(old_md, new_md, labels, unchanged, changed)
     return (
         f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n\n"
         f"# {title}\n\n{html.escape(intro)}\n{{ .policy-redline-intro }}\n\n"
         f'<div class="policy-redline" lang="{language}" markdown>\n\n' + "\n\n".join(parts) + "\n\n</div>\n"
     )
+
+
+ATTRIBUTES = re.compile(r"\s*\{[^}]*\}$")  # attr_list's { #anchor .class }: not GitHub's Markdown
+ATTRIBUTE_LINE = re.compile(r"^\{[^}]*\}$")
+ORDINAL = re.compile(r"^(\d+)([.)])")
+
+
+def redline_gfm(old_md: str, new_md: str, labels: dict, level: int = 3) -> str:
+    """The same redline as GitHub-flavoured Markdown (a pull request's job summary): each changed
+    section in full under its heading (at ``level``, its subheadings below it), unchanged ones
+    one list line each. Attribute lists (``{ #anchor }``, ``{ .class }``) are left out: GitHub's
+    Markdown has none."""
+
+    def unchanged(heading: Line) -> str:  # "8." escaped: "- 8. …" would open a numbered list
+        title = ORDINAL.sub(r"\1\\\2", heading.content)
+        return f"- {title} — *{labels['unchanged']}*"
+
+    def changed(heading: Line, body: list[str]) -> str:
+        lines = [ATTRIBUTES.sub("", line) for line in body if not ATTRIBUTE_LINE.match(line.strip())]
+        lines = ["#" * (level - 2) + line if line.startswith("#") else line for line in lines]
+        return f"{'#' * level} {heading.content}\n\n" + "\n".join(lines).strip("\n")
+
+    parts = redline_sections(old_md, new_md, labels, unchanged, changed)
+    blocks = [
+        "\n".join(group) if quiet else "\n\n".join(group)
+        for quiet, group in itertools.groupby(parts, key=lambda part: part.startswith("- "))
+    ]
+    return "\n\n".join(blocks) + "\n"
 
 
 def section_pairs(old_md: str, new_md: str, intro: str):

@@ -25,14 +25,14 @@ import yaml
 from mkdocs.plugins import event_priority
 
 from privacy_kit.texts import DEFAULTS  # absolute: MkDocs loads a hook as a module of its own
-from privacy_kit.tools.standins import EMBED, GTAG, MATOMO
+from privacy_kit.tools.standins import EMBED, GTAG, MATOMO, PLAUSIBLE
 
 FOLDER = "_local-preview"
 THEME_SCRIPT = Path(__file__).resolve().parent.parent / "theme" / "assets" / "javascripts"
 GATED = re.compile(
     r'(<script type="text/plain" data-consent-category="analytics" data-src=")([^"]*?)assets/javascripts/'
 )
-MATOMO_URL = re.compile(r'(data-url=")https://[^"]+(")')
+SERVICE_URL = re.compile(r'(data-url=")https://[^"]+(")')  # a Matomo's or a Plausible's address
 EMBED_SOURCE = re.compile(r'(<iframe\b[^>]*?data-src=")https://[^"]+(")')
 BODY = re.compile(r"<body\b[^>]*>")
 LANGUAGE = re.compile(r'<html lang="([a-z]{2})')
@@ -51,7 +51,7 @@ def local(output: str) -> str:
     if match:
         root = match[2]  # the page's way to the site's root, as the kit wrote it
         output = GATED.sub(rf"\g<1>{root}{FOLDER}/", output)
-        output = MATOMO_URL.sub(rf"\g<1>{root}{FOLDER}/matomo/\g<2>", output)
+        output = SERVICE_URL.sub(rf"\g<1>{root}{FOLDER}/service/\g<2>", output)
         output = EMBED_SOURCE.sub(rf"\g<1>{root}{FOLDER}/embed.html\g<2>", output)
     language = LANGUAGE.search(output)
     text = notice(language[1] if language else "en")
@@ -76,9 +76,9 @@ def stand_in_files() -> dict[str, str]:
         "analytics-google.js": HERE + google,
         "gtag.js": gtag,
         "collect": "",
-        "analytics-matomo.js": (THEME_SCRIPT / "analytics-matomo.js").read_text(encoding="utf-8"),
-        "matomo/matomo.js": MATOMO,
-        "matomo/matomo.php": "",
+        "service/matomo.js": MATOMO,
+        "service/matomo.php": "",
+        "service/js/script.js": PLAUSIBLE,  # Plausible's; its event goes to /api/event of the origin
         "embed.html": EMBED,
     }
 
@@ -88,6 +88,8 @@ def on_post_build(config):
     for name, text in stand_in_files().items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
+    (folder.parent / "api").mkdir(exist_ok=True)
+    (folder.parent / "api" / "event").write_text("", encoding="utf-8")  # Plausible's stand-in sends here
 
 
 def main(argv: list[str] | None = None) -> int:

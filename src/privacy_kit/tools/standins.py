@@ -1,12 +1,16 @@
 """What the services a site declares would answer, for tests and the offline audit, so that
 nothing leaves the machine: Google's gtag.js and a Matomo's matomo.js set the cookies the real
-ones set and send one request each, as the real ones do; an embed's host answers with a small
+ones set and send one request each, as the real ones do, Plausible's script.js sets nothing and
+sends its one event; an embed's host answers with a small
 page. Each stand-in counts its runs (``window.__<provider>StandIn``) for the tests to wait on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from ..config import PLAUSIBLE as PLAUSIBLE_URL
 
 # gtag.js: the cookies GA4 sets (unless window["ga-disable-<id>"] is set, as the real one
 # honours), and one collect request.
@@ -43,6 +47,13 @@ MATOMO = """(function () {
   navigator.sendBeacon(tracker + "?idsite=" + id + "&rec=1&action_name=" + encodeURIComponent(document.title));
 })();"""
 
+# Plausible's script.js: sets nothing in the browser and sends one page-view event to its server.
+PLAUSIBLE = """(function () {
+  window.__plausibleStandIn = (window.__plausibleStandIn || 0) + 1;
+  var s = document.currentScript;
+  navigator.sendBeacon(new URL("/api/event", s.src).href, JSON.stringify({n: "pageview", d: s.getAttribute("data-domain"), u: location.href}));
+})();"""
+
 EMBED = "<!doctype html><title>Embedded content</title><p>An embed, answered on this machine.</p>"
 FONTS = "/* Google Fonts, answered on this machine */"
 
@@ -70,6 +81,12 @@ def stand_ins(analytics, hosts=(), fonts: bool = False) -> tuple[StandIn, ...]:
         found += [
             StandIn(url + "matomo.js", 200, "text/javascript", MATOMO),
             StandIn(url + "matomo.php", 204, "text/plain", ""),
+        ]
+    if analytics is not None and analytics.provider == "plausible":
+        url = analytics.url or PLAUSIBLE_URL
+        found += [
+            StandIn(url + "js/script.js", 200, "text/javascript", PLAUSIBLE),
+            StandIn(urljoin(url, "/api/event"), 202, "text/plain", "ok"),  # at its origin, as the real one
         ]
     for _, origins in hosts:
         found += [StandIn(origin + "/", 200, "text/html", EMBED) for origin in origins]

@@ -1,0 +1,190 @@
+"""Proof that the reductions change nothing visible (privacy_kit/reduction.py): each site is built
+twice, as it ships and with PRIVACY_KIT_REDUCTIONS=off, and the same views of both are compared
+pixel by pixel in Chromium. Any difference fails and names the site, page, device, scheme and state.
+
+The clinic's build is a copy with its next policy version published, so that every page type
+exists (policy, translation, cookie page, history, an archived version, a redline, 404); the
+second site adds its home, privacy and cookie pages. Not every combination is taken, only enough
+that every page type, every state (banner, preferences open, after a choice, search open with
+results, phone drawer open), both devices and both schemes each occur, and every state on both
+devices (the drawer exists on a phone only). Views after a choice are of the whole page.
+
+Determinism: a fixed viewport at device scale 1, reduced motion, animations and transitions
+finished and the caret hidden (Playwright's screenshot options), fonts and the network idle."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import CLINIC, EXAMPLE, EXAMPLE_SITE, built_and_served, copy_project, publish_next_version
+from privacy_kit.consent.contract import ACCEPT, PREFERENCES, REJECT
+from privacy_kit.reduction import SWITCH
+from privacy_kit.tools.chromium import offline
+
+DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+SEARCH_FOR = {"clinic": "cookies", "example": "cookies"}
+
+
+@dataclass(frozen=True)
+class View:
+    site: str  # clinic or example
+    page: str  # a page type, a key of the site's paths
+    device: str
+    scheme: str  # light or dark
+    state: str  # banner, preferences, accepted, rejected, search, drawer
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.page} {self.device} {self.scheme} {self.state}"
+
+
+VIEWS = [
+    View("clinic", "policy", "desktop", "light", "banner"),
+    View("clinic", "policy", "phone", "dark", "banner"),
+    View("clinic", "translation", "desktop", "dark", "preferences"),
+    View("clinic", "cookies", "phone", "light", "preferences"),
+    View("clinic", "history", "desktop", "light", "accepted"),
+    View("clinic", "archive", "phone", "dark", "rejected"),
+    View("clinic", "redline", "desktop", "dark", "rejected"),
+    View("clinic", "redline", "phone", "light", "banner"),
+    View("clinic", "404", "phone", "light", "banner"),
+    View("clinic", "404", "desktop", "dark", "rejected"),
+    View("clinic", "translation", "desktop", "light", "search"),
+    View("clinic", "policy", "phone", "dark", "search"),
+    View("clinic", "policy", "phone", "light", "drawer"),
+    View("clinic", "history", "phone", "dark", "drawer"),
+    View("example", "home", "desktop", "light", "banner"),
+    View("example", "privacy", "phone", "light", "preferences"),
+    View("example", "cookies", "desktop", "light", "accepted"),
+    View("example", "home", "phone", "light", "search"),
+    View("example", "privacy", "phone", "dark", "drawer"),
+    View("example", "404", "desktop", "light", "rejected"),
+]
+
+
+def both_builds(project: Path, root: Path):
+    """``project`` built and served as it ships and without the reductions: a context manager
+    pair's entered values, {"reduced": url, "unreduced": url}."""
+    shipped = built_and_served(project, root / "reduced", environment={SWITCH: ""})
+    plain = built_and_served(project, root / "unreduced", environment={SWITCH: "off"})
+    return shipped, plain
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    """Both sites, each built both ways and served: {site: {"reduced"|"unreduced": url}}, and the
+    paths of each site's page types."""
+    root = tmp_path_factory.mktemp("pixels")
+    project = copy_project(root / "project")
+    previous, version = publish_next_version(project)
+    paths = {
+        "clinic": {
+            "policy": "/",
+            "translation": "/en/",
+            "cookies": CLINIC.pages[1],
+            "history": "/versies/",
+            "archive": f"/versies/{previous}/",
+            "redline": f"/versies/{version}/wijzigingen/",
+            "404": "/404.html",
+        },
+        "example": {
+            "home": "/",
+            "privacy": "/privacy/",
+            "cookies": EXAMPLE_SITE.pages[1],
+            "404": "/404.html",
+        },
+    }
+    (a, b), (c, d) = both_builds(project, root / "clinic"), both_builds(EXAMPLE, root / "example")
+    with a as ra, b as rb, c as rc, d as rd:
+        yield {
+            "clinic": {"reduced": ra[1], "unreduced": rb[1]},
+            "example": {"reduced": rc[1], "unreduced": rd[1]},
+            "paths": paths,
+        }
+
+
+def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
+    context = browser.new_context(
+        viewport=DEVICES[view.device],
+        device_scale_factor=1,
+        color_scheme=view.scheme,
+        reduced_motion="reduce",
+    )
+    try:
+        offline(context, url.rsplit(":", 1)[0], None, facts.stand_ins)
+        page = context.new_page()
+        page.goto(url + path, wait_until="networkidle")
+        full_page = False
+        if view.state == "preferences":
+            page.click(PREFERENCES)
+        elif view.state in ("accepted", "rejected", "search", "drawer"):
+            page.click(ACCEPT if view.state == "accepted" else REJECT)
+            page.wait_for_selector(REJECT, state="hidden")
+            full_page = view.state in ("accepted", "rejected")
+        if view.state == "search":
+            if view.device == "phone":
+                page.click('.md-header label[for="__search"]')
+            page.click(".md-search__input")
+            page.keyboard.type(SEARCH_FOR[view.site])
+            page.wait_for_selector(".md-search-result__item")
+            page.wait_for_load_state("networkidle")
+        elif view.state == "drawer":
+            page.click('.md-header [for="__drawer"]')
+            page.wait_for_function("document.getElementById('__drawer').checked")
+        page.evaluate("document.fonts.ready")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(300)  # Material's own timers (the header's shadow, the search's scroll)
+        return page.screenshot(full_page=full_page, animations="disabled", caret="hide")
+    finally:
+        context.close()
+
+
+def difference(a: bytes, b: bytes) -> str | None:
+    """None when the two PNGs are the same pixels, else what differs."""
+    from PIL import Image, ImageChops
+
+    first, second = Image.open(io.BytesIO(a)).convert("RGB"), Image.open(io.BytesIO(b)).convert("RGB")
+    if first.size != second.size:
+        return f"sizes differ: {first.size} reduced, {second.size} unreduced"
+    box = ImageChops.difference(first, second).getbbox()  # RGB: an RGBA bbox would see alpha only
+    return None if box is None else f"pixels differ within {box} (left, top, right, bottom)"
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=[str(v).replace(" ", "-") for v in VIEWS])
+def test_the_reductions_change_no_pixel(browser, sites, view, tmp_path):
+    facts = CLINIC if view.site == "clinic" else EXAMPLE_SITE
+    path = sites["paths"][view.site][view.page]
+    shots = {
+        build: screenshot(browser, sites[view.site][build], path, view, facts)
+        for build in ("reduced", "unreduced")
+    }
+    found = difference(shots["reduced"], shots["unreduced"])
+    if found:
+        for build, png in shots.items():
+            (tmp_path / f"{build}.png").write_bytes(png)
+    assert found is None, f"{view} ({path}): {found}; screenshots in {tmp_path}"
+
+
+def test_the_comparison_sees_one_changed_css_rule(browser, sites):
+    """The comparison is not blind: one CSS rule changed in one build (the header's colour) is found."""
+    view = View("clinic", "policy", "desktop", "light", "banner")
+    url = sites["clinic"]["unreduced"]
+    plain = screenshot(browser, url, "/", view, CLINIC)
+    context = browser.new_context(viewport=DEVICES["desktop"], device_scale_factor=1, reduced_motion="reduce")
+    try:
+        offline(context, url.rsplit(":", 1)[0], None, CLINIC.stand_ins)
+        page = context.new_page()
+        page.goto(url + "/", wait_until="networkidle")
+        page.evaluate(
+            """() => { const s = new CSSStyleSheet(); s.replaceSync('.md-header { background-color: #3f51b4 }');
+            document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; }"""
+        )
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(300)
+        changed = page.screenshot(animations="disabled", caret="hide")
+    finally:
+        context.close()
+    assert difference(changed, plain)

@@ -1,0 +1,226 @@
+"""The guard: the strict build refuses whatever in a page would reach another origin, or run,
+before the visitor's choice (privacy_kit/guard.py), with a message that names the page and line,
+the origin and what to write instead; the kit's gated forms build. Both sites, each in a
+temporary copy. The browser proves the premise (tests/browser/test_guard_premise.py)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, build, copy_project, edit, run_command
+from guard_cases import ALLOWED, REFUSED, VENDOR_OF, VENDORS
+from privacy_kit import guard
+from privacy_kit.project import Project
+from privacy_kit.security import inline_hashes, sha256_source
+
+SITE = "https://site.example"
+VIMEO = "https://player.vimeo.com"
+GATED_VIMEO = (
+    '<iframe data-consent-category="external-media" data-consent-provider="Vimeo" '
+    f'data-src="{VIMEO}/video/1" title="A video"></iframe>'
+)
+
+
+@pytest.mark.parametrize("case", REFUSED + VENDORS, ids=lambda c: c.name)
+def test_what_reaches_another_origin_or_runs_is_found(case):
+    found = guard.scan(case.html, SITE, {}, authored=True)
+    assert {(f.kind, f.origin) for f in found} == {(case.kind, case.origin)}, found
+
+
+@pytest.mark.parametrize("case", VENDORS, ids=lambda c: c.name)
+def test_a_vendor_s_standard_code_is_recognised(case):
+    (finding,) = guard.scan(case.html, SITE, {}, authored=True)
+    assert finding.vendor == VENDOR_OF[case.name]
+
+
+@pytest.mark.parametrize("html", ALLOWED + [GATED_VIMEO], ids=range(len(ALLOWED) + 1))
+def test_links_the_site_s_own_files_and_the_gated_forms_pass(html):
+    assert guard.scan(html, SITE, {"external-media": (VIMEO,)}, authored=True) == []
+
+
+def test_a_gated_embed_from_an_origin_its_category_does_not_declare_is_found():
+    (finding,) = guard.scan(
+        GATED_VIMEO, SITE, {"external-media": ("https://www.youtube.com",)}, authored=True
+    )
+    assert (finding.kind, finding.origin) == ("load", VIMEO)
+
+
+def test_the_theme_s_scripts_are_the_kit_s_and_an_editor_s_are_refused():
+    content = "<p>text</p><script>window.pasted = 1;</script>"
+    output = f"<html><head><script>var theme = 1;</script></head><body>{content}</body></html>"
+    found = guard.page_findings(output, content, SITE, {})
+    assert [(f.kind, f.body) for f in found] == [("script", "window.pasted = 1;")]
+    assert guard.refused_scripts(found) == {"window.pasted = 1;"}
+
+
+def test_a_refused_inline_script_is_never_hashed_into_the_policy():
+    html = "<script>var theme = 1;</script><script>window.pasted = 1;</script>"
+    assert inline_hashes(html)[0] == {sha256_source("var theme = 1;"), sha256_source("window.pasted = 1;")}
+    assert inline_hashes(html, {"window.pasted = 1;"})[0] == {sha256_source("var theme = 1;")}
+
+
+# --- The strict build of each site, with everything pasted into one page ---------------------
+
+SITES = {"clinic": (ROOT, "cookies.md"), "example": (EXAMPLE, "index.md")}
+STATIC_PAGE = "pasted.html"  # an HTML file in docs/, published as it is
+STATIC = '<!doctype html><title>Pasted</title><script>window.staticPasted = 1;</script>\n<img src="https://static.guard.test/a.png" alt="">'
+SVG_FILE = "pasted.svg"  # an SVG file in docs/: a page of its own when opened or framed
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>window.svgPasted = 1;</script>\n<image href="https://svgfile.guard.test/a.png"/></svg>'
+
+
+def copy_of(name: str, dest):
+    source, _ = SITES[name]
+    if source == ROOT:
+        return copy_project(dest)
+    shutil.copytree(source, dest)
+    return dest
+
+
+def paste(project, page: str, cases) -> str:
+    """Append every case to ``page``, each after a blank line; returns the page's text."""
+    path = project / "docs" / page
+    text = path.read_text(encoding="utf-8") + "".join(f"\n\n{case.html}\n" for case in cases)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.fixture(scope="module", params=list(SITES))
+def pasted(request, tmp_path_factory):
+    """A copy of the site with every refused element and vendor snippet in one page, an HTML
+    file in docs/ and a template of its own with an inline script, built."""
+    name = request.param
+    project = copy_of(name, tmp_path_factory.mktemp(name) / "project")
+    page = SITES[name][1]
+    before = (project / "docs" / page).read_text(encoding="utf-8").count("\n")
+    text = paste(project, page, REFUSED + VENDORS)
+    (project / "docs" / STATIC_PAGE).write_text(STATIC, encoding="utf-8")
+    (project / "docs" / SVG_FILE).write_text(SVG, encoding="utf-8")
+    with_template(project)
+    site = Project(project / "mkdocs.yml")
+    result = build(project, tmp_path_factory.mktemp(name) / "site")
+    texts = site.texts[site.languages.default]["guard"]
+    return name, result, page, text, texts, site, before
+
+
+def with_template(project) -> None:
+    """A template of the site's own (its custom_dir) that runs an inline script."""
+    (project / "overrides" / "partials").mkdir(parents=True)
+    (project / "overrides" / "partials" / "comments.html").write_text(
+        "{# Material's comments partial, below every page #}\n<div>\n<script>window.templatePasted = 1;</script>\n</div>\n",
+        encoding="utf-8",
+    )
+    edit(project / "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+
+
+def line_of(text: str, needle: str, after: int) -> int:
+    """The line of ``text`` after line ``after`` (what was pasted) that holds ``needle``."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if n > after and needle in line)
+
+
+def message_for(pasted, case) -> str:
+    _, result, page, text, _, _, before = pasted
+    where = f"{page}:{line_of(text, case.locator or case.origin, before)}: "
+    found = [line for line in result.output.splitlines() if where in line and case.origin in line]
+    assert found, f"no message for {case.name} at {where!r} in:\n{result.output}"
+    return found[0]
+
+
+def test_a_page_with_what_would_slip_through_fails_the_strict_build(pasted):
+    _, result, _, _, texts, _, _ = pasted
+    assert result.returncode != 0
+    count = len(REFUSED) + len(VENDORS) + 2 + 2 + 1  # the HTML and SVG files' two each, the template's one
+    refused = texts["refused"].format(count=count)
+    assert refused in result.output, result.output
+    assert not (result.site / "_headers").exists()  # refused before the security files are written
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=lambda c: c.name)
+def test_the_message_names_the_page_line_origin_and_the_fix(pasted, case):
+    line = message_for(pasted, case)
+    texts = pasted[4]
+    if case.origin:
+        assert case.origin in line
+    if case.kind == "load" and case.html.startswith("<iframe"):
+        assert f'data-src="{case.origin}/embed"' in line and f"hosts: [{case.origin}]" in line
+    else:
+        url = re.search(r'(?:href|action)="([^"]+)"', case.html)
+        fix = texts[f"fix_{case.kind}"].format(origin=case.origin, url=url[1] if url else "")
+        assert fix in line
+
+
+@pytest.mark.parametrize("case", VENDORS, ids=lambda c: c.name)
+def test_a_vendor_s_code_is_named_and_pointed_to_the_kit_s_way(pasted, case):
+    line = message_for(pasted, case)
+    texts, site = pasted[4], pasted[5]
+    vendor = VENDOR_OF[case.name]
+    if vendor in guard.ANALYTICS_VENDORS:
+        assert texts["fix_analytics"].format(vendor=guard.ANALYTICS_VENDORS[vendor], provider=vendor) in line
+        return
+    assert texts["vendor_embed"].format(vendor=guard.EMBED_VENDORS[vendor]) in line
+    src = re.search(r'src="([^"]+)"', case.html)[1]
+    assert f'data-src="{src}"' in line and 'data-consent-category="' in line
+    declared = {o for c in site.options.consent.categories.values() for o in c.hosts}
+    assert (f"hosts: [{case.origin}]" in line) == (case.origin not in declared)  # the line to add, if any
+
+
+def test_an_html_or_svg_file_in_docs_is_checked_as_an_editor_s(pasted):
+    output = pasted[1].output
+    assert f"{STATIC_PAGE}:1: " in output and "https://static.guard.test" in output
+    assert any(STATIC_PAGE in line and "<script>" in line for line in output.splitlines())
+    assert f"{SVG_FILE}:2: " in output and "https://svgfile.guard.test" in output
+    assert any(f"{SVG_FILE}:1: <script>" in line for line in output.splitlines())
+
+
+def test_html_in_front_matter_that_the_theme_writes_as_it_is_is_refused(tmp_path):
+    """Material writes a page's description into <meta content="…"> unescaped: a tag in it
+    would run in every visitor's browser."""
+    project = copy_of("example", tmp_path / "project")
+    value = '"><script>window.described = 1</script><meta name="x" content="'
+    edit(project / "docs" / "index.md", "description: ", f"description: '{value}'\nsummary: ")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    texts = Project(project / "mkdocs.yml").texts["en"]["guard"]
+    assert texts["front_matter"].format(key="description", value=guard.shortened(value, 80)) in result.output
+    assert guard.front_matter_findings({"description": 'The "Cookie settings" link'})  # breaks the attribute
+    assert guard.front_matter_findings({"title": "Cookies & privacy", "description": "Cookies > 1"}) == []
+
+
+def test_a_site_s_own_template_may_not_run_an_inline_script(pasted):
+    assert any(
+        "overrides/partials/comments.html:3: <script>" in line for line in pasted[1].output.splitlines()
+    )
+
+
+# --- The gated forms build --------------------------------------------------------------------
+
+
+GATED_SCRIPT = '<script type="text/plain" data-consent-category="analytics">window.afterConsent = 1;</script>'
+
+
+@pytest.mark.parametrize("name", list(SITES))
+def test_the_gated_equivalents_build_and_only_a_gated_script_is_hashed(name, tmp_path):
+    project = copy_of(name, tmp_path / "project")
+    page = SITES[name][1]
+    if name == "example":  # the YouTube video, gated, and its origin declared
+        gated = VENDORS[0].html.replace(
+            ' src="', ' data-consent-category="external-media" data-consent-provider="YouTube" data-src="'
+        )
+        edit(
+            project / "mkdocs.yml",
+            "hosts: [https://player.vimeo.com]",
+            "hosts: [https://player.vimeo.com, https://www.youtube-nocookie.com]",
+        )
+        recorded = run_command("record-consent", project)  # the cookie list names a new origin
+        assert recorded.returncode == 0, recorded.stderr
+    else:
+        gated = ""
+    paste(project, page, [type("Case", (), {"html": html})() for html in (GATED_SCRIPT, gated, *ALLOWED)])
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    headers = (tmp_path / "site" / "_headers").read_text(encoding="utf-8")
+    assert sha256_source("window.afterConsent = 1;") in headers
+    if name == "example":
+        assert "https://www.youtube-nocookie.com" in headers  # frame-src: it loads after consent
