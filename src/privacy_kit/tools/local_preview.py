@@ -76,6 +76,8 @@ def stand_in_files() -> dict[str, str]:
         "analytics-google.js": HERE + google,
         "gtag.js": gtag,
         "collect": "",
+        "analytics-matomo.js": (THEME_SCRIPT / "analytics-matomo.js").read_text(encoding="utf-8"),
+        "analytics-plausible.js": (THEME_SCRIPT / "analytics-plausible.js").read_text(encoding="utf-8"),
         "service/matomo.js": MATOMO,
         "service/matomo.php": "",
         "service/js/script.js": PLAUSIBLE,  # Plausible's; its event goes to /api/event of the origin
