@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -308,6 +309,8 @@ def test_the_second_site_passes_with_matomo_and_its_video_host_judged_by_its_dec
     result = run_audit("--declaration", str(EXAMPLE / "mkdocs.yml"), "--out", str(out), "--no-screenshots")
     assert result.returncode == 0, result.stdout + result.stderr
     report = report_of(out)
+    assert result.stdout.startswith("PASSED: ") and report["language"] == "en"  # the site's language
+    assert '<html lang="en">' in (out / "report.html").read_text(encoding="utf-8")
     assert report["verdict"]["passed"] and report["verdict"]["failures"] == []
     declaration = audit_declaration.load_declaration(EXAMPLE / "mkdocs.yml")
     seen_hosts = set()
@@ -405,3 +408,40 @@ def test_a_script_injected_by_the_host_into_every_page_fails_the_audit(faulty, t
     # The site's CSP stops it, so it is never sent: a violation of the page's own policy, on every page.
     assert set(named) == {"csp-violation"} and len(named["csp-violation"]["pages"]) == 2
     assert "CSP-schending vóór een keuze: https://cdn.example-host.test/beacon.js" in result.stdout
+
+
+def test_without_playwright_the_audit_says_how_to_install_it():
+    """The kit installed without its [audit] extra: the audit names the install command."""
+    code = (
+        "import sys; sys.modules['playwright'] = None; sys.modules['playwright.async_api'] = None\n"
+        "from privacy_kit.cli import main; sys.exit(main(['audit', '--out', sys.argv[1]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "/nonexistent/report"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 2, result.stderr
+    assert 'pip install "mkdocs-privacy-kit[audit]"' in result.stderr and "Traceback" not in result.stderr
+
+
+def test_without_a_browser_the_audit_says_how_to_install_one(tmp_path):
+    """No Chromium on PATH (and none of Playwright's own): the audit says so, with the commands."""
+    env = {k: v for k, v in os.environ.items() if k != "CHROMIUM"}
+    env["PATH"] = str(Path(sys.executable).parent)  # the venv's commands only: no chromium
+    env["PLAYWRIGHT_BROWSERS_PATH"] = str(tmp_path / "no-browsers")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("privacy-kit")),
+            "audit",
+            "http://127.0.0.1:9/",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Chromium not found" in result.stderr and "apt-get install chromium" in result.stderr
+    assert "playwright install chromium" in result.stderr and "Traceback" not in result.stderr

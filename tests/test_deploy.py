@@ -64,6 +64,14 @@ def test_empty_ga_property_builds_without_analytics_and_says_so(no_analytics):
     assert "WARNING" not in no_analytics.output
 
 
+def test_without_ga_property_the_cookie_page_claims_no_analytics_and_no_control(no_analytics):
+    """Its sentence about the choice is the kit's for a site that asks nothing (claims.py)."""
+    for path in ("cookies/index.html", "en/cookies/index.html", "de/cookies/index.html"):
+        prose = soup(no_analytics.site / path).select_one("article").get_text(" ")
+        for claim in ("nalyti", "Cookie-instellingen", "Cookie settings", "Cookie-Einstellungen"):
+            assert claim not in prose, (path, claim)
+
+
 def test_without_ga_property_no_banner_no_google_and_no_analytics_cookies(no_analytics):
     site = no_analytics.site
     for asset in ("javascripts/analytics-google.js", "javascripts/consent.js", "stylesheets/consent.css"):
@@ -145,11 +153,13 @@ def fetch(url: str) -> tuple[int, Message, bytes]:
         return error.code, error.headers, error.read()
 
 
-def start(script: str, port: int, tmp: Path) -> subprocess.Popen:
+def start(script: str, port: int, tmp: Path, ga_property: str | None = "G-ABC123XYZ") -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "GA_PROPERTY")}
+    if ga_property is not None:
+        env["GA_PROPERTY"] = ga_property
     return subprocess.Popen(
         ["bash", str(ROOT / "scripts" / script), "--port", str(port)],
-        env={**env, "TMPDIR": str(tmp), "GA_PROPERTY": "G-ABC123XYZ"},
+        env={**env, "TMPDIR": str(tmp)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -455,6 +455,39 @@ def _takes(option) -> tuple[str, str]:
     return what, default
 
 
+def _category_rows(prefix: str) -> list[str]:
+    """What one category holds, as Categories and cookie() above accept it."""
+    cookie_name = "a cookie name of letters, digits, '_', '.' or '-' (a trailing * matches a prefix)"
+    text = "a text, or one per language (`{nl: …, en: …}`)"
+    rows = [
+        (
+            "<name>",
+            "a category name of lowercase letters, digits, '-' or '_'",
+            f"{NECESSARY} required",
+            f"`{NECESSARY}` (always on), `analytics` (needed by the analytics option), or any of your own "
+            "such as `external-media`: one box in the preferences",
+        ),
+        ("<name>.cookies", "a list of cookies", "`[]`", "every cookie and storage item of the category"),
+        ("<name>.cookies[].name", cookie_name, "required", "its name as the browser stores it"),
+        ("<name>.cookies[].provider", "a text", "required", "who sets it and receives what it holds"),
+        ("<name>.cookies[].duration", text, "required", "how long it is kept"),
+        ("<name>.cookies[].purpose", text, "required", "what it is for"),
+        (
+            "<name>.cookies[].storage",
+            " or ".join(STORAGES),
+            "`cookie`",
+            "where the browser keeps it (a cookie, or a key of local or session storage)",
+        ),
+        (
+            "<name>.hosts",
+            f"a list of origins like https://player.vimeo.com (none for {NECESSARY})",
+            "`[]`",
+            "the origins the category's embeds load from (the Content-Security-Policy allows them)",
+        ),
+    ]
+    return [f"| `{prefix}{key}` | {what} | {default} | {does} |" for key, what, default, does in rows]
+
+
 def reference(config_class=None, prefix: str = "") -> str:
     """The configuration reference, from the classes above: every option, what it takes, its
     default and what it does (the README shows this table; a test keeps the two equal)."""
@@ -463,6 +496,8 @@ def reference(config_class=None, prefix: str = "") -> str:
     for key, option in config_class._schema:
         what, default = _takes(option)
         rows.append(f"| `{prefix}{key}` | {what} | {default} | {config_class.HELP[key]} |")
+        if isinstance(option, Categories):
+            rows += _category_rows(f"{prefix}{key}.")
         if isinstance(option, c.SubConfig):
             rows.append(reference(option.config_class, f"{prefix}{key}."))
     return "\n".join(rows)

@@ -174,10 +174,13 @@ def not_found_context(texts: dict, site_url: str | None, root: str, links: list[
     look for (``links``: text key and site-root-relative URL)."""
     t = texts["not_found"]
     base = urlsplit(site_url or "/").path.rstrip("/") + "/" + root
+    unique = list({url: key for key, url in reversed(links)}.items())[::-1]  # one link per page, first name
+    keys = {key for _, key in unique}
     return {
         "title": t["title"],
-        "body": t["body"],
-        "links": [{"label": t[key], "url": base + url} for key, url in links],
+        # The version history is named only where the site has one (with policy.versions).
+        "body": t["body"] + (" " + t["history_note"] if "history" in keys else ""),
+        "links": [{"label": t[key], "url": base + url} for url, key in unique],
     }
 
 

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import guard, i18n, reduction, security, template_cache
+from . import claims, guard, i18n, placeholders, reduction, security, template_cache
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -109,6 +109,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 "system fonts), or serve the fonts yourself through extra_css",
                 config.theme.get("font"),
             )
+        placeholders.refuse_unfilled(config, self.config, self.serving)
         if config.repo_url and urlsplit(config.repo_url).hostname in REPOSITORY_FACTS:
             log.warning(
                 "repo_url is %r: Material's JavaScript fetches the repository's facts (stars, forks, "
@@ -120,7 +121,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
-                "deployment (scripts/build refuses to build without SITE_URL)",
+                "deployment (set SITE_URL to the public address when you build the site for publication)",
                 security.LOCAL_SITE_URL,
             )
             config.site_url = security.LOCAL_SITE_URL
@@ -332,6 +333,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def on_page_content(self, html, page, config, files):
         language = current_language(config)
+        html = claims.checked(html, page.file.src_uri, self.consent, self.texts[language], DECLARATION_MARKER)
         if self._is_declaration_page(page, config) and DECLARATION_MARKER not in html:
             log.warning(
                 "%s is the cookie declaration page (consent.declaration_page) but has no %s: "
@@ -426,7 +428,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _not_found_links(self, config) -> list[tuple[str, str]]:
         """The pages a 404 links to: the policy, the cookie declaration, the version history."""
-        links = [("policy", self._url(config, self.config.policy.page) if self.config.policy else "")]
+        links = [("policy", self._url(config, self.config.policy.page))] if self.config.policy else []
         if self.config.consent is not None:
             links.append(("cookies", self._url(config, self.config.consent.declaration_page)))
         if self.policy is not None:
@@ -521,7 +523,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         if self.serving:
             log.info(
-                "Content-Security-Policy is not put into pages under live reload; scripts/preview serves the real build"
+                "Content-Security-Policy is not put into pages under live reload; privacy-kit preview serves the real build"
             )
         contact = self.config.security.contact
         security.write_files(

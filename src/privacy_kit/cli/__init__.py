@@ -9,17 +9,21 @@ from __future__ import annotations
 import importlib
 import sys
 
+from .. import __version__
+
 try:  # the commands run on ProperDocs alone too, which provides MkDocs' modules under its name
     import mkdocs  # noqa: F401
 except ModuleNotFoundError:
     import properdocs.replacement  # noqa: F401
 
 COMMANDS = {
+    "init": ("privacy_kit.cli.init", "write a new site that builds and shows its banner at once"),
     "new-version": ("privacy_kit.cli.new_version", "publish a new version of the privacy policy"),
     "correct-translation": ("privacy_kit.cli.correct_translation", "record a corrected or late translation"),
     "report": ("privacy_kit.cli.report", "the editors' report on a draft (Markdown, for a pull request)"),
     "check-translations": ("privacy_kit.cli.check_translations", "list missing and lagging translations"),
     "record-consent": ("privacy_kit.cli.record_consent", "record what the cookie banner shows now"),
+    "serve": ("privacy_kit.tools.local_preview", "mkdocs serve as a local preview: services answered here"),
     "preview": ("privacy_kit.tools.preview", "build as deployed and serve it as the hosts do"),
     "audit": ("privacy_kit.tools.audit.cli", "cookie audit of a site against its declaration"),
     "bench": ("privacy_kit.tools.bench", "this site against stock Material's consent, in one run"),
@@ -33,13 +37,16 @@ def usage() -> str:
     width = max(map(len, COMMANDS))
     lines = [f"  {name:<{width}}  {summary}" for name, (_, summary) in COMMANDS.items()]
     return (
-        "usage: privacy-kit <command> [options]   (privacy-kit <command> --help)\n\ncommands:\n"
-        + "\n".join(lines)
+        "usage: privacy-kit <command> [options]   (privacy-kit <command> --help; privacy-kit --version)"
+        "\n\ncommands:\n" + "\n".join(lines)
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--version":
+        print(f"privacy-kit {__version__}")
+        return 0
     if not argv or argv[0] in ("-h", "--help"):
         print(usage())
         return 0 if argv else 2

@@ -34,7 +34,7 @@ from ..project import PLUGIN
 from .common import Refused, apply, parser, project, require_strict_build
 
 MANIFEST_HEADER = (
-    "# Every published version of the privacy policy, oldest first. Written by scripts/new-version:\n"
+    "# Every published version of the privacy policy, oldest first. Written by privacy-kit new-version:\n"
     "# do not edit by hand. The build checks each archived file against its sha256.\n"
 )
 

@@ -23,14 +23,20 @@ def find_chromium() -> str | None:
 
 
 CHROMIUM_MISSING = (
-    "Chromium not found. Run scripts/test as root to install Debian's chromium package "
-    "(apt-get install chromium), or set CHROMIUM=/path/to/chromium."
+    "Chromium not found: install it (Debian, Ubuntu: apt-get install chromium; elsewhere: "
+    "playwright install chromium), or set CHROMIUM=/path/to/chromium."
 )
+
+
+def playwrights_own(playwright) -> str | None:
+    """The Chromium that ``playwright install chromium`` downloaded, if it did."""
+    path = playwright.chromium.executable_path
+    return path if path and os.path.exists(path) else None
 
 
 def launch(playwright):
     """Debian's Chromium (Playwright cannot download its own browsers here)."""
-    path = find_chromium()
+    path = find_chromium() or playwrights_own(playwright)
     if not path:
         raise RuntimeError(CHROMIUM_MISSING)
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

@@ -150,7 +150,7 @@ def nginx(site: Path, port: int = 0):
     binary = find_nginx()
     if binary is None:
         raise RuntimeError(
-            "nginx not found: run scripts/test as root to install Debian's nginx, or set NGINX"
+            "nginx not found: install it (Debian, Ubuntu: apt-get install nginx), or set NGINX=/path/to/nginx"
         )
     port = port or free_port()
     with tempfile.TemporaryDirectory(prefix="privacy-kit-nginx-") as tmp:

@@ -87,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     chrome = os.environ.get("CHROME_PATH") or find_chromium()
     if not binary.exists() or not chrome:
         print(
-            "error: Lighthouse or Chromium missing: run scripts/lighthouse (it installs both)",
+            "error: Lighthouse or Chromium missing: install Lighthouse 12 from npm (npm install lighthouse@12) "
+            "and set LIGHTHOUSE=/path/to/node_modules/.bin/lighthouse, and Chromium (apt-get install chromium) "
+            "or set CHROME_PATH",
             file=sys.stderr,
         )
         return 1

@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from ...consent import contract
 from ...editing import write_atomic
 from ..building import build
+from ..chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..hosting import serve
 from . import AuditError
 from .browser import Options
@@ -153,12 +154,34 @@ def parse_args(argv):
     return args
 
 
+PLAYWRIGHT_MISSING = (
+    "Playwright is not installed: the audit drives Chromium with it. Install the kit with its "
+    'audit extra: pip install "mkdocs-privacy-kit[audit]"'
+)
+
+
+def browser_found() -> bool:
+    """Debian's Chromium (or CHROMIUM), else the one ``playwright install chromium`` downloaded."""
+    if find_chromium():
+        return True
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        return playwrights_own(p) is not None
+
+
 def run(args) -> int:
     from .report import render
 
+    try:
+        from playwright.async_api import Error as BrowserError
+    except ModuleNotFoundError:
+        raise AuditError(PLAYWRIGHT_MISSING) from None
+    if not browser_found():  # said before anything is built or fetched
+        raise AuditError(CHROMIUM_MISSING)
     started = datetime.datetime.now(datetime.UTC)
     declaration = load_declaration(args.declaration)
-    revision = declaration.revision
+    revision, w = declaration.revision, declaration.words
     with contextlib.ExitStack() as stack:
         if args.url:
             base = args.url if args.url.endswith("/") else args.url + "/"
@@ -196,18 +219,16 @@ def run(args) -> int:
         if args.path:
             pages, notes = (
                 [urljoin(base, p.lstrip("/")) for p in args.path],
-                ["Alleen de opgegeven paden zijn bezocht."],
+                [w["note"]["only_paths"]],
             )
         else:
-            pages, notes = discover(base)
+            pages, notes = discover(base, w["note"])
         if args.max_pages and len(pages) > args.max_pages:
-            notes.append(f"Alleen de eerste {args.max_pages} van {len(pages)} pagina's zijn bezocht.")
+            notes.append(w["note"]["first_pages"].format(count=args.max_pages, total=len(pages)))
             pages = pages[: args.max_pages]
         progress(
             f"Auditing {len(pages)} page(s) of {base} ({'offline, the declared services answered by stand-ins' if offline else 'real network'})"
         )
-        from playwright.async_api import Error as BrowserError
-
         try:
             data = asyncio.run(audit(options, pages, declaration, not args.no_screenshots, args.jobs))
         except BrowserError as error:  # e.g. a selector given that is not valid CSS
@@ -218,6 +239,7 @@ def run(args) -> int:
         "date": started.isoformat(timespec="seconds"),
         "url": args.url or base,
         "target": target,
+        "language": declaration.language,
         "offline": offline,
         "declaration": {
             "source": str(args.declaration.resolve()),
@@ -238,20 +260,28 @@ def run(args) -> int:
         "preferences": data["preferences"],
         "pages": data["pages"],
     }
-    html = render(report, data["screenshots"])  # both files are written only once both are ready
+    html = render(
+        report, data["screenshots"], w, declaration.language
+    )  # both files are written only once both are ready
     args.out.mkdir(parents=True, exist_ok=True)
     write_atomic(args.out / "report.json", (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
     write_atomic(args.out / "report.html", html.encode())
     failures, warnings = len(verdict["failures"]), len(verdict["warnings"])
+    head = (w["passed"] if verdict["passed"] else w["failed"]).upper()
     print(
-        f"{'GESLAAGD' if verdict['passed'] else 'NIET GESLAAGD'}: {len(data['pages'])} pagina's, "
-        f"{failures} fout(en), {warnings} waarschuwing(en), {data['seconds']} s"
+        w["summary"].format(
+            verdict=head,
+            pages=len(data["pages"]),
+            failures=failures,
+            warnings=warnings,
+            seconds=data["seconds"],
+        )
     )
-    for f in verdict["failures"]:
-        print(f"  FOUT: {f['text']}" + (f" [{len(f['pages'])} pagina's]" if f["pages"] else ""))
-    for f in verdict["warnings"]:
-        print(f"  waarschuwing: {f['text']}" + (f" [{len(f['pages'])} pagina's]" if f["pages"] else ""))
-    print(f"Rapport: {args.out / 'report.html'} en {args.out / 'report.json'}")
+    for label, found in ((w["failure"], verdict["failures"]), (w["warning"], verdict["warnings"])):
+        for f in found:
+            pages = f" [{w['on_pages'].format(count=len(f['pages']))}]" if f["pages"] else ""
+            print(f"  {label}: {f['text']}{pages}")
+    print(w["written"].format(html=args.out / "report.html", json=args.out / "report.json"))
     return 0 if verdict["passed"] else 1
 
 

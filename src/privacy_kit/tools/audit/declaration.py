@@ -6,12 +6,15 @@ those services would answer, for an audit offline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 from ...consent.providers import hosts_of
 from ...project import Project, ProjectError
+from ...texts import DEFAULTS
 from ..standins import StandIn, stand_ins
 from . import AuditError
 
@@ -39,6 +42,8 @@ class Declaration:
     analytics_hosts: tuple[str, ...] = ()  # host names (a suffix match) that are its analytics service
     embeds: tuple[tuple[str, tuple[str, ...]], ...] = ()  # category, the origins its embeds load from
     stand_ins: tuple[StandIn, ...] = ()
+    language: str = "en"  # the site's default language: the audit speaks it (console and report)
+    words: dict = field(default_factory=lambda: kit_words("en"), compare=False, hash=False)
 
     def covers(self, url: str) -> bool:
         """Whether a request to ``url`` goes to a service the site declares (after consent)."""
@@ -49,6 +54,11 @@ class Declaration:
         )
 
 
+def kit_words(language: str) -> dict:
+    """The audit's texts in ``language`` from the kit's own texts (nl, en, de)."""
+    return yaml.safe_load((DEFAULTS / f"{language}.yml").read_text(encoding="utf-8"))["audit"]
+
+
 def load_declaration(mkdocs_yml: Path) -> Declaration:
     """What the project of ``mkdocs_yml`` declares."""
     try:
@@ -56,8 +66,13 @@ def load_declaration(mkdocs_yml: Path) -> Declaration:
     except ProjectError as error:
         raise AuditError(f"--declaration {str(mkdocs_yml)!r}: {error}") from None
     options, consent = site.options, site.options.consent
+    language = site.languages.default
+    try:  # the site's own texts may reword the audit too; a language the kit lacks speaks English
+        words = site.texts[language]["audit"]
+    except KeyError:
+        words = kit_words("en")
     if consent is None:
-        return Declaration([], None)
+        return Declaration([], None, language=language, words=words)
     declared = [
         Declared(c.name, c.storage, c.category, c.provider)
         for category in consent.categories.values()
@@ -65,14 +80,12 @@ def load_declaration(mkdocs_yml: Path) -> Declaration:
     ]
     if len(consent.categories) > 1:  # something to choose, so a banner and a stored choice
         declared.insert(
-            0, Declared(consent.storage_key, "localStorage", "necessary", "deze website (de toestemming)")
+            0, Declared(consent.storage_key, "localStorage", "necessary", words["this_site_consent"])
         )
     if site.palette_key:  # the colour scheme chosen with Material's switch (at the site's root path)
         declared.insert(
             0,
-            Declared(
-                site.palette_key, "localStorage", "necessary", "deze website (de gekozen weergave)", True
-            ),
+            Declared(site.palette_key, "localStorage", "necessary", words["this_site_palette"], True),
         )
     embeds = tuple((name, category.hosts) for name, category in consent.categories.items() if category.hosts)
     return Declaration(
@@ -81,6 +94,8 @@ def load_declaration(mkdocs_yml: Path) -> Declaration:
         hosts_of(options.analytics),
         embeds,
         stand_ins(options.analytics, embeds, fonts=True),
+        language,
+        words,
     )
 
 

@@ -51,8 +51,9 @@ def parse_sitemap(data: bytes) -> tuple[list[str], list[str]]:
     return pages, children
 
 
-def discover(base: str) -> tuple[list[str], list[str]]:
-    """Every page the site's sitemaps name (every language), on the audited origin; and notes."""
+def discover(base: str, say: dict) -> tuple[list[str], list[str]]:
+    """Every page the site's sitemaps name (every language), on the audited origin; and notes
+    (in the words of ``say``, the kit's audit.note texts)."""
     notes, queue = [], [urljoin(base, "sitemap.xml")]
     robots = fetch(urljoin(base, "/robots.txt"))
     if robots:
@@ -72,14 +73,13 @@ def discover(base: str) -> tuple[list[str], list[str]]:
         queue += children
         for url in found:
             local = rebase(url, base)
-            if local != url and not any("verwijzen naar" in n for n in notes):
-                notes.append(
-                    f"De sitemaps verwijzen naar {origin(url)}; de pagina's zijn op {origin(base)} bezocht."
-                )
+            rebased = say["rebased"].format(named=origin(url), visited=origin(base))
+            if local != url and rebased not in notes:
+                notes.append(rebased)
             if local not in pages:
                 pages.append(local)
     if not pages:
-        notes.append("Geen sitemap gevonden: alleen de opgegeven pagina is bezocht.")
+        notes.append(say["no_sitemap"])
         pages = [base]
     return pages, notes
 

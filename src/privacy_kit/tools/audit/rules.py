@@ -20,18 +20,8 @@ ANALYTICS_HOSTS = (  # well-known analytics hosts, counted as analytics on any s
     "connect.facebook.net",
 )
 PHASES = ("before", "reject", "accept", "withdraw", "gpc")
-PHASE_LABELS = {
-    "before": "vóór een keuze",
-    "reject": "na weigeren",
-    "accept": "na accepteren",
-    "withdraw": "na intrekken",
-    "gpc": "met Global Privacy Control",
-}
-KINDS = {
-    "cookie": "Cookie",
-    "localStorage": "localStorage-sleutel",
-    "sessionStorage": "sessionStorage-sleutel",
-}
+# Every text of a finding is the kit's (texts/<language>.yml, audit.finding), in the language of
+# the declaration: the site's default language.
 
 
 def expiry(seconds: float) -> str | None:
@@ -63,7 +53,8 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
     cookies = declaration.cookies
     found = []
     phases = result["phases"]
-    labels = PHASE_LABELS
+    w = declaration.words
+    labels, kinds, say = w["phase"], w["kind"], w["finding"]
     for phase in ("before", "reject", "gpc"):
         data = phases.get(phase) or {}
         for url in dict.fromkeys(data.get("third_party", [])):
@@ -72,13 +63,18 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                     "fail",
                     f"third-party-{phase}",
                     host_of(url),
-                    f"Verzoek naar {host_of(url)} {labels[phase]} ({url})",
+                    say["request"].format(host=host_of(url), phase=labels[phase], url=url),
                 )
             )
         for url in dict.fromkeys(data.get("analytics", [])):
             if url not in data.get("third_party", []):
                 found.append(
-                    finding("fail", f"analytics-{phase}", host_of(url), f"Analytics {labels[phase]} ({url})")
+                    finding(
+                        "fail",
+                        f"analytics-{phase}",
+                        host_of(url),
+                        say["analytics"].format(phase=labels[phase], url=url),
+                    )
                 )
         for item in stored(data):
             match = declared_as(cookies, item["name"], item["storage"])
@@ -88,8 +84,10 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                         "fail",
                         f"stored-{phase}",
                         item["name"],
-                        f"{KINDS[item['storage']]} „{item['name']}” {labels[phase]}"
-                        + ("" if match else " (niet in de verklaring)"),
+                        say["stored"].format(
+                            kind=kinds[item["storage"]], name=item["name"], phase=labels[phase]
+                        )
+                        + ("" if match else say["not_declared"]),
                     )
                 )
     for phase in PHASES:
@@ -101,7 +99,11 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                         "fail",
                         "undeclared",
                         item["name"],
-                        f"{KINDS[item['storage']]} „{item['name']}” ({item.get('domain') or 'deze origin'}) staat niet in de verklaring",
+                        say["undeclared"].format(
+                            kind=kinds[item["storage"]],
+                            name=item["name"],
+                            domain=item.get("domain") or say["this_origin"],
+                        ),
                     )
                 )
         for csp in data.get("csp", []):
@@ -110,19 +112,23 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                     "fail",
                     "csp-violation",
                     host_of(csp["blocked"]) if "://" in (csp["blocked"] or "") else csp["blocked"],
-                    f"CSP-schending {labels[phase]}: {csp['blocked'] or 'inline'} geblokkeerd door {csp['directive']}",
+                    say["csp"].format(
+                        phase=labels[phase], blocked=csp["blocked"] or "inline", directive=csp["directive"]
+                    ),
                 )
             )
         for error in data.get("errors", []):
             level = "fail" if error["kind"] == "page" else "warn"
-            kind = "JavaScript-fout" if error["kind"] == "page" else "Consolefout"
-            example = f" (bijv. {error['url']})" if error.get("url") else ""
+            kind = say["javascript_error"] if error["kind"] == "page" else say["console_error"]
+            example = say["example"].format(url=error["url"]) if error.get("url") else ""
             found.append(
                 finding(
                     level,
                     f"{error['kind']}-error",
                     error["text"][:200],
-                    f"{kind} {labels[phase]}: {error['text'][:300]}{example}",
+                    say["error"].format(
+                        kind=kind, phase=labels[phase], text=error["text"][:300], example=example
+                    ),
                 )
             )
     withdraw = phases.get("withdraw") or {}
@@ -134,12 +140,17 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                     "fail",
                     "remains-after-withdraw",
                     cookie["name"],
-                    f"Cookie „{cookie['name']}” ({cookie['domain']}) blijft staan na intrekken",
+                    say["remains"].format(name=cookie["name"], domain=cookie["domain"]),
                 )
             )
     for url in dict.fromkeys(withdraw.get("analytics", [])):
         found.append(
-            finding("fail", "analytics-after-withdraw", host_of(url), f"Analytics na intrekken ({url})")
+            finding(
+                "fail",
+                "analytics-after-withdraw",
+                host_of(url),
+                say["analytics_after_withdraw"].format(url=url),
+            )
         )
     for url in dict.fromkeys(withdraw.get("third_party", [])):  # an embed that loads again, say
         if url not in withdraw.get("analytics", []):
@@ -148,7 +159,7 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                     "fail",
                     "third-party-withdraw",
                     host_of(url),
-                    f"Verzoek naar {host_of(url)} na intrekken ({url})",
+                    say["request_after_withdraw"].format(host=host_of(url), url=url),
                 )
             )
     accept = phases.get("accept") or {}
@@ -159,40 +170,35 @@ def judge_page(result: dict, declaration: Declaration, expect_banner: bool) -> l
                     "fail",
                     "undeclared-host",
                     host_of(url),
-                    f"Verzoek naar {host_of(url)} na accepteren, een dienst die de verklaring niet noemt ({url})",
+                    say["undeclared_host"].format(host=host_of(url), url=url),
                 )
             )
-    found += missing_controls(phases, expect_banner)
+    found += missing_controls(phases, expect_banner, w)
     status = (phases.get("before") or {}).get("status")
     if status and status >= 400:
-        found.append(finding("warn", "page-status", str(status), f"De pagina antwoordt met HTTP {status}"))
+        found.append(finding("warn", "page-status", str(status), say["page_status"].format(status=status)))
     if accept.get("tested") and not accept.get("analytics") and declaration.analytics_hosts:
-        found.append(
-            finding("warn", "no-analytics-after-accept", "", "Na accepteren is geen analyticsverzoek gezien")
-        )
+        found.append(finding("warn", "no-analytics-after-accept", "", say["no_analytics"]))
     return dedupe(found)
 
 
-def missing_controls(phases: dict, expect_banner: bool) -> list[dict]:
+def missing_controls(phases: dict, expect_banner: bool, words: dict | None = None) -> list[dict]:
     """A step whose control was not found. No banner at all is a failure only where the page
     carries our consent config (it promises one); a banner that can be accepted but not refused
     on the same layer, or consent that cannot be withdrawn, is a failure anywhere (GDPR Art. 7(3))."""
     accepted = (phases.get("accept") or {}).get("tested")
     no_banner = not accepted and not (phases.get("reject") or {}).get("tested")
     found = []
-    for phase, control in (
-        ("reject", "te weigeren"),
-        ("accept", "te accepteren"),
-        ("withdraw", "in te trekken"),
-    ):
+    say = (words or Declaration([], None).words)["finding"]
+    for phase in ("reject", "accept", "withdraw"):
         data = phases.get(phase)
         if data is None or data.get("tested"):
             continue
         what = data.get("control") or ", ".join(s["selector"] for s in data.get("steps", []))
         level = "fail" if expect_banner or not no_banner else "warn"
-        text = f"Geen bedieningselement gevonden om {control} ({what}): deze stap is niet getest"
+        text = say["no_control"].format(control=say["control"][phase], what=what)
         if no_banner and not expect_banner:
-            text = f"Geen banner gevonden ({what}): deze stap is niet getest"
+            text = say["no_banner"].format(what=what)
         found.append(finding(level, f"no-{phase}-control", what, text))
     return found
 
@@ -223,6 +229,7 @@ def judge_site(
 ) -> dict:
     """Site-wide: findings merged over pages, and the declaration against what was seen."""
     cookies = declaration.cookies
+    kinds, say = declaration.words["kind"], declaration.words["finding"]
     merged: dict[tuple, dict] = {}
     for page in pages:
         for f in page["findings"]:
@@ -263,7 +270,7 @@ def judge_site(
                     "warn",
                     "declared-not-seen",
                     d.name,
-                    f"{KINDS[d.storage]} „{d.name}” staat in de verklaring maar is nergens gezien",
+                    say["declared_not_seen"].format(kind=kinds[d.storage], name=d.name),
                 ),
                 "pages": [],
             }
@@ -274,7 +281,7 @@ def judge_site(
                 "warn",
                 "revision-mismatch",
                 "",
-                f"De site vraagt toestemming onder revisie {config.get('revision')}, de lokale verklaring is revisie {revision}",
+                say["revision_mismatch"].format(site=config.get("revision"), local=revision),
             ),
             "pages": [],
         }
@@ -286,7 +293,9 @@ def judge_site(
                 "warn",
                 "declaration-mismatch",
                 "",
-                f"De site noemt de cookies {', '.join(site_cookies) or '(geen)'}, de lokale verklaring {', '.join(local_cookies) or '(geen)'}",
+                say["declaration_mismatch"].format(
+                    site=", ".join(site_cookies) or say["none"], local=", ".join(local_cookies) or say["none"]
+                ),
             ),
             "pages": [],
         }
@@ -294,7 +303,7 @@ def judge_site(
         for label in check["preticked"]:
             merged[("preticked", label)] = {
                 **finding(
-                    "fail", "preticked", label, f"Vooraf aangevinkt in de voorkeuren ({language}): „{label}”"
+                    "fail", "preticked", label, say["preticked"].format(language=language, label=label)
                 ),
                 "pages": [check["path"]],
             }

@@ -8,7 +8,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from ..chromium import CHROMIUM_ARGS, find_chromium
+from ..chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
 from . import AuditError
 from .browser import (
     CONFIG_JS,
@@ -132,7 +132,7 @@ async def preferences_flow(browser, options: Options, url: str, shots: bool) -> 
     C-673/17, Planet49). With ``shots``: the banner and the preferences on a desktop and a
     phone (JPEG, for the report)."""
     result = {"tested": False, "preticked": [], "screenshots": []}
-    for device, viewport in (("desktop", DESKTOP), ("telefoon", PHONE)) if shots else (("desktop", DESKTOP),):
+    for device, viewport in (("desktop", DESKTOP), ("phone", PHONE)) if shots else (("desktop", DESKTOP),):
         v = await new_visitor(browser, options, viewport=viewport)
         try:
             await goto(v, url, options.settle_ms)
@@ -149,7 +149,7 @@ async def preferences_flow(browser, options: Options, url: str, shots: bool) -> 
                 result["preticked"] = await v.page.evaluate(PRETICKED)
             if shots:
                 result["screenshots"].append(
-                    {"device": device, "view": "voorkeuren", "jpeg": await jpeg(v.page)}
+                    {"device": device, "view": "preferences", "jpeg": await jpeg(v.page)}
                 )
         finally:
             await v.context.close()
@@ -179,13 +179,11 @@ async def audit_page(browser, options: Options, url: str, declaration) -> dict:
 async def audit(options: Options, pages: list[str], declaration, shots: bool, jobs: int) -> dict:
     from playwright.async_api import async_playwright
 
-    chromium = find_chromium()
-    if not chromium:
-        raise AuditError(
-            "Chromium not found: install Debian's chromium package or set CHROMIUM=/path/to/chromium"
-        )
     started, limit, done = time.monotonic(), asyncio.Semaphore(jobs), []
     async with async_playwright() as p:
+        chromium = find_chromium() or playwrights_own(p)
+        if not chromium:
+            raise AuditError(CHROMIUM_MISSING)
         # sitelib.launch() is for the sync API; the same browser, started for the async one.
         browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
@@ -195,9 +193,10 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
                     page = await audit_page(browser, options, url, declaration)
                 done.append(page)
                 fails = sum(f["level"] == "fail" for f in page["findings"])
+                counts = declaration.words["report"]["counts"].rstrip(".")
+                counts = counts.format(failures=fails, warnings=len(page["findings"]) - fails)
                 progress(
-                    f"[{len(done)}/{len(pages)}] {page['path']} ({page['lang']}): {page['seconds']:.1f} s, "
-                    f"{fails} fout(en), {len(page['findings']) - fails} waarschuwing(en)"
+                    f"[{len(done)}/{len(pages)}] {page['path']} ({page['lang']}): {page['seconds']:.1f} s, {counts}"
                 )
                 return page
 
