@@ -153,6 +153,7 @@ def test_the_banner_shows_at_once_and_nothing_leaves_the_machine(browser, tmp_pa
     assert external == []
 
 
+@pytest.mark.browser  # the audit drives Chromium
 def test_the_audit_of_its_preview_passes_in_the_sites_language(tmp_path):
     """The owner's last step: the filled site's preview audited, console and report in German."""
     folder = tmp_path / "site"
