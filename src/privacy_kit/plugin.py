@@ -173,13 +173,18 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     # --- The guard: nothing reaches another origin, or runs, before a choice -----------------
 
+    def _embed_hosts(self) -> dict[str, tuple[str, ...]]:
+        """The origins each consent category declares for its embeds."""
+        return dict(self.consent.hosts) if self.consent else {}
+
     def _guard(self, findings, where: str, source: str | None = None) -> None:
         """Report what the guard found (strict fails on each; the outer build then refuses)."""
         texts = self.texts[self.languages.default]
-        hosts = dict(self.consent.hosts) if self.consent else {}
         for finding in findings:
             line = guard.source_line(source, finding)
-            log.warning(guard.message(finding, f"{where}:{line}" if line else where, texts, hosts))
+            log.warning(
+                guard.message(finding, f"{where}:{line}" if line else where, texts, self._embed_hosts())
+            )
         self.refused_count += len(findings)
         self.refused_scripts |= guard.refused_scripts(findings)
 
@@ -202,15 +207,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """HTML (and SVG) files in docs/ are published as they are: all of their markup is an editor's."""
         if current_language(config) != self.languages.default:
             return files
-        hosts = dict(self.consent.hosts) if self.consent else {}
+        docs = Path(config.docs_dir).resolve()
         for file in files:
             if file.src_uri.lower().endswith(guard.PAGE_FILES) and not file.is_documentation_page():
-                source = Path(file.abs_src_path)
-                if source.is_relative_to(Path(config.docs_dir).resolve()) or source.is_relative_to(
-                    config.docs_dir
-                ):
+                source = Path(file.abs_src_path).resolve()
+                if source.is_relative_to(docs):  # not the theme's
                     text = source.read_text(encoding="utf-8", errors="replace")
-                    self._guard(guard.scan(text, self._origin(), hosts, authored=True), file.src_uri, text)
+                    found = guard.scan(text, self._origin(), self._embed_hosts(), authored=True)
+                    self._guard(found, file.src_uri, text)
         return files
 
     # --- Checks before the build ----------------------------------------------------------
@@ -368,8 +372,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         if "<iframe" in html:
             problems: list[str] = []
-            hosts = dict(self.consent.hosts) if self.consent else {}
-            html = embeds.placeholders(html, hosts, self.texts[language], problems)
+            html = embeds.placeholders(html, self._embed_hosts(), self.texts[language], problems)
             for problem in problems:
                 log.warning("%s: %s", page.file.src_uri, problem)
         return without_comments(html)
@@ -436,9 +439,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return links
 
     def on_post_page(self, output, page, config):
-        hosts = dict(self.consent.hosts) if self.consent else {}
         self._guard(
-            guard.page_findings(output, page.content, self._origin(), hosts, page.meta),
+            guard.page_findings(output, page.content, self._origin(), self._embed_hosts(), page.meta),
             page.file.src_uri,
             page.file.content_string if page.file.abs_src_path or page.file.generated_by else None,
         )
@@ -458,8 +460,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
         if template_name != "404.html":
             return output
-        hosts = dict(self.consent.hosts) if self.consent else {}
-        self._guard(guard.scan(output, self._origin(), hosts, authored=False), template_name)
+        self._guard(guard.scan(output, self._origin(), self._embed_hosts(), authored=False), template_name)
         output = i18n.not_found_page(output, config.site_url, self.languages)
         if current_language(config) == self.languages.default:
             self.root_404 = output
