@@ -100,8 +100,7 @@ class Finding:
 
     kind: str  # load, hint, send, css, script, handler, javascript
     tag: str  # the element as written (its start tag, shortened)
-    element: str  # the element's name
-    line: int  # unused: the line is found in the page's source (source_line)
+    element: str  # the element's name (its line is found in the page's source: source_line)
     url: str = ""  # what it loads or sends to
     origin: str = ""  # that URL's origin
     vendor: str = ""  # a key of ANALYTICS_VENDORS or EMBED_VENDORS, when recognised
@@ -110,6 +109,7 @@ class Finding:
 
 
 def origin_of(url: str) -> str:
+    """The origin of an absolute (or scheme-relative, taken as https) URL."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme else f"https://{parts.netloc}"
 
@@ -241,7 +241,7 @@ class _Scan:
         if kind == "script" and not vendor:
             vendor = next((key for key, pattern in INLINE_VENDORS if pattern.search(body)), "")
         tag = shortened(start_tag(name, attrs))
-        self.found.append(Finding(kind, tag, name, 0, url, origin, vendor, tuple(attrs.items()), body))
+        self.found.append(Finding(kind, tag, name, url, origin, vendor, tuple(attrs.items()), body))
 
     def element(self, name: str, attrs: dict[str, str], node) -> None:
         if self.authored:
@@ -372,7 +372,7 @@ def front_matter_findings(meta: dict, prefix: str = "") -> list[Finding]:
         elif isinstance(value, str) and (
             re.search(r"<[A-Za-z!/?]", value) or (path == "description" and '"' in value)
         ):
-            found.append(Finding("front_matter", "", "", 0, url=shortened(value, 80), body=path))
+            found.append(Finding("front_matter", "", "", url=shortened(value, 80), body=path))
     return found
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..config import PLAUSIBLE
+from ..guard import origin_of
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,13 @@ def analytics_of(options) -> Analytics | None:
         )
     if options.url is None or options.site_id is None:
         return None
-    parts = urlsplit(options.url)
-    origin = f"{parts.scheme}://{parts.netloc}"
+    origin = origin_of(options.url)
     return Analytics(
         "matomo",
         "assets/javascripts/analytics-matomo.js",
         (("data-url", options.url), ("data-site-id", str(options.site_id))),
         (("script-src", (origin,)), ("img-src", (origin,)), ("connect-src", (origin,))),
-        (parts.hostname,),
+        (urlsplit(options.url).hostname,),
     )
 
 
@@ -85,11 +85,6 @@ SCRIPTS = (
 def plausible_url(options) -> str:
     """Where Plausible runs: the site's own Plausible (``url``), else plausible.io."""
     return options.url or PLAUSIBLE
-
-
-def origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def hosts_of(options) -> tuple[str, ...]:
