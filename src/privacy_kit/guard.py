@@ -44,7 +44,7 @@ from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 
-from .provenance import controls_of, gated, runnable
+from .provenance import controls_of, gated, gating_form, runnable
 
 # Which attributes of which elements the browser fetches by itself.
 LOADS = {
@@ -68,13 +68,7 @@ LOADS = {
 # Elements that hold a document of their own: a data: or blob: URL there is a page that runs.
 FRAMES = {"iframe": "src", "frame": "src", "portal": "src", "object": "data", "embed": "src"}
 # What sends to another origin without loading it (a form when submitted, a link's ping on a click).
-SENDS = {
-    "form": ("action",),
-    "button": ("formaction",),
-    "input": ("formaction",),
-    "a": ("ping",),
-    "area": ("ping",),
-}
+SENDS = {"form": ("action",), "button": ("formaction",), "input": ("formaction",)}
 # <link rel> values that make the browser fetch nothing (the rest are fetched, or hinted).
 NOT_FETCHED = {
     "canonical",
@@ -106,7 +100,7 @@ HARMLESS_HTTP_EQUIV = {"content-type", "default-style", "x-ua-compatible", "cont
 # another (position, z-index, inset, transform: an invisible layer over the banner's buttons).
 STYLE_PROPERTIES = re.compile(
     r"^(?:--.+|text-(?:align|decoration(?:-[a-z]+)?|transform|indent|overflow|wrap)|vertical-align"
-    r"|(?:min-|max-)?(?:width|height)|margin(?:-[a-z]+)?|padding(?:-[a-z]+)?|color|background-color"
+    r"|(?:min-|max-)?(?:width|height)|margin(?:-[a-z]+)?|padding(?:-[a-z]+)?|color|background(?:-[a-z]+)?"
     r"|font(?:-[a-z]+)?|line-height|letter-spacing|word-spacing|white-space|word-break|overflow-wrap"
     r"|hyphens|list-style(?:-[a-z]+)?|display|float|clear|border(?:-[a-z]+)*|outline(?:-[a-z]+)?"
     r"|box-sizing|overflow(?:-[xy])?|aspect-ratio|object-fit|object-position|fill(?:-[a-z]+)?"
@@ -462,9 +456,12 @@ class _Scan:
                 if origin := self.foreign(url):
                     self.add(kind, element, url, origin)
         for key in SENDS.get(name, ()):
-            for url in attrs.get(key, "").split() if key == "ping" else [attrs.get(key, "")]:
-                if url and not JAVASCRIPT_URL.match(url) and (origin := self.foreign(url)):
-                    self.add("send", element, url, origin)
+            url = attrs.get(key, "")
+            if url and not JAVASCRIPT_URL.match(url) and (origin := self.foreign(url)):
+                self.add("send", element, url, origin)
+        for url in attrs.get("ping", "").split() if name in ("a", "area") else ():
+            if origin := self.foreign(url):
+                self.add("ping", element, url, origin)
         if name in ("iframe", "frame") and "src" not in attrs and "data-src" in attrs:
             self._gated_frame(element)
 
@@ -482,14 +479,14 @@ class _Scan:
         """Every data-consent-* control beyond the kit's own (and its placeholders': ``extra``)."""
         allowed = self.expected.controls + extra
         for element in reading.elements:
-            if element.name == "script" and gated(element.attrs):
+            if gating_form(element):
                 continue
             for key, value in element.attrs.items():
                 if key.startswith("data-consent"):
                     if allowed[(element.name, key, value)] > 0:
                         allowed[(element.name, key, value)] -= 1
                     else:
-                        self.add("control", element, body=f"{key}={value!r}" if value else key)
+                        self.add("control", element, body=f'{key}="{value}"' if value else key)
 
 
 def refresh_url(content: str) -> str | None:
@@ -563,22 +560,42 @@ def markup_in(value: str, attribute: bool = True) -> bool:
 # --- What to tell the site's owner -----------------------------------------------------------
 
 
+def signature(finding: Finding) -> tuple:
+    """What makes two findings the same problem (on two pages, or in a template and its pages)."""
+    return (finding.kind, finding.tag, finding.url, finding.body)
+
+
+def places(found: list[str], shown: int = 5) -> str:
+    """Where one problem stands: its first places, and how many more."""
+    more = len(found) - shown
+    return ", ".join(found[:shown]) + (f" (+{more})" if more > 0 else "")
+
+
 def source_line(source: str | None, finding: Finding) -> int | None:
     """The line of the page's Markdown (or HTML) source that holds the element, where it can be
-    found there."""
+    found there: by its whole start tag as usually written, its URL, its script, its start tag up
+    to its first attribute, its distinctive values (letter case aside: a browser lowers SVG's
+    attributeName, the source does not)."""
     if not source:
         return None
-    needles = [finding.url] if finding.url else []
+    attributes = dict(finding.attributes)
+    needles = [start_tag(finding.element, attributes).removesuffix(">")] if attributes else []
+    needles += [finding.url] if finding.url else []
     needles += [line.strip() for line in finding.body.splitlines() if line.strip()][:1]
+    if finding.element and finding.attributes:
+        key, value = finding.attributes[0]
+        needles.append(f'<{finding.element} {key}="{value}"' if value else f"<{finding.element} {key}")
     if finding.kind == "handler":
         needles.append(finding.body + "=")
     needles += [value for _, value in finding.attributes if len(value) >= 8]  # distinctive values
     if finding.element:
         needles.append(f"<{finding.element}")
+    lines = source.lower().splitlines()
     for needle in needles:
-        needle = max(re.split(r"[\t\n\r]", needle), key=len)  # what stays on one line of the source
-        for number, line in enumerate(source.splitlines(), 1):
-            if needle and (needle in line or html.escape(needle, quote=True) in line):
+        needle = max(re.split(r"[\t\n\r]", needle), key=len).lower()  # what stays on one line of the source
+        escaped = html.escape(needle, quote=True)
+        for number, line in enumerate(lines, 1):
+            if needle and (needle in line or escaped in line):
                 return number
     return None
 

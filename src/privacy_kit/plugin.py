@@ -184,7 +184,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
         self.root_404: str | None = None
-        self.refused_count = 0  # what the guard found, on every language's pages
+        self.found: dict[tuple, tuple[guard.Finding, list[str]]] = {}  # what the guard found, and where
+        self.in_templates: dict[tuple, str] = {}  # what the site's own templates hold, by template and line
         self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
         self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
         self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
@@ -193,6 +194,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             guard.origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
         )
         self._guard(values.config_findings(config), "mkdocs.yml")
+        self._guard_templates(config)
         return config
 
     @event_priority(-100)  # after static-i18n has set up the language being built
@@ -223,14 +225,26 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return dict(self.consent.hosts) if self.consent else {}
 
     def _guard(self, findings, where: str, source: str | None = None) -> None:
-        """Report what the guard found (strict fails on each; the outer build then refuses)."""
-        texts = self.texts[self.languages.default]
+        """Note what the guard found, and where: its source line where the source holds it, else
+        the site's own template that writes it (read in on_config). The same finding on many
+        pages is one problem, reported once with its places (_report_what_slipped)."""
         for finding in findings:
-            line = guard.source_line(source, finding)
-            log.warning(
-                guard.message(finding, f"{where}:{line}" if line else where, texts, self._embed_hosts())
-            )
-        self.refused_count += len(findings)
+            key = guard.signature(finding)
+            line = None if key in self.in_templates else guard.source_line(source, finding)
+            place = f"{where}:{line}" if line else self.in_templates.get(key, where)
+            places = self.found.setdefault(key, (finding, []))[1]
+            if place not in places:
+                places.append(place)
+
+    def _guard_templates(self, config) -> None:
+        """A site's own templates (custom_dir) are read as they are written, so that what they
+        put into every page is reported once, at its template and line."""
+        custom = config.theme.custom_dir
+        for path in sorted(Path(custom).rglob("*.html")) if custom else ():
+            text = path.read_text(encoding="utf-8")
+            for finding in guard.check_page(read_html(text), self.site).findings:
+                line = guard.source_line(text, finding)
+                self.in_templates.setdefault(guard.signature(finding), f"{path}:{line}" if line else str(path))
 
     def _site(self) -> guard.Site:
         """What the guard knows of the whole site (built once the files are known)."""
@@ -633,12 +647,16 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     @event_priority(-250)  # after static-i18n built every language, before the security files
     def _refuse_what_slipped(self, config):
-        """A build with anything the guard found is refused, strict or not (under mkdocs serve the
-        warnings stand, so that an editor sees them while the preview goes on)."""
-        if inner_build(config) or not self.refused_count or self.serving:
+        """Everything the guard found, once each with its places, in the site's default language;
+        a build with any of it is refused, strict or not (under mkdocs serve the warnings stand,
+        so that an editor sees them while the preview goes on)."""
+        if inner_build(config) or not self.found:
             return
-        t = self.texts[self.languages.default]["guard"]
-        raise PluginError(t["refused"].format(count=self.refused_count))
+        texts = self.texts[self.languages.default]
+        for finding, places in self.found.values():
+            log.warning(guard.message(finding, guard.places(places), texts, self._embed_hosts()))
+        if not self.serving:
+            raise PluginError(texts["guard"]["refused"].format(count=len(self.found)))
 
     @event_priority(
         -300

@@ -47,12 +47,20 @@ def runnable(attrs: dict[str, str]) -> bool:
     return attrs.get("type", "").strip().lower() not in INERT_SCRIPT_TYPES
 
 
+def gating_form(element) -> bool:
+    """An editor's way to make something wait for consent: a gated script, or an embed whose frame
+    has ``data-src`` (no ``src``): what they mark with ``data-consent-*`` waits, it decides nothing."""
+    if element.name == "script":
+        return gated(element.attrs)
+    return element.name in ("iframe", "frame") and "data-src" in element.attrs and "src" not in element.attrs
+
+
 def controls_of(reading) -> Counter:
     """The consent controls a reading holds: each ``data-consent-*`` attribute with its element
-    and value (the gating forms, ``data-consent-category`` on a gated script, are not controls)."""
+    and value (the gating forms are not controls)."""
     found: Counter = Counter()
     for element in reading.elements:
-        if element.name == "script" and gated(element.attrs):
+        if gating_form(element):
             continue
         for key, value in element.attrs.items():
             if key.startswith("data-consent"):

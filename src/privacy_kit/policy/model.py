@@ -25,7 +25,6 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
-
 VERSION = re.compile(r"^\d+\.\d+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # The editors' notes in a page's Markdown source (what a reader of the Markdown skips).
