@@ -1,7 +1,7 @@
 """What the kit leaves out of a site built with Material, so that a visitor downloads only what
 the site uses:
 
-- search on first use (main.html): Material's search worker and the search index load when the
+- search on first use (theme/partials/javascripts/interface.html): Material's search worker and the search index load when the
   visitor first focuses or opens the search;
 - the kit's inline script minified (minified_js, a Jinja filter);
 - one stylesheet (stylesheet_bundle): Material's stylesheets and the kit's own, in the order the
