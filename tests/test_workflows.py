@@ -35,6 +35,7 @@ from conftest import (
     policy_timeline,
     soup,
 )
+from privacy_kit.cli.report import CHECK_PATHS
 from privacy_kit.gfm import visible
 from privacy_kit.policy.model import today
 from privacy_kit.project import Project
@@ -85,6 +86,19 @@ def test_no_workflow_puts_an_expression_into_a_shell_or_uses_pull_request_target
                     assert re.search(r"@[0-9a-f]{40}$", step["uses"]), (
                         f"{path.name}: {step['uses']} not pinned"
                     )
+
+
+def test_codeowners_asks_a_developer_for_every_path_the_check_runs():
+    """What the report names as the check itself (a pull request's own copy of it decides the
+    check) is what GitHub asks a developer to review."""
+    owned = {}
+    for line in (WORKFLOWS.parent / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *owners = line.split()
+            owned[pattern.lstrip("/")] = owners
+    assert set(CHECK_PATHS) <= set(owned), set(CHECK_PATHS) - set(owned)
+    assert all(owners and all(o.startswith("@") for o in owners) for owners in owned.values()), owned
+    assert {"tests/", ".ci/"} <= set(owned)
 
 
 # --- A runner without GitHub ----------------------------------------------------------------------
