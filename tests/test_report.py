@@ -6,6 +6,8 @@ a pull request changes, is tested in tests/test_workflows.py."""
 
 from __future__ import annotations
 
+import os
+
 import cmarkgfm
 import pytest
 import yaml
@@ -15,6 +17,9 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from conftest import ROOT, SECTION_8, add_sentence, copy_project, normalise
+
+# Hypothesis keeps what it learns beside the other tools' caches, not in the project's top folder.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(ROOT / ".cache" / "hypothesis"))
 from privacy_kit.cli import report
 from privacy_kit.gfm import code, fenced, fill, link, text, visible
 from privacy_kit.project import Project
