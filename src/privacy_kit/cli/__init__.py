@@ -25,7 +25,7 @@ COMMANDS = {
     "record-consent": ("privacy_kit.cli.record_consent", "record what the cookie banner shows now"),
     "serve": ("privacy_kit.tools.local_preview", "mkdocs serve as a local preview: services answered here"),
     "preview": ("privacy_kit.tools.preview", "build as deployed and serve it as the hosts do"),
-    "audit": ("privacy_kit.tools.audit.cli", "cookie audit of a site against its declaration"),
+    "audit": ("privacy_kit.audit.cli", "cookie audit of a site against its declaration"),
     "bench": ("privacy_kit.tools.bench", "this site against stock Material's consent, in one run"),
     "lighthouse": ("privacy_kit.tools.lighthouse", "Lighthouse on every page served by nginx"),
     "screenshots": ("privacy_kit.tools.screenshots", "screenshots of the banner and the preferences"),

@@ -21,11 +21,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from ...consent import contract
-from ...editing import write_atomic
-from ..building import build
-from ..chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
-from ..hosting import serve
+from ..consent import contract
+from ..editing import write_atomic
+from ..tools.building import build
+from ..tools.chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
+from ..tools.hosting import serve
 from . import AuditError
 from .browser import Options
 from .declaration import load_declaration
