@@ -14,8 +14,8 @@ import yaml
 
 from ..consent.providers import hosts_of
 from ..project import Project, ProjectError
+from ..serving.standins import StandIn, stand_ins
 from ..texts import DEFAULTS
-from ..tools.standins import StandIn, stand_ins
 from . import AuditError
 
 
