@@ -21,7 +21,7 @@ from ..consent import archive as consent_archive
 from ..editing import FrontMatter
 from ..policy.model import today, version_key
 from ..policy.redline import redline_gfm
-from ..tools.building import check_build
+from ..serving.building import check_build
 from .common import Refused, parser, project
 from .new_version import plan
 
