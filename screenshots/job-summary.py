@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest import SECTION_8, add_sentence, edit  # noqa: E402
-from privacy_kit.tools.chromium import launch  # noqa: E402
+from privacy_kit.serving.chromium import launch  # noqa: E402
 from test_workflows import CLINIC_FILES, ROOT, Repository  # noqa: E402
 
 PAGE = """<!doctype html><html lang="nl"><meta charset="utf-8"><title>Job summary</title>

@@ -32,7 +32,7 @@ from ..editing import FrontMatter
 from ..gfm import bold, code, fenced, fill, link, text
 from ..policy.model import today, version_key
 from ..policy.redline import redline_gfm
-from ..tools.building import check_build
+from ..serving.building import check_build
 from .common import Refused, parser, project
 from .new_version import plan
 
