@@ -61,7 +61,9 @@ def check(html: str, scripts=(THEME,), **expected):
 def test_only_the_scripts_the_kit_and_the_theme_write_run_wherever_they_stand():
     assert [(f.kind, f.body) for f in check(PAGE).findings] == [("script", "window.pasted = 1;")]
     # Where a script stands proves nothing: the theme's text in the body runs, an editor's in the head does not.
-    moved = f"<html><head><script>window.pasted = 1;</script></head><body><script>{THEME}</script></body></html>"
+    moved = (
+        f"<html><head><script>window.pasted = 1;</script></head><body><script>{THEME}</script></body></html>"
+    )
     assert [(f.kind, f.body) for f in check(moved).findings] == [("script", "window.pasted = 1;")]
     assert [f.body for f in check(PAGE, scripts=()).findings] == [THEME, "window.pasted = 1;"]
 
@@ -85,7 +87,9 @@ def test_the_kit_s_own_controls_pass_and_a_second_accept_all_is_refused():
     control = ("button", "data-consent-action", "accept-all")
     html = '<button data-consent-action="accept-all">Accept</button>'
     assert check(html, controls=Counter({control: 1})).findings == []
-    found = check(html + '<a data-consent-action="accept-all">Read on</a>', controls=Counter({control: 1})).findings
+    found = check(
+        html + '<a data-consent-action="accept-all">Read on</a>', controls=Counter({control: 1})
+    ).findings
     assert [(f.kind, f.element) for f in found] == [("control", "a")]
 
 
@@ -158,8 +162,12 @@ def message_for(pasted, case) -> str:
 def test_a_page_with_what_would_slip_through_fails_the_strict_build(pasted):
     _, result, _, _, texts, _, _ = pasted
     assert result.returncode != 0
-    also = sum(len(case.also) for case in REFUSED + VENDORS)  # what else a case holds (its style element, say)
-    count = len(REFUSED) + len(VENDORS) + also + 2 + 2 + 1  # the HTML and SVG files' two each, the template's one
+    also = sum(
+        len(case.also) for case in REFUSED + VENDORS
+    )  # what else a case holds (its style element, say)
+    count = (
+        len(REFUSED) + len(VENDORS) + also + 2 + 2 + 1
+    )  # the HTML and SVG files' two each, the template's one
     refused = texts["refused"].format(count=count)
     assert refused in result.output, result.output
     assert not (result.site / "_headers").exists()  # refused before the security files are written
@@ -212,7 +220,9 @@ def test_html_in_front_matter_that_the_theme_writes_as_it_is_is_refused(tmp_path
     assert result.returncode != 0
     texts = Project(project / "mkdocs.yml").texts["en"]["guard"]
     assert texts["value"].format(key="description", value=guard.shortened(value, 80)) in result.output
-    assert values.page_findings(None, {"description": 'The "Cookie settings" link'}, SITE)  # ends the attribute
+    assert values.page_findings(
+        None, {"description": 'The "Cookie settings" link'}, SITE
+    )  # ends the attribute
     assert values.page_findings("Cookies & privacy", {"description": "Cookies > 1"}, SITE) == []
 
 

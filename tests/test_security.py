@@ -298,14 +298,16 @@ def test_missing_pages_get_the_404_of_their_language_with_status_404(base_url):
         assert error.value.headers["Content-Security-Policy"].startswith("default-src 'self'")
 
 
-def test_a_github_repo_url_fails_the_strict_build(tmp_path):
-    """Material's header fetches a GitHub repository's facts from api.github.com on every page."""
+def test_a_github_repo_url_keeps_its_link_and_asks_github_for_nothing(tmp_path):
+    """Material's header fetches a GitHub repository's facts from api.github.com on every page,
+    from the element marked data-md-component="source": the kit's link is not marked."""
     project = copy_project(tmp_path / "project")
     edit(project / "mkdocs.yml", "theme:\n", "repo_url: https://github.com/example/privacy\ntheme:\n")
     result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "repo_url is 'https://github.com/example/privacy': Material's JavaScript fetches" in result.output
-    assert "from api.github.com on every page, before any choice" in result.output
+    assert result.returncode == 0, result.output
+    header = soup(tmp_path / "site" / "index.html").select_one("header .md-source")
+    assert header is not None and header["href"] == "https://github.com/example/privacy"
+    assert 'data-md-component="source"' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_google_fonts_fail_the_strict_build(tmp_path):

@@ -50,7 +50,7 @@ from .languages import current_language, inner_build, site_languages
 from .policy import history, notices, redline
 from .policy.model import build_date
 from .project import policy_for, texts_for
-from .provenance import Provenance
+from .provenance import Provenance, missing
 from .reading import read_html
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
@@ -62,8 +62,6 @@ EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
 # The comments a page's author writes where the kit puts what they stand for.
 MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
-# Repository hosts whose facts Material's header fetches from their API (its "source" component).
-REPOSITORY_FACTS = {"github.com": "api.github.com", "gitlab.com": "gitlab.com/api"}
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -74,6 +72,7 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
+        self.config_file: str | None = None
         self.serving = False
         self.show_drafts = False  # set by on_startup under serve, or by a command's check build
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
@@ -109,7 +108,18 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         # What the kit and the theme write: their templates only, never the site's custom_dir.
         theirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
         self.provenance = Provenance(env, theirs)
+        self.env = env
         return env
+
+    def _template_file(self, name: str) -> str:
+        """Where the template ``name`` comes from, as the site's owner finds it."""
+        try:
+            filename = self.env.get_template(name).filename or name
+        except jinja2.TemplateNotFound:
+            return name
+        project = Path(self.config_file).parent if self.config_file else Path.cwd()
+        path = Path(filename)
+        return str(path.relative_to(project)) if path.is_relative_to(project) else f"{name} ({path})"
 
     # --- Configuration --------------------------------------------------------------------
 
@@ -138,14 +148,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 config.theme.get("font"),
             )
         placeholders.refuse_unfilled(config, self.config, self.serving)
-        if config.repo_url and urlsplit(config.repo_url).hostname in REPOSITORY_FACTS:
-            log.warning(
-                "repo_url is %r: Material's JavaScript fetches the repository's facts (stars, forks, "
-                "version) from %s on every page, before any choice (the Content-Security-Policy blocks "
-                "it, and the audit reports that). Remove repo_url, or link the repository from a page",
-                config.repo_url,
-                REPOSITORY_FACTS[urlsplit(config.repo_url).hostname],
-            )
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
@@ -156,6 +158,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.site_url = config.site_url
         self.languages = site_languages(config)
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
+        self.config_file = config.config_file_path
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
@@ -244,7 +247,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             text = path.read_text(encoding="utf-8")
             for finding in guard.check_page(read_html(text), self.site).findings:
                 line = guard.source_line(text, finding)
-                self.in_templates.setdefault(guard.signature(finding), f"{path}:{line}" if line else str(path))
+                self.in_templates.setdefault(
+                    guard.signature(finding), f"{path}:{line}" if line else str(path)
+                )
 
     def _site(self) -> guard.Site:
         """What the guard knows of the whole site (built once the files are known)."""
@@ -546,11 +551,16 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             links.append(("history", self.policy.files.folder + "/"))
         return links
 
-    def _check_page(self, output: str, url: str, where: str, source: str | None, made=()):
+    def _check_page(
+        self, output: str, url: str, where: str, source: str | None, made=(), template="main.html"
+    ):
         """The final page, read once (after every plugin and the theme): what the guard finds,
-        what the policy may hash, what the stylesheet's reduction keeps, the categories used."""
+        what the policy may hash, what the stylesheet's reduction keeps, the categories used, and
+        whether it holds what the kit writes into every page (its template names what is missing)."""
         page = read_html(output)
         context = self.context
+        for kind in missing(page, context):
+            self._guard([guard.Finding(kind, self._template_file(template), "")], where)
         expected = guard.Expected(
             url=url,
             scripts=self.provenance.scripts(context),
@@ -568,9 +578,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     @event_priority(-100)  # last: the page as every other plugin (a minifier, say) left it
     def on_post_page(self, output, page, config):
         source = page.file.content_string if page.file.abs_src_path or page.file.generated_by else None
-        reading = self._check_page(
-            output, page.url, page.file.src_uri, source, self.made.get(page.file.src_uri, ())
-        )
+        made = self.made.get(page.file.src_uri, ())
+        template = page.meta.get("template") or "main.html"
+        reading = self._check_page(output, page.url, page.file.src_uri, source, made, template)
         language = current_language(config)
         output = i18n.page_output(output, reading, page.url, language, self.languages)
         self.pages.append(Path(page.file.abs_dest_path))
@@ -581,7 +591,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
         if template_name != "404.html":
             return output
-        self._check_page(output, "404.html", template_name, None)
+        self._check_page(output, "404.html", template_name, None, template=template_name)
         site = Path(config.site_dir)
         if current_language(config) == self.languages.default:
             self.root_404 = output
