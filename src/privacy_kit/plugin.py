@@ -559,7 +559,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         whether it holds what the kit writes into every page (its template names what is missing)."""
         page = read_html(output)
         context = self.context
-        for kind in missing(page, context):
+        for kind in missing(page, context, redirect=template == values.REDIRECT_TEMPLATE):
             self._guard([guard.Finding(kind, self._template_file(template), "")], where)
         expected = guard.Expected(
             url=url,

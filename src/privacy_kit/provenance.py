@@ -130,17 +130,18 @@ class Provenance:
         return self._controls[key]
 
 
-def missing(reading, context: dict) -> list[str]:
+def missing(reading, context: dict, redirect: bool = False) -> list[str]:
     """What the kit writes into every page that this page lacks (a site's own template that does
     not extend the kit's base.html, or drops a block): ``no_policy`` (its Content-Security-Policy),
     ``no_banner`` (the banner, its configuration and consent.js), ``no_settings`` (the "Cookie
-    settings" control, without which a visitor cannot withdraw consent on that page)."""
+    settings" control, without which a visitor cannot withdraw consent on that page). A redirect
+    (the kit's redirect.html, which sends the visitor on at once) needs only the policy."""
     found = []
     head = [e for e in reading.named("meta") if e.in_head]
     placeholder = context.get("csp_placeholder")
     if placeholder and not any(e.attrs.get("content") == placeholder for e in head):
         found.append("no_policy")
-    if context.get("consent"):
+    if context.get("consent") and not redirect:
         ids = {e.attrs.get("id") for e in reading.elements}
         scripts = [e.attrs.get("src", "") for e in reading.named("script")]
         if not {"consent", "consent-config"} <= ids or not any(
