@@ -71,7 +71,8 @@
     const made = Date.parse(record.timestamp), choice = {};
     if (!(made <= now && now - made < config.expiresDays * 864e5)) return null;
     for (const category of categories) {
-      if (!Object.hasOwn(record.categories, category) || typeof record.categories[category] !== "boolean") return null;
+      // (an inherited property, as with "__proto__" or "constructor", is never a boolean)
+      if (typeof record.categories[category] !== "boolean") return null;
       choice[category] = record.categories[category];
     }
     return { ...record, categories: choice };
@@ -132,8 +133,8 @@
       paths.push(path, path + "/");
     }
     const host = location.hostname, labels = host.split("."), domains = [""];
-    const onAddress = /^[\d.]+$|:/.test(host); // IPv4, or IPv6 (it has colons)
-    if (!onAddress) for (let i = 0; i < labels.length - 1; i++) domains.push(";domain=." + labels.slice(i).join("."));
+    // Not on an IP address (v4, or v6 with its colons); never the top-level domain alone.
+    if (!/^[\d.]+$|:/.test(host)) for (let i = 0; i < labels.length - 1; i++) domains.push(";domain=." + labels.slice(i).join("."));
     for (const domain of domains) {
       const left = present();
       if (!left.length) break;
@@ -213,7 +214,8 @@
   // ---- Following a choice made elsewhere ---------------------------------------------------------
   // Every open page of the site follows the stored choice: a choice made in another tab arrives
   // as a storage event, and a page restored from the back/forward cache reads the record again
-  // as it is shown, before anything of it runs on.
+  // as it is shown (pageshow), before anything of it runs on. Either only reads: when nothing
+  // changed for this page, nothing happens.
   function follow() {
     const record = readRecord(), choice = choiceOf(record);
     if (categories.some((category) => granted[category] !== choice[category])) apply(choice);
@@ -243,12 +245,14 @@
   }
   // The embeds' placeholders (consent/embeds.py): each button grants the category of the gated
   // frame in its own figure, and only that (the others stay as they were, or refused); focus
-  // then goes to the frame. One inside a <label> is left alone: a click anywhere on the label
-  // would click it.
+  // then goes to the frame. Left alone: a button whose frame would load from this site (an embed
+  // is of another origin, one its category declares), and one inside a <label> (a click anywhere
+  // on the label would click it).
   for (const grant of html.querySelectorAll('figure>.consent-placeholder button[data-consent-action="grant"]')) {
-    const figure = grant.closest("figure"), category = figure.firstElementChild.dataset.consentCategory;
-    if (figure.firstElementChild.matches("iframe[data-src]") && categories.includes(category) && !grant.closest("label"))
-      onClick(grant, () => choose({ ...choiceOf(readRecord()), [category]: true }, figure.querySelector("iframe")));
+    const figure = grant.closest("figure"), frame = figure.firstElementChild, category = frame.dataset.consentCategory;
+    const embedded = frame.matches("iframe[data-src]") && new URL(frame.dataset.src, location).origin !== location.origin;
+    if (embedded && categories.includes(category) && !grant.closest("label"))
+      onClick(grant, () => choose({ ...choiceOf(readRecord()), [category]: true }, figure.firstElementChild));
   }
   // Escape in the preferences: closes them once a choice exists (or Global Privacy Control made
   // one), else goes back to the first layer, with focus on its button that opened them.
@@ -259,12 +263,8 @@
     button("preferences").focus();
   });
   addEventListener("resize", fitText);
-  addEventListener("storage", (event) => {
-    if (event.key === config.key || event.key === null) follow(); // null: another tab cleared the storage
-  });
-  addEventListener("pageshow", (event) => {
-    if (event.persisted) follow();
-  });
+  addEventListener("storage", follow); // another tab changed (or cleared) the storage
+  addEventListener("pageshow", follow); // the page is shown: also when restored from the cache
 
   // ---- Start ---------------------------------------------------------------------------------
   // A stored choice applies (and is told); without one, Global Privacy Control counts as a refusal
