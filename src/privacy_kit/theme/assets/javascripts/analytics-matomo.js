@@ -12,12 +12,14 @@
   const documentMember = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get.call(document);
   const script = documentMember("currentScript");
   const url = script.getAttribute("data-url");
-  const queue = (window._paq = window._paq || []); // Matomo's command queue
+  // Matomo's commands: an array until matomo.js has loaded, which then replaces it with an object
+  // of its own that runs each command pushed: so it is looked up anew for each.
+  const tell = (...commands) => (window._paq = window._paq || []).push(...commands);
   document.addEventListener("consent:change", (event) => {
-    queue.push([event.detail.categories.analytics === true ? "setConsentGiven" : "forgetConsentGiven"]);
+    tell([event.detail.categories.analytics === true ? "setConsentGiven" : "forgetConsentGiven"]);
   });
-  queue.push(["requireConsent"], ["setConsentGiven"], ["setTrackerUrl", `${url}matomo.php`]);
-  queue.push(["setSiteId", script.getAttribute("data-site-id")], ["trackPageView"], ["enableLinkTracking"]);
+  tell(["requireConsent"], ["setConsentGiven"], ["setTrackerUrl", `${url}matomo.php`]);
+  tell(["setSiteId", script.getAttribute("data-site-id")], ["trackPageView"], ["enableLinkTracking"]);
   const loader = document.createElement("script");
   loader.async = true;
   loader.src = `${url}matomo.js`;
