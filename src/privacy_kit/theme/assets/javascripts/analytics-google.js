@@ -29,6 +29,7 @@
   gtag("config", property);
   const loader = document.createElement("script");
   loader.async = true;
-  loader.src = `https://www.googletagmanager.com/gtag/js?id=${encodeURIComponent(property)}`;
+  // privacy-kit serve's local preview finds this address, as written here, and answers it itself.
+  loader.src = "https://www.googletagmanager.com/gtag/js?id=" + encodeURIComponent(property);
   document.head.append(loader);
 })();
