@@ -252,7 +252,7 @@ async def route_offline(context, site: str, known: tuple[StandIn, ...]) -> None:
 async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
     """Open ``url`` and wait until the network is quiet; the HTTP status of the page."""
     try:
-        response = await visitor.page.goto(url, wait_until="load", timeout=30000)
+        response = await visitor.page.goto(url, wait_until="load", timeout=60000)
     except Exception as error:
         raise AuditError(f"{url!r} did not load: {error}") from None
     await visitor.settle(settle_ms)
