@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy_kit.tools.hosting import base_path, deployed_path, serve
+from privacy_kit.serving.hosting import base_path, deployed_path, serve
 
 
 def status(url: str) -> tuple[int, bytes, dict]:

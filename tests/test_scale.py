@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy_kit.tools import building
+from privacy_kit.serving import building
 from privacy_kit.tools.generated_site import STOCK_CONFIG, write_site
 
 

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .building import TEST_PROPERTY, build
+from ..serving.building import TEST_PROPERTY, build
 from .generated_site import STOCK_CONFIG, write_site
 
 BUDGET = 1.3  # the kit's build time at most this many times stock Material's
