@@ -17,12 +17,12 @@ import sys
 
 from babel import Locale
 
+from ..command_line import parser, project
 from ..consent import archive as consent_archive
 from ..editing import FrontMatter
 from ..policy.model import today, version_key
 from ..policy.redline import redline_gfm
-from ..serving.building import check_build
-from .common import Refused, parser, project
+from .common import Refused, check_build
 from .new_version import plan
 
 
