@@ -1,10 +1,8 @@
-"""Building a site: the strict production build as a separate process (as operators and hosts run
-it), and the check build a command makes before it changes files (in this process, with drafts
-shown, as ``mkdocs serve`` shows them)."""
+"""Building a site: the strict production build as a separate process, as operators and hosts run
+it."""
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
@@ -13,8 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from ..project import PLUGIN
 
 # The GA4 measurement ID test builds use (GA_PROPERTY): a banner and analytics to test, Google stubbed.
 TEST_PROPERTY = "G-XXXXXXXXXX"
@@ -114,39 +110,3 @@ def _wait(process, started: float, dest: Path, progress, timeout: float | None):
             reported = now
             progress(f"  still building: {pages_written(dest)} pages written, {now - started:.0f} s")
         time.sleep(0.05)
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record):
-        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
-
-
-def check_build(config_file: Path) -> str | None:
-    """A strict build of the project with its drafts shown (a production build would refuse
-    them), into a temporary folder: None when it passes, else the end of its log."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    level = logger.level
-    logger.setLevel(logging.INFO)
-    try:
-        with tempfile.TemporaryDirectory(prefix="privacy-kit-check-") as out:
-            try:
-                config = load_config(str(config_file), site_dir=out, strict=True)
-                config.plugins[PLUGIN].show_drafts = True
-                mkdocs_build(config)
-            except (MkDocsException, SystemExit) as error:
-                collect.lines.append(f"ERROR   -  {error}")
-                return "\n".join(collect.lines[-15:])
-    finally:
-        logger.removeHandler(collect)
-        logger.setLevel(level)
-    return None

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..cli.common import parser as command_parser
+from ..command_line import parser as command_parser
 from .building import build
 from .hosting import deployed_path, site_server
 

@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..cli.common import parser as command_parser
-from ..cli.common import project as load_project
+from ..command_line import parser as command_parser
+from ..command_line import project as load_project
 from ..serving.building import TEST_PROPERTY as PROPERTY
 from ..serving.building import build
 from ..serving.chromium import launch
