@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from privacy_kit.tools.building import TEST_PROPERTY, build
+from privacy_kit.serving.building import TEST_PROPERTY, build
 
 PROPERDOCS_VENV = ROOT / ".cache" / "properdocs"
 # What Material writes into every page: the one difference allowed between the two engines.

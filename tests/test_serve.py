@@ -15,8 +15,8 @@ import yaml
 
 from conftest import ACCEPT, banner_visible
 from privacy_kit.consent import contract
+from privacy_kit.serving.chromium import offline
 from privacy_kit.texts import DEFAULTS
-from privacy_kit.tools.chromium import offline
 from test_deploy import fetch, free_port, start, stop
 
 

@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from conftest import ACCEPT, CLINIC, EXAMPLE_SITE
-from privacy_kit.tools.hosting import serve
+from privacy_kit.serving.hosting import serve
 
 ARTICLE = '<article class="md-content__inner md-typeset">'
 

@@ -19,7 +19,7 @@ from conftest import (
     wait_for_analytics,
 )
 from privacy_kit.consent.contract import category_box
-from privacy_kit.tools.chromium import CHROMIUM_ARGS, find_chromium, offline
+from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium, offline
 
 pytestmark = pytest.mark.browser
 
