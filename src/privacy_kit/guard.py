@@ -92,6 +92,8 @@ LOCAL_SCHEMES = {"data", "blob", "about", "mailto", "tel", "sms"}
 JAVASCRIPT_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
 DOCUMENT_URL = re.compile(r"^[\s\x00-\x1f]*(data|blob|filesystem)\s*:", re.I)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
+# Elements whose check depends on the page they stand in (what it expects, where it is).
+PAGE_BOUND = {"script", "style", "link"}
 # SMIL elements, which can set any attribute of another element (an image's href, say) later.
 ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 # <meta http-equiv> values that change nothing a browser loads or runs.
@@ -145,6 +147,9 @@ class Site:
     scripts: frozenset[str] = frozenset()  # the script files pages may load (site-root-relative)
     stylesheets: frozenset[str] = frozenset()  # the stylesheets pages may link (site-root-relative)
     mermaid: bool = False  # the site loads mermaid itself (extra_javascript): Material uses it
+    # The elements (name, attributes) already checked on some page and found to hold nothing: the
+    # navigation repeats on every page. Not for those whose check depends on the page (PAGE_BOUND).
+    clean: set = field(default_factory=set, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,7 @@ class Check:
     categories that gated scripts and embeds wait for."""
 
     findings: list[Finding] = field(default_factory=list)
+    markup: set[tuple] = field(default_factory=set)  # each distinct element: (name, attributes)
     scripts: set[str] = field(default_factory=set)
     styles: set[str] = field(default_factory=set)
     style_attributes: set[str] = field(default_factory=set)
@@ -299,6 +305,12 @@ def presentation(key: str, value: str) -> bool:
     )
 
 
+def animated(attrs: dict[str, str]) -> str:
+    """The attribute a SMIL element animates (the HTML parser gives SVG's attributeName so;
+    an SVG file, read as XML, gives it as written)."""
+    return attrs.get("attributeName") or attrs.get("attributename") or ""
+
+
 def start_tag(name: str, attrs: dict[str, str]) -> str:
     return f"<{name}" + "".join(f' {k}="{v}"' if v else f" {k}" for k, v in attrs.items()) + ">"
 
@@ -350,11 +362,8 @@ class _Scan:
             self._meta(element)
         elif name == "link":
             self._link(element)
-        elif name in ANIMATIONS and attrs.get("attributename", "").strip().lower() in (
-            *URL_ATTRIBUTES,
-            "src",
-        ):
-            self.add("animation", element, body=attrs["attributename"])
+        elif name in ANIMATIONS and animated(attrs).strip().lower() in (*URL_ATTRIBUTES, "src"):
+            self.add("animation", element, body=animated(attrs))
         if name in FRAMES and DOCUMENT_URL.match(attrs.get(FRAMES[name], "")):
             self.add("data_document", element, url=shortened(attrs[FRAMES[name]], 60))
         if "mermaid" in attrs.get("class", "").split() and not self.site.mermaid:
@@ -475,10 +484,10 @@ class _Scan:
         if origin and origin not in self.site.hosts.get(category, ()):
             self.add("load", element, attrs["data-src"], origin)
 
-    def controls(self, reading, extra: Counter) -> None:
+    def controls(self, elements, extra: Counter) -> None:
         """Every data-consent-* control beyond the kit's own (and its placeholders': ``extra``)."""
         allowed = self.expected.controls + extra
-        for element in reading.elements:
+        for element in elements:
             if gating_form(element):
                 continue
             for key, value in element.attrs.items():
@@ -511,10 +520,24 @@ def check_page(
     record consent before a choice, given what the kit and the theme write into it
     (``expected``) and the controls of the placeholders the kit made of its embeds."""
     scan = _Scan(site, expected)
+    check, clean = scan.check, site.clean
+    markup, with_controls = check.markup, []
     for element in reading.elements:
+        attrs = element.attrs
+        key = (element.name, tuple(attrs.items()))
+        markup.add(key)
+        if key in clean and not element.in_template:
+            continue  # the same element, checked on another page (the navigation), held nothing
+        controls = any(name.startswith("data-consent") for name in attrs)
+        if controls:
+            with_controls.append(element)
+        before = (len(check.findings), len(check.scripts), len(check.styles), len(check.style_attributes))
         scan.element(element)
-    scan.controls(reading, placeholders or Counter())
-    return scan.check
+        after = (len(check.findings), len(check.scripts), len(check.styles), len(check.style_attributes))
+        if before == after and not controls and element.name not in PAGE_BOUND and not element.in_template:
+            clean.add(key)
+    scan.controls(with_controls, placeholders or Counter())
+    return check
 
 
 def check_document(reading, site: Site) -> Check:

@@ -192,7 +192,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
         self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
         self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
-        self.words: set[str] = set()  # what the pages' markup names (the stylesheet's reduction)
+        self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
         self.site = guard.Site(
             guard.origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
         )
@@ -572,7 +572,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self._guard(check.findings, where, source)
         self.hashes.add(check)
         self.gated |= check.categories
-        self.words |= reduction.words_of_reading(page)
+        self.markup |= check.markup
         return page
 
     @event_priority(-100)  # last: the page as every other plugin (a minifier, say) left it
@@ -625,7 +625,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             parts = reduction.stylesheet_parts(
                 bool(config.theme.get("palette")), bool(self.consent and self.consent.categories)
             )
-            words = reduction.words_of(site, self.words)
+            words = reduction.words_of(site, reduction.words_of_markup(self.markup))
             reduction.stylesheet_bundle(site, parts, words, self.pages)
         if self.languages.others and (site / "search" / "search_index.json").exists():
             i18n.split_search_index(site, self.languages)

@@ -24,6 +24,7 @@ reads it is a way past the guard.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from xml.parsers import expat
 
 from selectolax.lexbor import LexborHTMLParser
@@ -37,12 +38,11 @@ XML_NAMESPACES = {
 }
 
 
-@dataclass(frozen=True, eq=False)
-class Element:
+class Element(NamedTuple):
     """One element as the browser has it."""
 
     name: str  # lower case (SVG's foreignObject is "foreignobject")
-    attrs: dict[str, str]  # names in lower case; a repeated attribute keeps its first value
+    attrs: dict[str, str]  # names as the parser gives them; a repeated attribute keeps its first value
     text: str = ""  # a script's or style's text, exactly as it stands in the document
     in_template: bool = False  # inside a <template>'s content (a shadow root's, say)
     in_head: bool = False
@@ -72,23 +72,29 @@ class Reading:
         return [e for e in self.elements if name in e.attrs]
 
 
-def _lexbor_elements(root, in_template: bool, head: set, into: list[Element], comments: list[str]) -> list:
+def _lexbor_elements(root, in_template: bool, head: int, into: list[Element], comments: list[str]) -> list:
     """The elements under ``root`` (a document or a template's content), in document order; the
-    template elements met on the way are returned (their content is read after)."""
+    template elements met on the way are returned (their content is read after). ``head``: how
+    many elements the document's head holds (they follow it in document order)."""
     templates = []
+    append, new, element = into.append, tuple.__new__, Element  # the walk is the kit's hot path
+    in_head = -1  # elements of the head still to come (-1: the head not met yet)
     for node in root.traverse(include_text=False):
         tag = node.tag
-        if tag == "-comment":  # its text exactly (comment_content strips white space)
-            comments.append((node.html or "<!---->")[4:-3])
-            continue
-        if tag.startswith("-"):  # the document, a doctype
+        if tag[0] == "-":  # the document, a doctype, a comment
+            if tag == "-comment":  # its text exactly (comment_content strips white space)
+                comments.append((node.html or "<!---->")[4:-3])
             continue
         name = tag.lower()
-        attrs: dict[str, str] = {}
-        for key, value in node.attributes.items():
-            attrs.setdefault(key.lower(), value or "")
+        attrs = node.attributes  # names as the HTML parser gives them: lower case, but SVG's
+        if None in attrs.values():  # adjusted ones (attributeName, viewBox); a bare attribute is ""
+            attrs = {key: value or "" for key, value in attrs.items()}
         text = node.text(deep=True, separator="") if name in RAW_TEXT else ""
-        into.append(Element(name, attrs, text, in_template, node.mem_id in head, len(into)))
+        append(new(element, (name, attrs, text, in_template, in_head > 0, len(into))))
+        if in_head > 0:
+            in_head -= 1
+        elif name == "head" and in_head < 0 and not in_template:
+            in_head = head
         if name == "template":
             templates.append(node)
     return templates
@@ -97,17 +103,18 @@ def _lexbor_elements(root, in_template: bool, head: set, into: list[Element], co
 def read_html(text: str) -> Reading:
     """An HTML document (or fragment: a page's content) as a browser with scripting on reads it."""
     tree = LexborHTMLParser(text, scripting=True)
-    head = {node.mem_id for node in tree.head.traverse(include_text=False)} if tree.head else set()
-    head.discard(tree.head.mem_id if tree.head else None)
+    head = 0
+    if tree.head is not None:
+        head = sum(1 for node in tree.head.traverse(include_text=False) if node.tag[0] != "-") - 1
+    document = tree.root.parent if tree.root is not None and tree.root.parent is not None else tree.root
     elements: list[Element] = []
     comments: list[str] = []
-    document = tree.root.parent if tree.root is not None and tree.root.parent is not None else tree.root
     pending = _lexbor_elements(document, False, head, elements, comments)
     while pending:  # template contents, and the templates inside them
         fragments = [fragment for node in pending for fragment in node.template_fragments()]
         pending = []
         for fragment in fragments:
-            pending += _lexbor_elements(fragment, True, set(), elements, comments)
+            pending += _lexbor_elements(fragment, True, 0, elements, comments)
     return Reading(elements, comments, tree=tree)
 
 

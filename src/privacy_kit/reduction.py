@@ -62,18 +62,23 @@ def stylesheet_parts(palette: bool, banner: bool) -> list[tuple[str, bool]]:
     return [*material, ("policy.css", False), *([("consent.css", False)] if banner else [])]
 
 
-def words_of_reading(reading) -> set[str]:
-    """The words of a page's markup that a selector may name: its elements, attributes and
-    attribute values, each value also as name=value (the text between the tags cannot match a
-    selector), from the kit's one reading of the page."""
+def words_of_markup(markup) -> set[str]:
+    """The words of markup that a selector may name: its elements, attributes and attribute
+    values, each value also as name=value (the text between the tags cannot match a selector).
+    ``markup``: (name, attributes' items) of each distinct element (``guard.Check.markup``)."""
     words: set[str] = set()
-    for element in reading.elements:
-        words.add(element.name)
-        for name, value in element.attrs.items():
+    for element, attributes in markup:
+        words.add(element)
+        for name, value in attributes:
             words.add(name)
             for word in WORD.findall(value):
                 words.update((word, f"{name}={word}"))
     return words
+
+
+def words_of_reading(reading) -> set[str]:
+    """The words of a reading's markup (words_of_markup)."""
+    return words_of_markup((e.name, tuple(e.attrs.items())) for e in reading.elements)
 
 
 def words_of(site: Path, pages: set[str]) -> set[str]:
