@@ -107,6 +107,8 @@ REFUSED = [
     Case("mermaid-cdn", '<pre class="mermaid"><code>graph LR; A --> B</code></pre>', "mermaid", requests=False, locator='class="mermaid"'),
     Case("alternate-elsewhere", f'<link rel="alternate" href="{_h("alternate")}/">', "alternate", _h("alternate"), False),
     Case("base", '<base href="/elsewhere/">', "base", requests=False, locator="<base"),
+    Case("clobber-cookie", '<img name="cookie" src="pixel.png" alt="">', "clobber", requests=False, locator='name="cookie"'),
+    Case("clobber-current-script", '<form name="currentScript"></form>', "clobber", requests=False, locator='name="currentScript"'),
     Case("ping", f'<a href="#top" ping="{_h("ping")}/track">top</a>', "ping", _h("ping"), False),
 ]  # fmt: skip
 

@@ -92,6 +92,40 @@ LOCAL_SCHEMES = {"data", "blob", "about", "mailto", "tel", "sms"}
 JAVASCRIPT_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
 DOCUMENT_URL = re.compile(r"^[\s\x00-\x1f]*(data|blob|filesystem)\s*:", re.I)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
+# Elements whose name (or, for object and img, id) becomes a property of document ("named
+# properties"): one named like a property of document's own hides it from every script
+# (document.cookie, document.currentScript). The names are those of Document's interface and
+# those it inherits (Node, EventTarget), as browsers have them; lower case (names are matched so).
+CLOBBERING = {
+    "embed": ("name",),
+    "form": ("name",),
+    "iframe": ("name",),
+    "img": ("name", "id"),
+    "object": ("name", "id"),
+}
+DOCUMENT_PROPERTIES = frozenset(
+    """activeelement adoptednode adoptedstylesheets alinkcolor all anchors append applets baseuri
+    bgcolor body captureevents caretpositionfrompoint caretrangefrompoint characterset charset
+    childelementcount childnodes children clear close compatmode contains contenttype cookie
+    createattribute createattributens createcdatasection createcomment createdocumentfragment
+    createelement createelementns createevent createexpression createnodeiterator creatensresolver
+    createprocessinginstruction createrange createtextnode createtreewalker currentscript defaultview
+    designmode dir dispatchevent doctype documentelement documenturi domain elementfrompoint
+    elementsfrompoint embeds evaluate execcommand exitfullscreen exitpictureinpicture exitpointerlock
+    fgcolor firstchild firstelementchild fonts forms fragmentdirective fullscreen fullscreenelement
+    fullscreenenabled getanimations getelementbyid getelementsbyclassname getelementsbyname
+    getelementsbytagname getelementsbytagnamens getrootnode getselection haschildnodes hasfocus
+    hasstorageaccess head hidden images implementation importnode inputencoding insertbefore
+    isconnected isdefaultnamespace isequalnode issamenode lastchild lastelementchild lastmodified
+    linkcolor links location lookupnamespaceuri lookupprefix moveBefore nextsibling nodename
+    nodetype nodevalue normalize open ownerdocument parentelement parentnode pictureinpictureelement
+    plugins pointerlockelement prepend queryselector queryselectorall querycommandenabled
+    querycommandindeterm querycommandstate querycommandsupported querycommandvalue readystate
+    referrer releaseevents removechild removeeventlistener addeventlistener replacechild replacechildren
+    requeststorageaccess rootelement scripts scrollingelement startviewtransition stylesheets textcontent
+    timeline title url visibilitystate vlinkcolor wasdiscarded write writeln xmlencoding
+    xmlstandalone xmlversion""".lower().split()
+)
 # Elements whose check depends on the page they stand in (what it expects, where it is).
 PAGE_BOUND = {"script", "style", "link"}
 # SMIL elements, which can set any attribute of another element (an image's href, say) later.
@@ -350,6 +384,9 @@ class _Scan:
                 for url in css_urls(value, "value"):
                     if origin := self.foreign(url):
                         self.add("css", element, url, origin)
+        for key in CLOBBERING.get(name, ()):
+            if attrs.get(key, "").strip().lower() in DOCUMENT_PROPERTIES:
+                self.add("clobber", element, body=f'{key}="{attrs[key]}"')
         if "srcdoc" in attrs:  # a page of its own, in this page's origin and policy
             self.add("srcdoc", element)
         if "style" in attrs:
