@@ -73,6 +73,7 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
         self.config_file: str | None = None
+        self.docs_dir = "docs"  # the site's docs_dir (on_config)
         self.serving = False
         self.show_drafts = False  # set by on_startup under serve, or by a command's check build
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
@@ -159,6 +160,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.languages = site_languages(config)
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
         self.config_file = config.config_file_path
+        self.docs_dir = config.docs_dir
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
@@ -235,9 +237,23 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             key = guard.signature(finding)
             line = None if key in self.in_templates else guard.source_line(source, finding)
             place = f"{where}:{line}" if line else self.in_templates.get(key, where)
+            if finding.kind in guard.OF_THE_CONFIGURATION:  # an extension's doing, on every page it writes
+                place = Path(self.config_file or "mkdocs.yml").name
+            elif not line and finding.url and (data := self._data_source(finding.url)):
+                place = data
             places = self.found.setdefault(key, (finding, []))[1]
             if place not in places:
                 places.append(place)
+
+    def _data_source(self, url: str) -> str | None:
+        """The data file of docs/ that writes ``url`` into pages, where the page's own source
+        does not hold it (the blog's authors, whose avatars stand on every post and listing)."""
+        docs = Path(self.docs_dir)
+        for path in sorted(docs.rglob(".authors.yml")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if url in line:
+                    return f"{path.relative_to(docs).as_posix()}:{number}"
+        return None
 
     def _guard_templates(self, config) -> None:
         """A site's own templates (custom_dir) are read as they are written, so that what they
@@ -297,7 +313,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)
         }
         scripts = {file for file in ours if file.endswith((".js", ".mjs"))}
-        scripts |= {str(script.path).lstrip("/") for script in config.extra_javascript}
+        owners = [
+            str(getattr(script, "path", script)) for script in config.extra_javascript
+        ]  # str or dict form
+        scripts |= {script.lstrip("/") for script in owners}
         scripts |= {str(script).lstrip("/") for script in config.extra.get("polyfills") or []}
         stylesheets = {file for file in ours if file.endswith(".css")} | {reduction.PLACEHOLDER}
         stylesheets |= {str(path).lstrip("/") for path in config.extra_css}
@@ -305,9 +324,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             self.site,
             scripts=frozenset(scripts),
             stylesheets=frozenset(stylesheets),
-            mermaid=any(
-                "mermaid" in PurePosixPath(str(s.path)).name.lower() for s in config.extra_javascript
-            ),
+            mermaid=any("mermaid" in PurePosixPath(script).name.lower() for script in owners),
         )
         return files
 
