@@ -60,6 +60,7 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
+MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
 # The comments a page's author writes where the kit puts what they stand for.
 MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
 
@@ -303,6 +304,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 self._guard(documents.stylesheet_findings(file.src_uri, css, self.site), file.src_uri, css)
         return files
 
+    @staticmethod
+    def _serves_mermaid(config) -> bool:
+        """Whether the site serves mermaid itself (extra_javascript): Material then uses it."""
+        return any(
+            "mermaid" in PurePosixPath(str(getattr(script, "path", script))).name.lower()
+            for script in config.extra_javascript
+        )
+
     def _know_the_site(self, files, config):
         """The scripts and stylesheets pages may load: the theme's, the kit's, and the owner's
         extra_javascript and extra_css (files of docs/ that are neither stay unloadable)."""
@@ -324,7 +333,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             self.site,
             scripts=frozenset(scripts),
             stylesheets=frozenset(stylesheets),
-            mermaid=any("mermaid" in PurePosixPath(script).name.lower() for script in owners),
+            mermaid=self._serves_mermaid(config),
         )
         return files
 
@@ -385,6 +394,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             unused += [BANNER_SCRIPT, BANNER_STYLES]
         if self.consent is None or not self.consent.hosts:
             unused += [EMBED_STYLES, EMBED_SCRIPT]
+        if not self._serves_mermaid(config):
+            unused.append(MERMAID_SCRIPT)
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
         unused += [script for script in providers.SCRIPTS if script != used]
         for path in unused:
@@ -520,6 +531,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
         context["reduced"] = reduction.enabled()
+        context["mermaid_csp"] = self.site.mermaid
         context["csp_placeholder"] = None if self.serving else security.PLACEHOLDER
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
