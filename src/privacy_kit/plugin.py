@@ -36,6 +36,7 @@ from . import (
     placeholders,
     reduction,
     security,
+    site_config,
     template_cache,
     values,
 )
@@ -63,6 +64,28 @@ EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
 MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
 # The comments a page's author writes where the kit puts what they stand for.
 MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
+
+
+# The script mkdocs-redirects writes into each redirect page (its HTML_TEMPLATE), for the target {url}.
+REDIRECT_SCRIPT = 'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")'
+
+
+def redirect_pages(config) -> dict[str, str]:
+    """The pages mkdocs-redirects writes, from the owner's redirect_maps: {page: its target}, the
+    target as that plugin writes it (a page of docs/ relative to the redirect, else as written)."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return {}
+    from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
+
+    found = {}
+    docs = Path(config.docs_dir)
+    for old, new in (plugin.config.get("redirect_maps") or {}).items():
+        page = new.split("#", 1)[0]
+        local = page.endswith(".md") and (docs / page).is_file()
+        target = get_relative_html_path(old, new, config.use_directory_urls) if local else new
+        found[get_html_path(old, config.use_directory_urls)] = target
+    return found
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -131,24 +154,12 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if inner_build(config):
             return config  # the other languages' builds use what the default build set up
         self._add_theme(config)
-        if "consent" in config.extra:
-            raise PluginError(
-                "extra.consent is set: that key makes Material render its own cookie banner. "
-                "Configure consent under the privacy-kit plugin's consent option instead (see README)."
-            )
-        if "analytics" in config.extra:
-            raise PluginError(
-                f"extra.analytics is set ({config.extra['analytics']!r}): Material would load it without "
-                "asking. Configure analytics under the privacy-kit plugin's analytics option instead, "
-                "where it loads only after consent (see README)."
-            )
-        if config.theme.get("font") is not False:
-            log.warning(
-                "theme.font is %r: Material loads it from Google Fonts on every page, before any "
-                "choice (a request to Google that the banner cannot stop). Set theme.font: false (the "
-                "system fonts), or serve the fonts yourself through extra_css",
-                config.theme.get("font"),
-            )
+        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
+        for problem in site_config.problems(config):
+            if problem.refused:
+                self.refusals.append(problem.message)
+            else:
+                log.warning(problem.message)
         placeholders.refuse_unfilled(config, self.config, self.serving)
         if not config.site_url:
             log.info(
@@ -678,24 +689,41 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         site = Path(config.site_dir)
         known = set(self.pages) | set(self.documents)
+        redirects = redirect_pages(config)
         for path in sorted(site.rglob("*")):
             if path.suffix.lower() in documents.HTML and path.is_file() and path not in known:
                 where = path.relative_to(site).as_posix()
-                self._guard(documents.check(where, path.read_bytes(), self.site).findings, where)
+                if where in redirects:  # mkdocs-redirects' page, from the owner's redirect_maps
+                    self._check_redirect(path, where, redirects[where])
+                else:
+                    self._guard(documents.check(where, path.read_bytes(), self.site).findings, where)
                 self.documents.append(path)
+
+    def _check_redirect(self, path: Path, where: str, target: str) -> None:
+        """A page of mkdocs-redirects: its script is the plugin's, for a target the owner wrote
+        in redirect_maps; it runs (hashed into the policy) only when that target is on the site."""
+        script = REDIRECT_SCRIPT.format(url=target)
+        on_site = not guard.foreign(target, self.site.origin) and not guard.JAVASCRIPT_URL.match(target)
+        expected = guard.Expected(url=where, scripts=frozenset({script} if on_site else ()))
+        check = guard.check_page(read_html(path.read_text(encoding="utf-8")), self.site, expected)
+        self._guard(check.findings, f"{Path(self.config_file or 'mkdocs.yml').name} (redirect_maps: {where})")
+        self.hashes.add(check)
 
     @event_priority(-250)  # after static-i18n built every language, before the security files
     def _refuse_what_slipped(self, config):
         """Everything the guard found, once each with its places, in the site's default language;
         a build with any of it is refused, strict or not (under mkdocs serve the warnings stand,
         so that an editor sees them while the preview goes on)."""
-        if inner_build(config) or not self.found:
+        if inner_build(config) or not (self.found or self.refusals):
             return
         texts = self.texts[self.languages.default]
+        for message in self.refusals:
+            log.warning(message)
         for finding, places in self.found.values():
             log.warning(guard.message(finding, guard.places(places), texts, self._embed_hosts()))
-        if not self.serving:
-            raise PluginError(texts["guard"]["refused"].format(count=len(self.found)))
+        if not self.serving or self.refusals:
+            count = len(self.found) + len(self.refusals)
+            raise PluginError(texts["guard"]["refused"].format(count=count))
 
     @event_priority(
         -300
