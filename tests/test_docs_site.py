@@ -130,7 +130,11 @@ def test_a_build_with_many_problems_names_them_all_in_one_run(tmp_path):
         "# Units\n\n<script>document.title = 'x'</script>\n",
     )
     edit(project / "mkdocs.yml", "        image_path: /vendor/twemoji/", "        title: short")
-    edit(project / "docs" / "guide" / "index.md", '{ style="width: 60%" }', '{ style="position: fixed; top: 0" }')
+    edit(
+        project / "docs" / "guide" / "index.md",
+        '{ style="width: 60%" }',
+        '{ style="position: fixed; top: 0" }',
+    )
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     output = result.output
