@@ -5,6 +5,7 @@ beside the common plugins, or with many problems at once, says everything in one
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,9 +98,14 @@ def test_beside_the_common_plugins_in_the_other_order_it_builds_strictly(tmp_pat
         "  - pymdownx.tilde\n",
         "  - pymdownx.tilde\n  - pymdownx.snippets:\n      base_path: [docs]\nhooks:\n  - hooks.py\n",
     )
+    git = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", "The docs"], cwd=project, check=True)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     site = tmp_path / "site"
+    assert soup(site / "guide" / "units" / "index.html").select_one(".git-revision-date-localized-plugin")
     redirect = (site / "old-units" / "index.html").read_text(encoding="utf-8")
     assert "../guide/units/" in redirect
     assert "A line from a snippet." in (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")

@@ -66,6 +66,13 @@ MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves me
 MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
 
 
+# The page data mkdocs-git-revision-date-localized-plugin writes (its markup, over any front
+# matter of the same name) for Material's source-file partial: the plugin's, not an editor's.
+PLUGIN_META = (
+    "git_revision_date_localized",
+    "git_site_revision_date_localized",
+    "git_creation_date_localized",
+)
 # The script mkdocs-redirects writes into each redirect page (its HTML_TEMPLATE), for the target {url}.
 REDIRECT_SCRIPT = 'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")'
 
@@ -81,9 +88,12 @@ def redirect_pages(config) -> dict[str, str]:
     found = {}
     docs = Path(config.docs_dir)
     for old, new in (plugin.config.get("redirect_maps") or {}).items():
-        page = new.split("#", 1)[0]
-        local = page.endswith(".md") and (docs / page).is_file()
-        target = get_relative_html_path(old, new, config.use_directory_urls) if local else new
+        page, mark, fragment = str(new).partition("#")
+        if (docs / page).is_file():  # a page of the site: its URL, relative to the redirect
+            url = File(page, "", "", config.use_directory_urls).url + mark + fragment
+            target = get_relative_html_path(old, url, config.use_directory_urls)
+        else:
+            target = str(new)
         found[get_html_path(old, config.use_directory_urls)] = target
     return found
 
@@ -173,6 +183,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
         self.config_file = config.config_file_path
         self.docs_dir = config.docs_dir
+        # Only where that plugin runs does it write those values (an editor's front matter else).
+        self.plugin_meta = PLUGIN_META if "git-revision-date-localized" in config.plugins else ()
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
@@ -475,7 +487,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         editors' comments are left out, gated embeds become placeholders; and the values the
         theme writes into the page as they are (its title, its front matter) are checked."""
         language = current_language(config)
-        self._guard(values.page_findings(page.title, page.meta, self.site.origin), page.file.src_uri)
+        meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
+        self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
         content = read_html(html)
         has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
         if has[DECLARATION_MARKER]:
