@@ -155,7 +155,7 @@ def test_a_build_with_many_problems_names_them_all_in_one_run(tmp_path):
         "extra_javascript",  # an inline script may be interface code: the owner's scripts
         "The emoji extension (mkdocs.yml: markdown_extensions, pymdownx.emoji)",
         "image_path",
-        "guide/index.md:13: <img",  # attr_list's style: page, line and element
+        "guide/index.md:12: <img",  # attr_list's style: page, line and element
         "sets position, top",
     ):
         assert expected in output, (expected, output[-4000:])
