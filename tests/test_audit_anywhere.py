@@ -83,3 +83,32 @@ def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
 
     with serve(site) as origin:
         asyncio.run(run(origin + "/"))
+
+
+def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
+    import asyncio
+
+    from privacy_kit.audit import steps
+    from privacy_kit.audit.browser import NotLoaded
+
+    calls = []
+
+    async def slow_then_fine(visitors, options, url, declaration):
+        calls.append(url)
+        if len(calls) == 1:
+            raise NotLoaded(f"{url!r} did not load: Timeout 60000ms exceeded.")
+        return {"url": url}
+
+    monkeypatch.setattr(steps, "audit_page", slow_then_fine)
+    assert asyncio.run(steps.audited(None, None, "http://x/a/", None)) == {"url": "http://x/a/"}
+    assert calls == ["http://x/a/", "http://x/a/"]
+    calls.clear()
+
+    async def never(visitors, options, url, declaration):
+        calls.append(url)
+        raise NotLoaded("did not load")
+
+    monkeypatch.setattr(steps, "audit_page", never)
+    with pytest.raises(NotLoaded):
+        asyncio.run(steps.audited(None, None, "http://x/b/", None))
+    assert len(calls) == 2  # once more, not forever
