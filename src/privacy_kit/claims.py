@@ -13,6 +13,7 @@ names what the site does not offer.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -49,6 +50,7 @@ def untrue(prose: str, offered: set[str], texts: dict) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
 def inline(text: str) -> str:
     """A text of the kit's, as markdown within a paragraph."""
     html = markdown_lib.markdown(text)
