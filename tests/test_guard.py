@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from conftest import EXAMPLE, ROOT, build, copy_project, edit, run_command
-from guard_cases import ALLOWED, REFUSED, VENDOR_OF, VENDORS
+from guard_cases import ALLOWED, CDATA_PRELOAD, REFUSED, VENDOR_OF, VENDORS
 from privacy_kit import guard, values
 from privacy_kit.project import Project
 from privacy_kit.reading import read_html
@@ -25,7 +25,7 @@ GATED_VIMEO = (
 )
 
 
-@pytest.mark.parametrize("case", REFUSED + VENDORS, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [*REFUSED, *VENDORS, CDATA_PRELOAD], ids=lambda c: c.name)
 def test_what_reaches_another_origin_or_runs_is_found(case):
     found = guard.scan(case.html, SITE, {})
     assert {f.kind for f in found} == {case.kind, *case.also}, found

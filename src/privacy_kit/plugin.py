@@ -313,6 +313,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 or file.dest_uri in documents.SITE_FILES
             ):
                 self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
+            if documents.host_file(file.src_uri):
+                self._guard([guard.Finding("host_file", "", "", url=file.src_uri)], file.src_uri)
             if documents.kind_of(file.src_uri):
                 if documents.kind_of(file.src_uri) == "html":
                     self.documents.append(Path(file.abs_dest_path))
@@ -490,6 +492,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
         self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
         content = read_html(html)
+        self._guard(guard.content_findings(content), page.file.src_uri, page.file.content_string)
         has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
         if has[DECLARATION_MARKER]:
             claims.check(content, page.file.src_uri, self.consent, self.texts[language])
@@ -704,7 +707,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         known = set(self.pages) | set(self.documents)
         redirects = redirect_pages(config)
         for path in sorted(site.rglob("*")):
-            if path.suffix.lower() in documents.HTML and path.is_file() and path not in known:
+            if documents.kind_of(path.name) == "html" and path.is_file() and path not in known:
                 where = path.relative_to(site).as_posix()
                 if where in redirects:  # mkdocs-redirects' page, from the owner's redirect_maps
                     self._check_redirect(path, where, redirects[where])

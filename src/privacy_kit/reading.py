@@ -59,6 +59,9 @@ class Reading:
     instructions: list[str] = field(default_factory=list)  # XML: "xml-stylesheet href=…"
     problem: str = ""  # XML that a browser would not render (not well-formed), or a DTD
     tree: object = None  # Lexbor's tree, for the text
+    pruned: list = field(default_factory=list)  # the ids of subtrees left out (read_html's known)
+    fresh: list = field(default_factory=list)  # the subtrees that may be left out next time
+    cdata: bool = False  # the text holds "<![CDATA[": Chromium's preload scanner reads markup in it
 
     def prose(self) -> str:
         """The text a reader reads (elements' text, space-separated)."""
@@ -115,7 +118,7 @@ def read_html(text: str) -> Reading:
         pending = []
         for fragment in fragments:
             pending += _lexbor_elements(fragment, True, 0, elements, comments)
-    return Reading(elements, comments, tree=tree)
+    return Reading(elements, comments, tree=tree, cdata="<![CDATA[" in text)
 
 
 def read_xml(data: bytes) -> Reading:
