@@ -95,7 +95,7 @@ REFUSED = [
     Case("style-hides-banner", "<style>#consent { display: none }</style>", "style", requests=False, locator="#consent"),
     Case("style-attribute-layer", '<div style="position: fixed; inset: 0; z-index: 9; opacity: 0">x</div>', "style_attribute", requests=False, locator="position: fixed"),
     # Class 6: loaders that only the Content-Security-Policy would stop.
-    Case("svg-filter", f'<svg width="10" height="10"><rect width="10" height="10" filter="url({_h("svgfilter")}/f.svg#f)"/></svg>', "css", _h("svgfilter")),
+    Case("svg-filter", f'<svg width="10" height="10"><rect width="10" height="10" filter="url({_h("svgfilter")}/f.svg#f)"/></svg>', "css", _h("svgfilter"), False),  # Chromium ignores an external filter; Firefox fetches it
     Case("svg-mask", f'<svg width="10" height="10"><rect width="10" height="10" mask="url({_h("svgmask")}/m.svg#m)"/></svg>', "css", _h("svgmask")),
     Case("svg-fill", f'<svg width="10" height="10"><rect width="10" height="10" fill="url({_h("svgfill")}/p.svg#p)"/></svg>', "css", _h("svgfill")),
     Case("svg-clip-path", f'<svg width="10" height="10"><rect width="10" height="10" clip-path="url({_h("svgclip")}/c.svg#c)"/></svg>', "css", _h("svgclip")),
