@@ -36,8 +36,9 @@ from privacy_kit.serving.chromium import offline
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SEARCH_FOR = {"clinic": "cookies", "example": "cookies", "docs": "tides"}
-# The documentation site's diagrams and formulas are drawn after the page loads (mermaid, KaTeX).
-RENDERED = """() => !document.querySelector('pre.mermaid')
+# The documentation site's formulas are drawn after the page loads (KaTeX), its diagrams are
+# images (drawn at build time) that load with it.
+RENDERED = """() => [...document.images].every((image) => image.complete)
   && [...document.querySelectorAll('.arithmatex')].every((e) => e.querySelector('.katex'))"""
 FACTS = {"clinic": CLINIC, "example": EXAMPLE_SITE, "docs": DOCS_SITE}
 
