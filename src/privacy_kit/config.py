@@ -331,15 +331,6 @@ class AnalyticsConfig(Section):
         return failed, warnings
 
 
-def analytics_ready(analytics: AnalyticsConfig) -> bool:
-    """Whether every identifier of the analytics service is set (an unset !ENV variable: not)."""
-    if analytics.provider == "google":
-        return analytics.property is not None
-    if analytics.provider == "plausible":
-        return analytics.domain is not None
-    return analytics.url is not None and analytics.site_id is not None
-
-
 # --- The policy and its versions --------------------------------------------------------------
 
 

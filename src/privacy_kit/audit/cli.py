@@ -40,8 +40,6 @@ OURS = {  # our public DOM contract (README, "Public contract of the banner")
     "preferences": contract.PREFERENCES,
     "withdraw": [contract.OPEN, f"{contract.CATEGORY_BOXES}:checked", contract.SAVE],
 }
-# Offline: what Google would answer. The stubbed gtag.js sets the cookies GA4 sets (unless
-# window["ga-disable-<id>"] is set, as the real one honours) and sends one collect request.
 
 
 def commit_of(path: Path) -> str | None:

@@ -14,7 +14,6 @@ from . import AuditError
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
-# Hosts whose requests count as analytics (a suffix match on the host name).
 
 
 def fetch(url: str, timeout: float = 20) -> bytes | None:

@@ -174,10 +174,6 @@ def entry(revision: int, date: datetime.date, snap: dict) -> dict:
     return {"revision": revision, "from": date, "sha256": fingerprint(snap), **snap}
 
 
-def archive_text(entries: list[dict]) -> str:
-    return HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
-
-
 class NotRecorded(Exception):
     """Why a snapshot cannot be recorded; nothing has been changed."""
 
