@@ -21,9 +21,21 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
-    ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
+    [
+        "project",
+        "i18n",
+        "security",
+        "reduction",
+        "claims",
+        "placeholders",
+        "template_cache",
+        "documents",
+        "values",
+    ],
     ["consent", "policy"],
-    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
+    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
+    ["provenance"],  # what the kit and the theme write (read as pages are)
+    ["reading", "origins", "__init__"],  # one reading of a page; the origin of a URL
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

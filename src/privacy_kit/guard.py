@@ -44,6 +44,7 @@ from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 
+from .origins import origin_of
 from .provenance import controls_of, gated, gating_form, runnable
 
 # Which attributes of which elements the browser fetches by itself.
@@ -174,12 +175,6 @@ class Check:
     styles: set[str] = field(default_factory=set)
     style_attributes: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
-
-
-def origin_of(url: str) -> str:
-    """The origin of an absolute (or scheme-relative, taken as https) URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else f"https://{parts.netloc}"
 
 
 def browser_url(url: str) -> str:

@@ -47,6 +47,7 @@ from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import consent_from, declaration_html, palette_key
 from .editing import write_atomic
 from .languages import current_language, inner_build, site_languages
+from .origins import origin_of
 from .policy import history, notices, redline
 from .policy.model import build_date
 from .project import policy_for, texts_for
@@ -194,7 +195,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
         self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
         self.site = guard.Site(
-            guard.origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
+            origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
         )
         self._guard(values.config_findings(config), "mkdocs.yml")
         self._guard_templates(config)

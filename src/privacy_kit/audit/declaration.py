@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..consent.providers import hosts_of
+from ..origins import origin_of
 from ..project import Project, ProjectError
 from ..serving.standins import StandIn, stand_ins
 from ..texts import DEFAULTS
@@ -48,7 +49,7 @@ class Declaration:
     def covers(self, url: str) -> bool:
         """Whether a request to ``url`` goes to a service the site declares (after consent)."""
         parts = urlsplit(url)
-        host, origin = parts.hostname or "", f"{parts.scheme}://{parts.netloc}"
+        host, origin = parts.hostname or "", origin_of(url)
         return any(host == h or host.endswith("." + h) for h in self.analytics_hosts) or any(
             origin in origins for _, origins in self.embeds
         )

@@ -14,9 +14,9 @@ those, and the audit judges the requests by them.
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
 
 from ..markup import element_spans
+from ..origins import origin_of
 from ..reading import Reading
 
 MARKER = "data-consent-embed"  # on the figure of each placeholder
@@ -47,8 +47,7 @@ def placeholder(attrs: dict[str, str], texts: dict) -> str:
 def _problem(attrs: dict[str, str], written: str, hosts: dict[str, tuple[str, ...]]) -> str | None:
     category, provider = attrs.get("data-consent-category", ""), attrs.get("data-consent-provider", "")
     source = attrs.get("data-src", "")
-    parts = urlsplit(source)
-    origin = f"{parts.scheme}://{parts.netloc}"
+    origin = origin_of(source)
     if "src" in attrs or not source:
         return f"an embed needs data-src instead of src (it loads after consent), got {written!r}"
     if category not in hosts or origin not in hosts[category]:

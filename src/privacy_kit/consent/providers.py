@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..config import PLAUSIBLE
-from ..guard import origin_of
+from ..origins import origin_of
 
 
 @dataclass(frozen=True)
