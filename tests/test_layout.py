@@ -34,8 +34,8 @@ LAYERS = [
     ],
     ["consent", "policy"],
     ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
-    ["provenance"],  # what the kit and the theme write (read as pages are)
-    ["reading", "origins", "__init__"],  # one reading of a page; the origin of a URL
+    ["providers", "provenance"],  # the analytics services, one entry each; what the kit and the theme write
+    ["reading", "origins", "options", "__init__"],  # one reading of a page; the origin of a URL; option kinds
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

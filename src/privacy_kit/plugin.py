@@ -34,6 +34,7 @@ from . import (
     i18n,
     markup,
     placeholders,
+    providers,
     reduction,
     security,
     template_cache,
@@ -42,7 +43,7 @@ from . import (
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
-from .consent import banner, embeds, providers
+from .consent import banner, embeds
 from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import consent_from, declaration_html, palette_key
 from .editing import write_atomic
@@ -168,11 +169,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             self.consent = replace(self.consent, palette_key=self.palette_key)
         analytics = self.config.analytics
         if analytics is not None and self.consent is not None and self.consent.analytics is None:
-            unset = [
-                key
-                for key in ("property", "url", "site_id")
-                if key in analytics.written and analytics[key] is None
-            ]
+            required = providers.named(analytics.provider).required
+            unset = [key for key in required if key in analytics.written and analytics[key] is None]
             banner = (
                 ""
                 if self.consent.categories
@@ -370,7 +368,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if self.consent is None or not self.consent.hosts:
             unused += [EMBED_STYLES, EMBED_SCRIPT]
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
-        unused += [script for script in providers.SCRIPTS if script != used]
+        unused += [p.script for p in providers.every() if p.script != used]
         for path in unused:
             file = files.get_file_from_path(path)
             if file is not None:

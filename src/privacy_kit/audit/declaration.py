@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..consent.providers import hosts_of
 from ..origins import origin_of
 from ..project import Project, ProjectError
+from ..providers import hosts_of
 from ..serving.standins import StandIn, stand_ins
 from ..texts import DEFAULTS
 from . import AuditError

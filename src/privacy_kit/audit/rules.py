@@ -7,14 +7,12 @@ import dataclasses
 import datetime
 from urllib.parse import urlsplit
 
-from ..consent.providers import GOOGLE_HOSTS
+from .. import providers
 from ..origins import origin_of
 from .declaration import Declaration, declared_as
 
 ANALYTICS_HOSTS = (  # well-known analytics hosts, counted as analytics on any site (a suffix match)
-    *GOOGLE_HOSTS,
-    "plausible.io",
-    "matomo.cloud",
+    *(host for provider in providers.every() for host in provider.well_known),
     "clarity.ms",
     "hotjar.com",
     "connect.facebook.net",

@@ -26,6 +26,7 @@ from mkdocs.exceptions import PluginError
 
 from ..config import Category, Cookie
 from ..editing import appended
+from ..providers import named
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: the archive grows
 
@@ -62,13 +63,6 @@ def cookie_list(categories: dict[str, Category]) -> dict:
 
 PALETTE_TEXTS = ("palette_purpose", "palette_duration")
 EMBED_REQUEST_TEXTS = ("request_name", "embed_request_purpose", "embed_request_duration")
-PLAUSIBLE_TEXTS = (
-    "request_name",
-    "plausible_purpose",
-    "plausible_duration",
-    "plausible_provider",
-    "plausible_provider_own",
-)
 
 
 def snapshot(
@@ -76,11 +70,11 @@ def snapshot(
 ) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
     texts, the description of the record that stores the choice and of the services that
-    receive data without a cookie (the analytics ``provider`` Plausible, embeds), and the cookie
-    list."""
+    receive data without a cookie (the analytics ``provider``, when it sets none; embeds), and the
+    cookie list."""
     hosts = any(category.hosts for category in categories.values())
     recipients = (EMBED_REQUEST_TEXTS if hosts else ()) + (
-        PLAUSIBLE_TEXTS if provider == "plausible" and "analytics" in categories else ()
+        named(provider).texts if provider is not None and "analytics" in categories else ()
     )
     shown = {}
     for language in sorted(languages):

@@ -24,7 +24,10 @@ from pathlib import Path
 import yaml
 from mkdocs.plugins import event_priority
 
-from privacy_kit.serving.standins import EMBED, GTAG, MATOMO, PLAUSIBLE
+from privacy_kit.providers.google import GTAG
+from privacy_kit.providers.matomo import MATOMO_JS as MATOMO
+from privacy_kit.providers.plausible import SCRIPT_JS as PLAUSIBLE
+from privacy_kit.serving.standins import EMBED
 from privacy_kit.texts import DEFAULTS  # absolute: MkDocs loads a hook as a module of its own
 
 FOLDER = "_local-preview"
