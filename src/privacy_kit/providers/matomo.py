@@ -43,7 +43,7 @@ class Matomo(Provider):
     options = {
         "url": Matching(
             HTTPS_FOLDER,
-            "the https:// address of the Matomo folder (or of a self-hosted Plausible), ending in /",
+            "the https:// address of your Matomo's folder, ending in /",
             empty_is_unset=True,
         ),
         "site_id": WholeNumber(1, 10**9),

@@ -33,7 +33,7 @@ class Plausible(Provider):
         ),
         "url": Matching(
             HTTPS_FOLDER,
-            "the https:// address of the Matomo folder (or of a self-hosted Plausible), ending in /",
+            "the https:// address of your own Plausible, ending in /",
             empty_is_unset=True,
         ),
     }
