@@ -43,7 +43,7 @@ from . import (
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
-from .consent import banner, embeds
+from .consent import banner, embeds, local
 from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import consent_from, declaration_html, palette_key
 from .editing import write_atomic
@@ -76,6 +76,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
         self.config_file: str | None = None
         self.serving = False
+        self.local_preview = False  # privacy-kit serve: the services answered by stand-ins (consent/local.py)
         self.show_drafts = False  # set by on_startup under serve, or by a command's check build
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
         self.context: dict = {}  # the template context of the page being rendered
@@ -90,6 +91,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         # Netlify deploy preview), with the production build's headers; never for production.
         shown = os.environ.get("POLICY_DRAFT", "").strip() == "show"
         self.show_drafts = self.show_drafts or self.serving or shown
+        self.local_preview = self.serving and os.environ.get(local.SWITCH, "").strip() == "1"
 
     def on_serve(self, server, *, config, builder):
         """Live reload follows the site's texts too (and the kit's own templates and texts)."""
@@ -167,6 +169,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.consent = consent_from(self.config)
         if self.consent is not None:
             self.consent = replace(self.consent, palette_key=self.palette_key)
+        if self.local_preview and self.consent is not None and self.consent.analytics is not None:
+            service = local.analytics(self.consent.analytics, self.config.analytics, self.site_url)
+            self.consent = replace(self.consent, analytics=service)
         analytics = self.config.analytics
         if analytics is not None and self.consent is not None and self.consent.analytics is None:
             required = providers.named(analytics.provider).required
@@ -414,8 +419,21 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         return files
 
+    @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
+    def _add_local_preview(self, files, config):
+        """Under privacy-kit serve's local preview, the stand-ins of the declared services."""
+        if self.local_preview and current_language(config) == self.languages.default:
+            for path, text in local.files(self.config.analytics).items():
+                files.append(File.generated(config, path, content=text))
+        return files
+
     on_files = CombinedEvent(
-        _drop_what_is_not_published, _know_the_site, _guard_docs, _minify_assets, _add_redlines
+        _drop_what_is_not_published,
+        _know_the_site,
+        _guard_docs,
+        _minify_assets,
+        _add_redlines,
+        _add_local_preview,
     )
 
     # --- Pages --------------------------------------------------------------------------------
@@ -470,7 +488,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 self.policy.timeline(self.today), self.texts, language, page.url
             )
         problems: list[str] = []
-        html, made = embeds.placeholders(html, content, self._embed_hosts(), self.texts[language], problems)
+        frames = local.embed(self.site_url) if self.local_preview else None  # what the embeds load
+        html, made = embeds.placeholders(
+            html, content, self._embed_hosts(), self.texts[language], problems, frames
+        )
         for problem in problems:
             log.warning("%s: %s", page.file.src_uri, problem)
         html, misplaced = markup.with_markers(html, content, markers)
@@ -503,6 +524,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["embeds"] = False
         context["reduced"] = reduction.enabled()
         context["csp_placeholder"] = None if self.serving else security.PLACEHOLDER
+        context["local_preview"] = (
+            self.texts[language]["local_preview"]["notice"] if self.local_preview else None
+        )
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]

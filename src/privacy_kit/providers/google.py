@@ -16,7 +16,7 @@ HOSTS = ("googletagmanager.com", "google-analytics.com", "analytics.google.com",
 GTAG_JS = "https://www.googletagmanager.com/gtag/js"
 
 # gtag.js: the cookies GA4 sets (unless window["ga-disable-<id>"] is set, as the real one
-# honours), and one collect request.
+# honours), and one collect request (to COLLECT: an expression of the script's own address s).
 GTAG = """(function () {
   window.__googleStandIn = (window.__googleStandIn || 0) + 1;
   var s = document.currentScript, id = (s && new URL(s.src).searchParams.get("id")) || "G-STUB";
@@ -24,8 +24,14 @@ GTAG = """(function () {
   var now = Math.floor(Date.now() / 1000), age = "; max-age=63072000; path=/; SameSite=Lax";
   document.cookie = "_ga=GA1.1." + Math.floor(Math.random() * 1e9) + "." + now + age;
   document.cookie = "_ga_" + id.replace(/^G-/, "") + "=GS2.1.s" + now + "$o1$g0$t" + now + age;
-  navigator.sendBeacon("https://region1.google-analytics.com/g/collect?v=2&en=page_view&tid=" + encodeURIComponent(id));
+  navigator.sendBeacon(COLLECT + "?v=2&en=page_view&tid=" + encodeURIComponent(id));
 })();"""
+COLLECT = "https://region1.google-analytics.com/g/collect"
+
+
+def gtag(collect: str) -> str:
+    """The stand-in of gtag.js, sending to ``collect`` (a JavaScript expression)."""
+    return GTAG.replace("COLLECT", collect, 1)
 
 
 class Google(Provider):
@@ -75,9 +81,15 @@ class Google(Provider):
 
     def stand_ins(self, options):
         return (
-            StandIn(GTAG_JS, 200, "text/javascript", GTAG),
-            StandIn("https://region1.google-analytics.com/g/collect", 204, "text/plain", ""),
+            StandIn(GTAG_JS, 200, "text/javascript", gtag(f'"{COLLECT}"')),
+            StandIn(COLLECT, 204, "text/plain", ""),
         )
+
+    def local_attributes(self, options, here):
+        return (*self.attributes(options), ("data-url", here + "gtag.js"))
+
+    def local_files(self):
+        return {"gtag.js": gtag('new URL("collect", s.src).href'), "collect": ""}
 
     def init_lines(self, values):
         return [

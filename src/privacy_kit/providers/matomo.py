@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..options import HTTPS_FOLDER, Matching, WholeNumber
-from .service import Provider, Question, StandIn, host_of, own_service_sources
+from .service import Provider, Question, StandIn, host_of, own_service_sources, with_url
 
 PLACEHOLDER = "https://fill-in.invalid/"  # init's: an address that cannot exist (RFC 6761)
 
@@ -81,6 +81,12 @@ class Matomo(Provider):
             StandIn(self.loader(options), 200, "text/javascript", MATOMO_JS),
             StandIn(options["url"] + "matomo.php", 204, "text/plain", ""),
         )
+
+    def local_attributes(self, options, here):
+        return with_url(self.attributes(options), here)
+
+    def local_files(self):
+        return {"matomo.js": MATOMO_JS, "matomo.php": ""}
 
 
 PROVIDER = Matomo()

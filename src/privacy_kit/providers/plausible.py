@@ -10,17 +10,23 @@ import re
 from urllib.parse import urljoin
 
 from ..options import HTTPS_FOLDER, Matching
-from .service import Provider, StandIn, host_of, on, own_service_sources
+from .service import Provider, StandIn, host_of, on, own_service_sources, with_url
 
 PLAUSIBLE = "https://plausible.io/"  # Plausible's own service (else a site's self-hosted one)
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
-# Plausible's script.js: sets nothing in the browser and sends one page-view event to its server.
+# Plausible's script.js: sets nothing in the browser and sends one page-view event to its server
+# (at /api/event of its origin, as the real one; under the local preview beside the stand-in).
 SCRIPT_JS = """(function () {
   window.__plausibleStandIn = (window.__plausibleStandIn || 0) + 1;
   var s = document.currentScript;
-  navigator.sendBeacon(new URL("/api/event", s.src).href, JSON.stringify({n: "pageview", d: s.getAttribute("data-domain"), u: location.href}));
+  navigator.sendBeacon(new URL("EVENT", s.src).href, JSON.stringify({n: "pageview", d: s.getAttribute("data-domain"), u: location.href}));
 })();"""
+
+
+def script_js(event: str) -> str:
+    """The stand-in of Plausible's script.js, sending to ``event`` (relative to its own address)."""
+    return SCRIPT_JS.replace("EVENT", event, 1)
 
 
 class Plausible(Provider):
@@ -84,10 +90,16 @@ class Plausible(Provider):
 
     def stand_ins(self, options):
         return (
-            StandIn(self.loader(options), 200, "text/javascript", SCRIPT_JS),
+            StandIn(self.loader(options), 200, "text/javascript", script_js("/api/event")),
             # its events go to /api/event at its origin, as the real one's
             StandIn(urljoin(self.url(options), "/api/event"), 202, "text/plain", "ok"),
         )
+
+    def local_attributes(self, options, here):
+        return with_url(self.attributes(options), here)
+
+    def local_files(self):
+        return {"js/script.js": script_js("../api/event"), "api/event": ""}
 
 
 PROVIDER = Plausible()

@@ -117,6 +117,15 @@ class Provider:
         its runs in ``window.__<name>StandIn``)."""
         return ()
 
+    def local_attributes(self, options, here: str) -> tuple[tuple[str, str], ...]:
+        """Its settings under ``privacy-kit serve``'s local preview, where its stand-ins answer
+        from ``here`` (the absolute address of the preview's own folder)."""
+        raise NotImplementedError
+
+    def local_files(self) -> dict[str, str]:
+        """The local preview's stand-ins, as files of that folder (path -> text)."""
+        return {}
+
     def unfilled(self, options) -> list[str]:
         """The options that still hold init's placeholder."""
         found = []
@@ -130,6 +139,11 @@ class Provider:
         """The lines of mkdocs.yml's ``analytics:`` that init writes, with the answers."""
         lines = ["      analytics:", f"        provider: {self.name}"]
         return lines + [f"        {key}: {value}" for key, value in values.items()]
+
+
+def with_url(attributes: tuple[tuple[str, str], ...], url: str) -> tuple[tuple[str, str], ...]:
+    """The settings with ``data-url`` (where the service is loaded from) replaced by ``url``."""
+    return tuple((name, url if name == "data-url" else value) for name, value in attributes)
 
 
 def own_service_sources(url: str, *directives: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -7,9 +7,9 @@ its runs (``window.__<provider>StandIn``) for the tests to wait on.
 
 from __future__ import annotations
 
+from ..consent.local import EMBED
 from ..providers import StandIn, named
 
-EMBED = "<!doctype html><title>Embedded content</title><p>An embed, answered on this machine.</p>"
 FONTS = "/* Google Fonts, answered on this machine */"
 
 
