@@ -101,7 +101,7 @@ BAD = [
     ("consent.surprise", 1, r"^consent: Sub-option 'surprise': expected only the keys revision, .*got \['surprise'\]"),
     ("surprise", 1, r"^surprise: expected only the keys texts_dir, consent, analytics, policy, security, got \['surprise'\]"),
     ("analytics.property", "UA-1234-1", r"^analytics: Sub-option 'property': expected a Google Analytics 4 .*got 'UA-1234-1'"),
-    ("analytics.provider", "fathom", r"^analytics: Sub-option 'provider': expected one of google, matomo, plausible, got 'fathom'"),
+    ("analytics.provider", "fathom", r"^analytics: Sub-option 'provider': expected one of google, matomo, plausible, umami, got 'fathom'"),
     ("analytics.url", "https://stats.example.org/", r"^analytics: Sub-option 'url': expected no url for provider google \(it takes property\), got 'https://stats"),
     ("analytics.property", ..., r"^analytics: Sub-option 'property': missing: provider google needs property"),
     ("consent.categories.analytics.hosts", ["player.vimeo.com"], r"analytics\.hosts: expected a list of origins .*got \['player\.vimeo\.com'\]"),
