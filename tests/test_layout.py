@@ -35,7 +35,7 @@ LAYERS = [
     ["consent", "policy"],
     ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
     ["providers", "provenance"],  # the analytics services, one entry each; what the kit and the theme write
-    ["reading", "origins", "options", "__init__"],  # one reading of a page; the origin of a URL; option kinds
+    ["reading", "origins", "options", "site_config", "__init__"],  # a page read; a URL's origin; option kinds
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 
