@@ -71,10 +71,10 @@ def test_the_declaration_is_read_from_mkdocs_yml_with_the_consent_record():
     assert [d.name for d in declaration.cookies if d.storage == "cookie"] == listed
     assert declaration.revision == consent.revision
     record = [d for d in declaration.cookies if d.storage == "localStorage"]
-    assert [(d.name, d.category) for d in record] == [
-        (CLINIC.palette_key, "necessary"),
-        (consent.storage_key, "necessary"),
-    ]
+    assert {(d.name, d.category, d.on_request) for d in record} == {
+        (CLINIC.palette_key, "necessary", True),  # only once the visitor uses the switch
+        (consent.storage_key, "necessary", False),
+    }
 
 
 def test_the_declaration_does_not_depend_on_the_measurement_id(monkeypatch):

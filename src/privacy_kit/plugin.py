@@ -192,9 +192,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
-        self.consent = consent_from(self.config)
-        if self.consent is not None:
-            self.consent = replace(self.consent, palette_key=self.palette_key)
+        self.consent = consent_from(self.config, self.palette_key)
         if self.local_preview and self.consent is not None and self.consent.analytics is not None:
             service = local.analytics(self.consent.analytics, self.config.analytics, self.site_url)
             self.consent = replace(self.consent, analytics=service)
@@ -398,11 +396,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
-        palette = self.consent is not None and self.consent.palette_key is not None
-        provider = self.config.analytics.provider if self.config.analytics is not None else None
-        current = consent_archive.snapshot(
-            options.categories, self.texts, self.languages.all, palette, provider
-        )
+        current = consent_archive.current(self.config, self.texts, self.languages.all, self.palette_key)
         for problem in consent_archive.problems(entries, options.revision, current, shown_as):
             log.warning("Consent archive: %s", problem)
 

@@ -214,7 +214,7 @@ def check_renders(site) -> None:
     from .banner import template_data
     from .declaration import consent_from, declaration_html
 
-    consent = consent_from(site.options)
+    consent = consent_from(site.options, site.palette_key)
     for language in site.languages.all:
         if consent is not None and consent.categories:
             template_data(consent, site.texts[language], language, "", "")
@@ -222,16 +222,22 @@ def check_renders(site) -> None:
             declaration_html(consent, site.texts[language], language)
 
 
-def snapshot_of(site) -> dict:
-    """What the banner of the project ``site`` shows now (as its build checks it)."""
-    analytics = site.options.analytics
+def current(options, texts, languages, palette_key: str | None) -> dict:
+    """What the banner shows now, from the plugin's validated options (its build checks this
+    against the archive; record-consent records it): the one place its inputs are read."""
+    analytics = options.analytics
     return snapshot(
-        site.options.consent.categories,
-        site.texts,
-        site.languages.all,
-        site.palette_key is not None,
+        options.consent.categories,
+        texts,
+        languages,
+        palette_key is not None,
         analytics.provider if analytics is not None else None,
     )
+
+
+def snapshot_of(site) -> dict:
+    """What the banner of the project ``site`` shows now (as its build checks it)."""
+    return current(site.options, site.texts, site.languages.all, site.palette_key)
 
 
 def planned_record(site, date: datetime.date, revision: int | None = None) -> tuple[Path, str, str]:

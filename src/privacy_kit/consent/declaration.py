@@ -34,9 +34,12 @@ class Consent:
     palette_key: str | None = None  # where Material's colour-scheme switch keeps the visitor's scheme
 
 
-def consent_from(options) -> Consent | None:
+def consent_from(options, palette: str | None = None, declared: bool = False) -> Consent | None:
     """The ``Consent`` of the plugin's validated ``consent`` and ``analytics`` options (None
-    when consent is not configured). Analytics whose identifier is unset is left out."""
+    when consent is not configured), with the key of Material's colour-scheme switch
+    (``palette_key()``: None, no switch). Analytics whose identifier is unset is left out, as the
+    build leaves it out; ``declared`` keeps its category and cookies all the same, as mkdocs.yml
+    declares them (the audit of a deployed site, built where the identifier was set)."""
     if options.consent is None:
         return None
     categories = options.consent.categories
@@ -48,8 +51,9 @@ def consent_from(options) -> Consent | None:
         cookies=tuple(c for category in categories.values() for c in category.cookies),
         analytics=analytics_of(options.analytics),
         hosts=tuple((name, category.hosts) for name, category in categories.items() if category.hosts),
+        palette_key=palette,
     )
-    if options.analytics is not None and consent.analytics is None:
+    if options.analytics is not None and consent.analytics is None and not declared:
         return without_analytics(consent)
     return consent
 
