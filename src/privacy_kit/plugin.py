@@ -14,6 +14,7 @@ end of the outer build.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import logging
 import os
@@ -46,15 +47,16 @@ from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
 from .consent import banner, embeds, local
 from .consent.declaration import MARKER as DECLARATION_MARKER
-from .consent.declaration import consent_from, declaration_html, palette_key
+from .consent.declaration import Consent, consent_from, declaration_html, palette_key
 from .editing import write_atomic
-from .languages import current_language, inner_build, site_languages
+from .languages import Languages, current_language, default_build, site_languages
 from .origins import origin_of
 from .policy import history, notices, redline
-from .policy.model import build_date
+from .policy.model import SHOW_DRAFTS, Policy, build_date
 from .project import policy_for, texts_for
 from .provenance import Provenance, missing
 from .reading import read_html
+from .texts import Texts
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
@@ -108,12 +110,38 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
-        self.config_file: str | None = None
-        self.docs_dir = "docs"  # the site's docs_dir (on_config)
+        # How MkDocs runs (on_startup).
         self.serving = False
         self.local_preview = False  # privacy-kit serve: the services answered by stand-ins (consent/local.py)
-        self.show_drafts = False  # set by on_startup under serve, or by a command's check build
+        self.show_drafts = False  # under serve, or POLICY_DRAFT=show (a command's check build sets it)
+        # The site, read once per build from the validated configuration (on_config).
+        self.config_file: str | None = None
+        self.docs_dir = "docs"  # the site's docs_dir
+        self.site_url = security.LOCAL_SITE_URL
+        self.languages = Languages("en")
+        self.today: datetime.date | None = None  # the build's date (SOURCE_DATE_EPOCH)
+        self.plugin_meta: tuple[str, ...] = ()  # front matter another plugin writes (not an editor)
+        self.texts: Texts | None = None
+        self.policy: Policy | None = None  # its published versions (None: not versioned)
+        self.palette_key: str | None = None  # where Material's colour-scheme switch keeps the choice
+        self.consent: Consent | None = None  # what the banner asks and the declaration lists
+        self.drafts_shown: tuple = ()  # drafts a serve or check build shows (on_pre_build)
+        self.env = None  # the theme's Jinja environment (on_env)
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
+        self.site = guard.Site(origin_of(self.site_url))  # what the guard knows of the whole site
+        self._new_build()
+
+    def _new_build(self) -> None:
+        """What a build collects, empty again for each (mkdocs serve rebuilds)."""
+        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
+        self.found: dict[tuple, tuple[guard.Finding, list[str]]] = {}  # what the guard found, and where
+        self.in_templates: dict[tuple, str] = {}  # what the site's own templates hold, by template and line
+        self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
+        self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
+        self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
+        self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
+        self.root_404: str | None = None  # the default language's 404, also the root one
+        self.gated: set[str] = set()  # categories that something on this language's pages waits for
         self.context: dict = {}  # the template context of the page being rendered
         self.made: dict[str, list[str]] = {}  # what the kit wrote into each page's content
         self.with_embeds: dict[str, bool] = {}  # whether it made placeholders of embeds there
@@ -124,8 +152,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.serving = command == "serve"
         # POLICY_DRAFT=show: a build that shows drafts as serve does (a pull request's check, a
         # Netlify deploy preview), with the production build's headers; never for production.
-        shown = os.environ.get("POLICY_DRAFT", "").strip() == "show"
-        self.show_drafts = self.show_drafts or self.serving or shown
+        shown = os.environ.get(SHOW_DRAFTS, "").strip() == "show"
+        self.show_drafts = self.serving or shown
         self.local_preview = self.serving and os.environ.get(local.SWITCH, "").strip() == "1"
 
     def on_serve(self, server, *, config, builder):
@@ -164,11 +192,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     @event_priority(100)  # first: the other plugins build absolute URLs from site_url
     def _configure(self, config):
-        self.gated: set[str] = set()  # categories that something on this language's pages waits for
-        if inner_build(config):
+        self.gated = set()  # each language's pages are checked for what waits for consent
+        if not default_build(config):
             return config  # the other languages' builds use what the default build set up
+        self._new_build()
         self._add_theme(config)
-        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
         for problem in site_config.problems(config):
             if problem.refused:
                 self.refusals.append(problem.message)
@@ -214,13 +242,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if self.consent is None:
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
-        self.root_404: str | None = None
-        self.found: dict[tuple, tuple[guard.Finding, list[str]]] = {}  # what the guard found, and where
-        self.in_templates: dict[tuple, str] = {}  # what the site's own templates hold, by template and line
-        self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
-        self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
-        self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
-        self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
         self.site = guard.Site(
             origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
         )
@@ -300,7 +321,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _guard_docs(self, files, config):
         """Files of docs/ are published as they are: a document a browser opens is checked as
         the browser reads it, a stylesheet for what it loads, and none may replace the theme's."""
-        if current_language(config) != self.languages.default:
+        if not default_build(config):
             return files
         docs = Path(config.docs_dir).resolve()
         theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
@@ -367,7 +388,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_pre_build(self, config):
         """Once, in the default language's build: translations, the archive of versions and
         drafts, and the consent archive."""
-        if current_language(config) != self.languages.default:
+        if not default_build(config):
             return
         for problem in i18n.check(Path(config.docs_dir), self.languages.others, self.policy):
             if problem.kind == "stale":
@@ -439,7 +460,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _add_redlines(self, files, config):
         """One generated redline page per version after the first (in the binding language),
         and under mkdocs serve one for the draft."""
-        if self.policy is None or current_language(config) != self.languages.default:
+        if self.policy is None or not default_build(config):
             return files
         policy, default = self.policy, self.languages.default
         docs = policy.files.docs
@@ -467,7 +488,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
     def _add_local_preview(self, files, config):
         """Under privacy-kit serve's local preview, the stand-ins of the declared services."""
-        if self.local_preview and current_language(config) == self.languages.default:
+        if self.local_preview and default_build(config):
             for path, text in local.files(self.config.analytics).items():
                 files.append(File.generated(config, path, content=text))
         return files
@@ -663,7 +684,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return output
         self._check_page(output, "404.html", template_name, None, template=template_name)
         site = Path(config.site_dir)
-        if current_language(config) == self.languages.default:
+        if default_build(config):
             self.root_404 = output
             self.pages.append(site / "404.html")
             return output
@@ -688,7 +709,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     @event_priority(-200)  # after static-i18n has built every language and merged the search index
     def _write_language_files(self, config):
-        if inner_build(config):
+        if not default_build(config):
             return
         site = Path(config.site_dir)
         if reduction.enabled():
@@ -715,7 +736,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _check_other_documents(self, config):
         """HTML documents that no page event showed the kit (another plugin's pages, written after
         the build; files of docs/ were read as the build found them): read and checked now."""
-        if inner_build(config):
+        if not default_build(config):
             return
         site = Path(config.site_dir)
         known = set(self.pages) | set(self.documents)
@@ -744,7 +765,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Everything the guard found, once each with its places, in the site's default language;
         a build with any of it is refused, strict or not (under mkdocs serve the warnings stand,
         so that an editor sees them while the preview goes on)."""
-        if inner_build(config) or not (self.found or self.refusals):
+        if not default_build(config) or not (self.found or self.refusals):
             return
         texts = self.texts[self.languages.default]
         for message in self.refusals:
@@ -759,7 +780,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         -300
     )  # last: after static-i18n built every language and the other parts wrote their files
     def _write_security_files(self, config):
-        if inner_build(config):
+        if not default_build(config):
             return
         if self.serving:
             log.info(
