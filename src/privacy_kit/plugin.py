@@ -15,7 +15,6 @@ end of the outer build.
 from __future__ import annotations
 
 import datetime
-import itertools
 import logging
 import os
 from collections import Counter
@@ -462,27 +461,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         and under mkdocs serve one for the draft."""
         if self.policy is None or not default_build(config):
             return files
-        policy, default = self.policy, self.languages.default
-        docs = policy.files.docs
-        for previous, version in itertools.pairwise(policy.versions()):
-            old = (docs / policy.files.archived_name(previous["version"], default)).read_text(
-                encoding="utf-8"
-            )
-            new = (docs / policy.files.archived_name(version["version"], default)).read_text(encoding="utf-8")
-            content = redline.version_redline(old, new, version, previous, self.texts, default)
-            path = policy.files.redline(version["version"]).rstrip("/") + ".md"
+        for path, content in redline.redline_pages(
+            self.policy, self.drafts_shown, self.texts, self.languages.default
+        ):
             files.append(File.generated(config, path, content=content))
-        draft = next((d for d in self.drafts_shown if d.path == policy.files.page), None)
-        if draft:
-            t = self.texts[default]["versions"]
-            old = (docs / policy.files.archived_name(draft.version, default)).read_text(encoding="utf-8")
-            new = (docs / policy.files.page).read_text(encoding="utf-8")
-            title = t["draft_redline_title"].format(previous=draft.version)
-            intro = t["draft_redline_intro"].format(previous=draft.version)
-            content = redline.redline_markdown(old, new, title, intro, t, default)
-            files.append(
-                File.generated(config, policy.files.draft_redline.rstrip("/") + ".md", content=content)
-            )
         return files
 
     @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
