@@ -21,6 +21,7 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
+    ["content"],  # what the kit writes into a page's content (the plugin's on_page_content)
     [
         "project",
         "i18n",

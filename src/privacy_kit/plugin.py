@@ -28,11 +28,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from . import (
-    claims,
+    content,
     documents,
     guard,
     i18n,
-    markup,
     placeholders,
     providers,
     reduction,
@@ -44,9 +43,8 @@ from . import (
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
-from .consent import banner, embeds, local
-from .consent.declaration import MARKER as DECLARATION_MARKER
-from .consent.declaration import Consent, consent_from, declaration_html, palette_key
+from .consent import banner, local
+from .consent.declaration import Consent, consent_from, palette_key
 from .editing import write_atomic
 from .languages import Languages, current_language, default_build, site_languages
 from .origins import origin_of
@@ -65,8 +63,6 @@ BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
 MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
-# The comments a page's author writes where the kit puts what they stand for.
-MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
 
 
 # The page data mkdocs-git-revision-date-localized-plugin writes (its markup, over any front
@@ -461,10 +457,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         and under mkdocs serve one for the draft."""
         if self.policy is None or not default_build(config):
             return files
-        for path, content in redline.redline_pages(
+        for path, markdown in redline.redline_pages(
             self.policy, self.drafts_shown, self.texts, self.languages.default
         ):
-            files.append(File.generated(config, path, content=content))
+            files.append(File.generated(config, path, content=markdown))
         return files
 
     @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
@@ -503,57 +499,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         language = current_language(config)
         meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
         self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
-        content = read_html(html)
-        has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
-        if has[DECLARATION_MARKER]:
-            claims.check(content, page.file.src_uri, self.consent, self.texts[language])
-        if self._is_declaration_page(page, config) and not has[DECLARATION_MARKER]:
-            log.warning(
-                "%s is the cookie declaration page (consent.declaration_page) but has no %s: "
-                "without it the page publishes no declaration; put the marker where the table goes",
-                page.file.src_uri,
-                DECLARATION_MARKER,
-            )
-        markers = {claims.MARKER: claims.sentence(self.consent, self.texts[language])}
-        if has[DECLARATION_MARKER]:
-            if self.consent is None:
-                log.warning(
-                    "%s has a cookie declaration marker but consent is not configured", page.file.src_uri
-                )
-            else:
-                markers[DECLARATION_MARKER] = declaration_html(self.consent, self.texts[language], language)
-        if has[notices.MARKER] and self.policy is not None:
-            markers[notices.MARKER] = notices.meta_html(
-                self._policy_build(), page, language, self.texts, self.languages.root(language)
-            )
-        elif "policy" in page.meta and self.policy is not None:
-            log.warning(
-                "%s has policy front matter but no %s marker for the version line",
-                page.file.src_uri,
-                notices.MARKER,
-            )
-        if has[history.MARKER] and self.policy is not None:
-            markers[history.MARKER] = history.history_html(
-                self.policy.timeline(self.today), self.texts, language, page.url
-            )
-        problems: list[str] = []
+        policy = self._policy_build() if self.policy is not None else None
         frames = local.embed(self.site_url) if self.local_preview else None  # what the embeds load
-        html, made = embeds.placeholders(
-            html, content, self._embed_hosts(), self.texts[language], problems, frames
-        )
-        for problem in problems:
-            log.warning("%s: %s", page.file.src_uri, problem)
-        html, misplaced = markup.with_markers(html, content, markers)
-        for marker in misplaced:
-            log.warning(
-                "%s: %s stands where it is not a comment of its own (in an attribute or a script?)",
-                page.file.src_uri,
-                marker,
-            )
-        # What the kit wrote into the content: its consent attributes are the kit's own.
-        self.made[page.file.src_uri] = made + [markers[m] for m in markers if has[m] and m not in misplaced]
-        self.with_embeds[page.file.src_uri] = bool(made)
-        return markup.without_comments(html, content)
+        site = content.Site(self.consent, self.texts, policy, self._embed_hosts(), frames)
+        root = self.languages.root(language)
+        written = content.written(html, page, language, root, site, self._is_declaration_page(page, config))
+        self.made[page.file.src_uri] = written.made
+        self.with_embeds[page.file.src_uri] = written.embeds
+        return written.html
 
     def _is_declaration_page(self, page, config) -> bool:
         """Whether ``page`` is the cookie declaration page, in any language."""
