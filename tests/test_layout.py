@@ -22,21 +22,11 @@ LAYERS = [
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
     ["content"],  # what the kit writes into a page's content (the plugin's on_page_content)
-    [
-        "project",
-        "i18n",
-        "security",
-        "reduction",
-        "claims",
-        "placeholders",
-        "template_cache",
-        "documents",
-        "values",
-    ],
-    ["consent", "policy"],
+    ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
+    ["consent", "policy", "values", "documents", "site_config"],
     ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
     ["providers", "provenance"],  # the analytics services, one entry each; what the kit and the theme write
-    ["reading", "origins", "options", "site_config", "__init__"],  # a page read; a URL's origin; option kinds
+    ["reading", "origins", "options", "__init__"],  # the one reading of a page; a URL's origin; option kinds
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

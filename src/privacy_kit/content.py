@@ -14,7 +14,7 @@ from .consent import embeds
 from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import Consent, declaration_html
 from .policy import history, notices
-from .reading import read_html
+from .reading import Reading
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
@@ -40,11 +40,13 @@ class Content:
     embeds: bool  # whether it holds placeholders of embeds
 
 
-def written(html: str, page, language: str, root: str, site: Site, declaration_page: bool) -> Content:
-    """The content of ``page`` in ``language`` (whose home is ``root``) with what the kit writes;
-    ``declaration_page``: it is the cookie declaration page (consent.declaration_page)."""
+def written(
+    html: str, content: Reading, page, language: str, root: str, site: Site, declaration_page: bool
+) -> Content:
+    """The content ``html`` of ``page`` (read as ``content``) in ``language``, whose home is
+    ``root``, with what the kit writes; ``declaration_page``: it is the cookie declaration page
+    (consent.declaration_page)."""
     where, texts = page.file.src_uri, site.texts[language]
-    content = read_html(html)
     has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
     if has[DECLARATION_MARKER]:
         claims.check(content, where, site.consent, texts)

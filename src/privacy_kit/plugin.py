@@ -52,7 +52,7 @@ from .policy import history, notices, redline
 from .policy.model import SHOW_DRAFTS, Policy, build_date
 from .project import policy_for, texts_for
 from .provenance import Provenance, missing
-from .reading import read_html
+from .reading import read_html, remember
 from .texts import Texts
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
@@ -139,6 +139,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.gated: set[str] = set()  # categories that something on this language's pages waits for
         self.context: dict = {}  # the template context of the page being rendered
         self.made: dict[str, list[str]] = {}  # what the kit wrote into each page's content
+        self.known: dict[str, tuple] = {}  # repeated markup already read and found to hold nothing
         self.with_embeds: dict[str, bool] = {}  # whether it made placeholders of embeds there
 
     def on_startup(self, *, command, dirty):
@@ -331,6 +332,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 or file.dest_uri in documents.SITE_FILES
             ):
                 self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
+            if documents.host_file(file.src_uri):
+                self._guard([guard.Finding("host_file", "", "", url=file.src_uri)], file.src_uri)
             if documents.kind_of(file.src_uri):
                 if documents.kind_of(file.src_uri) == "html":
                     self.documents.append(Path(file.abs_dest_path))
@@ -503,7 +506,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         frames = local.embed(self.site_url) if self.local_preview else None  # what the embeds load
         site = content.Site(self.consent, self.texts, policy, self._embed_hosts(), frames)
         root = self.languages.root(language)
-        written = content.written(html, page, language, root, site, self._is_declaration_page(page, config))
+        reading = read_html(html)
+        self._guard(guard.content_findings(reading), page.file.src_uri, page.file.content_string)
+        declaration_page = self._is_declaration_page(page, config)
+        written = content.written(html, reading, page, language, root, site, declaration_page)
         self.made[page.file.src_uri] = written.made
         self.with_embeds[page.file.src_uri] = written.embeds
         return written.html
@@ -583,7 +589,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """The final page, read once (after every plugin and the theme): what the guard finds,
         what the policy may hash, what the stylesheet's reduction keeps, the categories used, and
         whether it holds what the kit writes into every page (its template names what is missing)."""
-        page = read_html(output)
+        page = read_html(output, self.known)
         context = self.context
         for kind in missing(page, context, redirect=template == values.REDIRECT_TEMPLATE):
             self._guard([guard.Finding(kind, self._template_file(template), "")], where)
@@ -599,6 +605,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.hashes.add(check)
         self.gated |= check.categories
         self.markup |= check.markup
+        if not check.findings:
+            remember(page, self.known)
         return page
 
     @event_priority(-100)  # last: the page as every other plugin (a minifier, say) left it
@@ -677,7 +685,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         known = set(self.pages) | set(self.documents)
         redirects = redirect_pages(config)
         for path in sorted(site.rglob("*")):
-            if path.suffix.lower() in documents.HTML and path.is_file() and path not in known:
+            if documents.kind_of(path.name) == "html" and path.is_file() and path not in known:
                 where = path.relative_to(site).as_posix()
                 if where in redirects:  # mkdocs-redirects' page, from the owner's redirect_maps
                     self._check_redirect(path, where, redirects[where])

@@ -1,6 +1,8 @@
 """What ``partials/consent.html`` renders for one language: the banner texts, the links, and one
 ``<script type="application/json" id="consent-config">`` block that configures ``consent.js``.
-(Which categories something on the built site waits for is the guard's: it reads every page.)
+
+(Which categories something on the built site waits for is the guard's to say, from its reading
+of each page: guard.Check.categories.)
 """
 
 from __future__ import annotations
