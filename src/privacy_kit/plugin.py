@@ -62,6 +62,7 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
+INLINE_SCRIPTS = "partials/javascripts/"  # the kit's inline scripts' files (reduction.inlined_js)
 MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
 
 
@@ -161,7 +162,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return server
 
     def on_env(self, env, config, files):
-        env.filters["minified_js"] = reduction.minified_js
+        env.globals["inlined_js"] = reduction.inlined_js  # the kit's inline scripts, from their files
         env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
         # The kit's base.html extends Material's as "material/base.html" (its own is "base.html").
         material = [d for d in config.theme.dirs if Path(d, "base.html").is_file() and Path(d) != THEME]
@@ -441,6 +442,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         for path in unused:
             file = files.get_file_from_path(path)
             if file is not None:
+                files.remove(file)
+        for file in list(files):  # the kit's inline scripts as files: written into pages, not published
+            if file.src_uri.startswith(INLINE_SCRIPTS) and Path(file.abs_src_path or "").is_relative_to(
+                THEME
+            ):
                 files.remove(file)
         return files
 
