@@ -9,11 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+import hermetic  # noqa: F401 (first: clears the operators' variables before anything reads them)
 from privacy_kit.config import PLAUSIBLE
 from privacy_kit.consent import contract
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
@@ -187,6 +189,41 @@ def publish_next_version(project: Path) -> tuple[str, str]:
     return previous, version
 
 
+# How long a test waits for an event of a process it started (a server answering, a file appearing):
+# generous, because a loaded machine may be many times slower than a quiet one; the wait ends as
+# soon as the event happens, so a quiet machine never waits long.
+DEADLINE = 600.0
+BROWSER_DEADLINE_MS = 120_000  # for each action in a browser (Playwright's default is 30 s)
+
+
+def wait_for(condition, what: str, deadline: float = DEADLINE):
+    """Poll ``condition()`` until it returns something true, and return that; fail after
+    ``deadline`` seconds naming ``what`` was awaited."""
+    started, pause = time.monotonic(), 0.05
+    while not (result := condition()):
+        if time.monotonic() - started > deadline:
+            pytest.fail(f"waited {deadline:.0f} s for {what}")
+        time.sleep(pause)
+        pause = min(pause * 1.5, 1.0)
+    return result
+
+
+def wait_until_answering(url: str, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Wait until ``url`` answers with 200 (a server a test started). Fails at once, with the
+    process's output (its pipe, or the file ``log``), if ``process`` ends first."""
+    import urllib.request
+
+    def answers() -> bool:
+        if process is not None and process.poll() is not None:
+            output = process.communicate()[0] or (log.read_text(encoding="utf-8") if log else "")
+            pytest.fail(f"{url}: the server ended with {process.returncode} before answering:\n{output}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=60) as response:
+            return response.status == 200
+        return False
+
+    wait_for(answers, f"{url} to answer")
+
+
 @contextlib.contextmanager
 def built_and_served(project: Path, dest: Path, environment: dict | None = None):
     """Build ``project`` for the address it is then served at on 127.0.0.1, as if deployed there
@@ -201,6 +238,28 @@ def built_and_served(project: Path, dest: Path, environment: dict | None = None)
 def served_site(tmp_path_factory):
     with built_and_served(ROOT, tmp_path_factory.mktemp("build") / "site") as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """A copy of the project with its next policy version published today (as an editor does with
+    scripts/new-version), built and served once for the modules that need every page type (the
+    accessibility and pixel tests): a policy, translations, the cookie page, the history, an
+    archived version, a redline, the 404 pages. Yields (Build, base URL, previous version, version)."""
+    root = tmp_path_factory.mktemp("published")
+    project = copy_project(root / "project")
+    previous, version = publish_next_version(project)
+    with built_and_served(project, root / "site") as (result, url):
+        yield Published(project, result, url, previous, version)
+
+
+@dataclass(frozen=True)
+class Published:
+    project: Path
+    build: Build
+    url: str
+    previous: str  # the version the published one superseded
+    version: str  # the version published today
 
 
 @pytest.fixture(scope="session")
@@ -231,6 +290,15 @@ def browser():
         pytest.fail(CHROMIUM_MISSING, pytrace=False)
     with sync_playwright() as p:
         chromium = launch(p)
+        new_context = chromium.new_context
+
+        def patient_context(**options):
+            """A context whose waits (navigations, clicks, locators) allow a loaded machine."""
+            context = new_context(**options)
+            context.set_default_timeout(BROWSER_DEADLINE_MS)
+            return context
+
+        chromium.new_context = patient_context
         yield chromium
         chromium.close()
 
@@ -367,7 +435,7 @@ def banner_visible(page) -> bool:
 
 def wait_for_analytics(visitor):
     """Wait until this page view has run the analytics service's stand-in, exactly once."""
-    visitor.page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
+    visitor.page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1")
     assert visitor.analytics_requests
 
 
