@@ -477,7 +477,46 @@ def axe_violations(page) -> list:
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
+# --- How the suite runs (scripts/test: two workers; scripts/test --fast: the fast subset) ---------
+
+# Modules that share a session fixture expensive enough to build once: they run in one worker.
+SHARING = {"test_accessibility.py": "published_site", "test_pixels.py": "published_site"}
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in item.fixturenames or "visitor" in item.fixturenames:
             item.add_marker(pytest.mark.browser)
+        # pytest-xdist's --dist loadgroup: a module runs in one worker (its module fixtures are
+        # built once), and the modules of SHARING in the same one.
+        module = item.path.name
+        item.add_marker(pytest.mark.xdist_group(SHARING.get(module, module)))
+
+
+STARTED = time.monotonic()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The suite says how long it took: the wall time of the run and the modules that took longest
+    (setup, call and teardown of their tests added up, in whichever worker ran them)."""
+    if hasattr(config, "workerinput"):
+        return
+    per_module: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if hasattr(report, "duration") and hasattr(report, "nodeid") and report.nodeid:
+                module = report.nodeid.split("::")[0]
+                per_module[module] = per_module.get(module, 0.0) + report.duration
+    workers = getattr(config.option, "numprocesses", None) or 1
+    selection = config.option.markexpr or "every test"
+    terminalreporter.write_sep("=", "time")
+    terminalreporter.write_line(
+        f"wall time {time.monotonic() - STARTED:.0f} s for {selection} in {workers} process(es)"
+        f" on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    )
+    slowest = sorted(per_module.items(), key=lambda item: -item[1])[:8]
+    terminalreporter.write_line(
+        "slowest modules: "
+        + ", ".join(f"{module.removeprefix('tests/')} {seconds:.0f} s" for module, seconds in slowest)
+    )

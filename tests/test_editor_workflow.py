@@ -24,6 +24,7 @@ def tracked_files() -> list[str]:
     return [name for name in listed.stdout.splitlines() if (ROOT / name).is_file()]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(bool(os.environ.get(INNER)), reason="already running inside the editor-workflow copy")
 def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp_path):
     project = tmp_path / "project"

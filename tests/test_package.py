@@ -131,6 +131,7 @@ def test_the_changelog_has_the_version():
     assert f"## [{__version__}] - " in text and "## [Unreleased]" in text
 
 
+@pytest.mark.slow
 def test_the_wheel_in_a_new_venv_builds_both_sites_and_a_new_one(dist, tmp_path):
     """Outside the clone: a venv with only the wheel and its dependencies (from the package
     index; pip's cache makes a second run fast) builds the clinic's site, the example and a site

@@ -150,7 +150,9 @@ def consent_part(report: Report) -> None:
     path = site.docs / options.archive
     entries = consent_archive.load(path, site.relative(path))
     current = consent_archive.snapshot_of(site)
-    for problem in consent_archive.problems(entries, options.revision, current, site.relative(path)):
+    for problem in consent_archive.problems(
+        entries, options.revision, current, site.relative(path), site.texts
+    ):
         report.refuse(report.t["refusal_consent"], problem)
 
 
