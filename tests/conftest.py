@@ -483,15 +483,14 @@ def axe_violations(page) -> list:
 SHARING = {"test_accessibility.py": "published_site", "test_pixels.py": "published_site"}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "browser" in item.fixturenames or "visitor" in item.fixturenames:
-            item.add_marker(pytest.mark.browser)
-        # pytest-xdist's --dist loadgroup: a module runs in one worker (its module fixtures are
-        # built once), and the modules of SHARING in the same one.
-        module = item.path.name
-        item.add_marker(pytest.mark.xdist_group(SHARING.get(module, module)))
+def pytest_itemcollected(item):
+    if "browser" in item.fixturenames or "visitor" in item.fixturenames:
+        item.add_marker(pytest.mark.browser)
+    # pytest-xdist's --dist loadgroup: a module runs in one worker (its module fixtures are built
+    # once), and the modules of SHARING in the same one. (Here, not in pytest_collection_modifyitems,
+    # which may run after xdist's own that reads the mark.)
+    module = item.path.name
+    item.add_marker(pytest.mark.xdist_group(SHARING.get(module, module)))
 
 
 STARTED = time.monotonic()
