@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from conftest import SECTION_8, add_sentence, edit  # noqa: E402
-from privacy_kit.tools.chromium import launch  # noqa: E402
+from privacy_kit.serving.chromium import launch  # noqa: E402
 from test_workflows import CLINIC_FILES, ROOT, Repository  # noqa: E402
 
 PAGE = """<!doctype html><html lang="nl"><meta charset="utf-8"><title>Job summary</title>
@@ -30,6 +30,8 @@ h1 {{ font-size: 2em; margin: .2em 0 .6em; }} h2 {{ font-size: 1.5em; margin: 1.
 h3 {{ font-size: 1.25em; }} h4 {{ font-size: 1em; }}
 code {{ background: #818b981f; padding: .2em .4em; border-radius: 6px; font-size: 85%; }}
 pre {{ background: #f6f8fa; padding: 16px; border-radius: 6px; overflow: auto; }}
+pre code {{ background: none; padding: 0; font-size: 100%; }}
+blockquote {{ margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }}
 a {{ color: #0969da; }}
 </style>
 <div class="box"><div class="head">report summary <span>· Check the draft</span></div>

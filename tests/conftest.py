@@ -21,10 +21,10 @@ from privacy_kit.consent import contract
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
 from privacy_kit.project import PLUGIN, Project
-from privacy_kit.tools.building import TEST_PROPERTY, Build, build
-from privacy_kit.tools.chromium import CHROMIUM_MISSING, find_chromium, launch, offline
-from privacy_kit.tools.hosting import serve
-from privacy_kit.tools.standins import stand_ins
+from privacy_kit.serving.building import TEST_PROPERTY, Build, build
+from privacy_kit.serving.chromium import CHROMIUM_MISSING, find_chromium, launch, offline
+from privacy_kit.serving.hosting import serve
+from privacy_kit.serving.standins import stand_ins
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-yoga"  # the second site: one language, Matomo, an embed

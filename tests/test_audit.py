@@ -17,13 +17,13 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE, ROOT, copy_project, edit
+from privacy_kit.audit import AuditError, discovery, rules
+from privacy_kit.audit import cli as audit_cli
+from privacy_kit.audit import declaration as audit_declaration
 from privacy_kit.project import Project
-from privacy_kit.tools.audit import AuditError, discovery, rules
-from privacy_kit.tools.audit import cli as audit_cli
-from privacy_kit.tools.audit import declaration as audit_declaration
+from privacy_kit.serving.building import build
+from privacy_kit.serving.hosting import serve
 from privacy_kit.tools.bench import make_baseline
-from privacy_kit.tools.building import build
-from privacy_kit.tools.hosting import serve
 
 TEST_PROPERTY = audit_cli.TEST_PROPERTY
 

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import DEADLINE, ROOT, build, soup, wait_for, wait_until_answering
 from privacy_kit.project import Project
-from privacy_kit.tools.hosting import free_port
+from privacy_kit.serving.hosting import free_port
 
 SITE_URL = "https://privacy.example.nl/"
 

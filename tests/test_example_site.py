@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLE, EXAMPLE_SITE, soup
 from privacy_kit.project import Project
 from privacy_kit.security import HEADERS
-from privacy_kit.tools.hosting import header_rules
+from privacy_kit.serving.hosting import header_rules
 
 SITE = Project(EXAMPLE / "mkdocs.yml")
 

@@ -16,10 +16,10 @@ from conftest import banner_visible, soup
 from privacy_kit import placeholders
 from privacy_kit.cli import init
 from privacy_kit.project import Project
-from privacy_kit.tools.building import build
-from privacy_kit.tools.chromium import offline
-from privacy_kit.tools.hosting import serve
-from privacy_kit.tools.standins import stand_ins
+from privacy_kit.serving.building import build
+from privacy_kit.serving.chromium import offline
+from privacy_kit.serving.hosting import serve
+from privacy_kit.serving.standins import stand_ins
 
 KIT = str(Path(sys.executable).with_name("privacy-kit"))
 ONE = ["--name", "Harbour Bakery", "--languages", "en", "--analytics", "google", "--embeds"]

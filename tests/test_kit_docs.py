@@ -13,7 +13,7 @@ from privacy_kit.cli import COMMANDS
 from privacy_kit.cli import init as init_command
 from privacy_kit.cli.reference import END, START
 from privacy_kit.config import PROVIDERS, STORAGES, reference
-from privacy_kit.tools.building import build
+from privacy_kit.serving.building import build
 
 KIT_DOCS = ROOT / "docs-kit"
 

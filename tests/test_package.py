@@ -16,7 +16,7 @@ import pytest
 
 from conftest import EXAMPLE, ROOT, copy_project
 from privacy_kit import __version__
-from privacy_kit.tools.building import build
+from privacy_kit.serving.building import build
 
 # What a release builds from is a git clone (its files and what git ignores): not a copy of one,
 # such as the one tests/test_editor_workflow.py runs the fast suite in.

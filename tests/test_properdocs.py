@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from privacy_kit.tools.building import TEST_PROPERTY, build
+from privacy_kit.serving.building import TEST_PROPERTY, build
 
 pytestmark = pytest.mark.slow  # a second engine in its own venv (scripts/test makes it)
 PROPERDOCS_VENV = ROOT / ".cache" / "properdocs"

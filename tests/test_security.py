@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, build, build_day, copy_project, edit, raise_revision, remove_analytics, soup
 from privacy_kit.security import HEADERS
-from privacy_kit.tools.hosting import header_rules
+from privacy_kit.serving.hosting import header_rules
 
 GOOGLE_HOSTS = ("googletagmanager.com", "google-analytics.com", "analytics.google.com")
 

@@ -13,8 +13,8 @@ import yaml
 
 from conftest import ACCEPT, BROWSER_DEADLINE_MS, banner_visible, wait_for, wait_until_answering
 from privacy_kit.consent import contract
+from privacy_kit.serving.chromium import offline
 from privacy_kit.texts import DEFAULTS
-from privacy_kit.tools.chromium import offline
 from test_deploy import free_port, start, stop
 
 

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import ROOT, build
-from privacy_kit.tools.hosting import nginx
+from privacy_kit.serving.hosting import nginx
 
 VNU_JAR = ROOT / ".cache" / "vnu-jar" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -85,7 +85,7 @@ MEDIUM_MAYBE = (
 def test_csp_evaluator_finds_nothing_worse_than_a_possible_medium(deployed):
     node = shutil.which("node")
     assert node and CSP_EVALUATOR.is_dir(), "run scripts/test: it installs csp_evaluator from npm"
-    from privacy_kit.tools.hosting import header_rules
+    from privacy_kit.serving.hosting import header_rules
 
     csp = dict(dict(header_rules(deployed / "_headers"))["/*"])["Content-Security-Policy"]
     result = subprocess.run(

@@ -327,7 +327,7 @@ def test_a_draft_fails_the_production_build_naming_the_publish_command(tmp_path)
 def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
     import urllib.request
 
-    from privacy_kit.tools.hosting import free_port
+    from privacy_kit.serving.hosting import free_port
 
     project = copy_project(tmp_path / "project")
     add_sentence(project / "docs" / "index.md", SECTION_9)

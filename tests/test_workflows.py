@@ -22,6 +22,7 @@ import cmarkgfm
 import pytest
 import yaml
 from cmarkgfm.cmark import Options
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import (
     EXAMPLE,
@@ -34,7 +35,10 @@ from conftest import (
     policy_timeline,
     soup,
 )
+from privacy_kit.cli.report import CHECK_PATHS
+from privacy_kit.gfm import visible
 from privacy_kit.policy.model import today
+from privacy_kit.project import Project
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
@@ -82,6 +86,19 @@ def test_no_workflow_puts_an_expression_into_a_shell_or_uses_pull_request_target
                     assert re.search(r"@[0-9a-f]{40}$", step["uses"]), (
                         f"{path.name}: {step['uses']} not pinned"
                     )
+
+
+def test_codeowners_asks_a_developer_for_every_path_the_check_runs():
+    """What the report names as the check itself (a pull request's own copy of it decides the
+    check) is what GitHub asks a developer to review."""
+    owned = {}
+    for line in (WORKFLOWS.parent / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *owners = line.split()
+            owned[pattern.lstrip("/")] = owners
+    assert set(CHECK_PATHS) <= set(owned), set(CHECK_PATHS) - set(owned)
+    assert all(owners and all(o.startswith("@") for o in owners) for owners in owned.values()), owned
+    assert {"tests/", ".ci/"} <= set(owned)
 
 
 # --- A runner without GitHub ----------------------------------------------------------------------
@@ -182,6 +199,9 @@ class Repository:
             "github.token": "a-token-for-the-test",
             "github.event.repository.default_branch": "main",
             "github.event.pull_request.number": "7",
+            # a pull request of the checked-out branch into main, as its event names it
+            "github.event.pull_request.base.sha": self.git("rev-parse", "main").strip(),
+            "github.event.pull_request.head.sha": self.git("rev-parse", "HEAD").strip(),
             "runner.temp": str(temp),
             **{
                 f"inputs.{k}": ("true" if v is True else "false" if v is False else str(v))
@@ -292,6 +312,7 @@ def test_a_draft_gets_its_redline_what_publishing_does_and_passes(clinic):
         and "docs/versies/consent.yml" in summary
     )
     assert "Niets: dit concept kan worden gepubliceerd." in summary
+    assert report_texts(clinic)["untrusted"] not in summary  # it changes only the editors' texts
     assert "https://github.example/maestro/privacy/actions/runs/4711" in run.html()
     draft_site = clinic.tmp / "runner-check-draft.yml" / "draft-site"
     redline = soup(draft_site / "versies" / "concept" / "wijzigingen" / "index.html")
@@ -422,6 +443,64 @@ def test_a_netlify_deploy_preview_shows_the_draft_and_production_refuses_it(clin
     assert production.returncode != 0 and "found drafts" in production.stdout + production.stderr
 
 
+# A folder and a file under the kit's scripts whose names hold a line ending, a fence, a
+# </details> and a fake "nothing refused" line.
+FORGED_NAME = "a\n```\n</details>\n## Niets: dit concept kan worden gepubliceerd.`````.sh"
+
+
+def test_a_pull_request_that_changes_the_check_itself_is_named_so_at_the_top(clinic):
+    kit = clinic.path / "src" / "privacy_kit" / "cli" / "report.py"
+    kit.parent.mkdir(parents=True)
+    kit.write_text("# the pull request's own copy of the report\n", encoding="utf-8")
+    forged = clinic.path / "scripts" / FORGED_NAME
+    forged.parent.mkdir(parents=True)
+    forged.write_text("#!/bin/sh\n", encoding="utf-8")
+    add_sentence(clinic.path / "docs" / "index.md", SECTION_8)
+    clinic.propose("A draft, and the check changed")
+    run = clinic.run("check-draft.yml")
+    assert run.passed, run.log
+    t = report_texts(clinic)
+    page = LexborHTMLParser(run.html())
+    assert not page.css("details, summary")
+    headings = [normalise(node.text()) for node in page.css("h1, h2, h3, h4, h5, h6")]
+    assert headings[:3] == [t["title"], t["untrusted"], t["refusals"]]
+    assert not any("Niets" in heading for heading in headings)
+    first_list = page.css_first("h2 ~ ul")  # the files, under the warning
+    assert sorted(node.text() for node in first_list.css("li code")) == sorted(
+        visible(name) for name in ("src/privacy_kit/cli/report.py", f"scripts/{FORGED_NAME}")
+    )
+    assert "docs/index.md" not in first_list.text()  # the draft is the editors': not named there
+
+    # GitHub passes an unset expression as an empty string: no commits, nothing said about them.
+    unset = clinic.run(
+        "check-draft.yml",
+        **{"github.event.pull_request.base.sha": "", "github.event.pull_request.head.sha": ""},
+    )
+    assert unset.passed, unset.log
+    assert t["untrusted"] not in normalise(soup_of(unset.html()).get_text())
+
+
+def test_what_a_forms_command_quotes_cannot_end_the_fence_of_its_output(clinic):
+    """.github/scripts/command quotes what the command printed, which quotes the pull request's
+    files: here the build's refusal of a page whose name holds a line ending and a fence."""
+    add_sentence(clinic.path / "docs" / "index.md", SECTION_8)
+    folder = clinic.path / "docs" / "x\n```\n<"
+    folder.mkdir()
+    (folder / "details>\n## Niets geweigerd.md").write_text(
+        "Hallo <script>alert(1)</script>\n", encoding="utf-8"
+    )
+    clinic.propose("Concept, and a page under a forged name")
+    run = clinic.run("publish-version.yml", publish_inputs(clinic, today()))
+    assert not run.passed and not run.gh, run.log
+    page = LexborHTMLParser(run.html())
+    (quoted,) = page.css("pre")
+    assert (
+        "```\n</details>\n## Niets geweigerd" in quoted.text()
+        and "does not pass a strict build" in quoted.text()
+    )
+    assert not page.css("details, summary, h1, h2, h3") and [n.tag for n in page.body.iter()][-1] == "pre"
+
+
 # --- Publish: the form ------------------------------------------------------------------------------
 
 
@@ -490,6 +569,12 @@ def soup_of(html: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+def report_texts(repo: Repository) -> dict:
+    """The report's texts in the site's default language, as the kit reads them."""
+    site = Project(repo.path / "mkdocs.yml")
+    return site.texts[site.languages.default]["report"]
 
 
 def policy_version(repo: Repository) -> str:

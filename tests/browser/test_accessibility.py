@@ -19,7 +19,7 @@ from conftest import (
     layout_shifts_below_the_header,
 )
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box
-from privacy_kit.tools.chromium import offline
+from privacy_kit.serving.chromium import offline
 
 ANALYTICS_BOX = category_box("analytics")
 STORAGE_KEY = CLINIC.storage_key

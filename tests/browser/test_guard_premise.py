@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from guard_cases import ALLOWED, REFUSED, VENDORS
-from privacy_kit.tools.chromium import offline
-from privacy_kit.tools.hosting import serve
+from privacy_kit.serving.chromium import offline
+from privacy_kit.serving.hosting import serve
 
 pytestmark = pytest.mark.browser
 

@@ -22,7 +22,7 @@ import pytest
 from conftest import CLINIC, EXAMPLE, EXAMPLE_SITE, built_and_served
 from privacy_kit.consent.contract import ACCEPT, PREFERENCES, REJECT
 from privacy_kit.reduction import SWITCH
-from privacy_kit.tools.chromium import offline
+from privacy_kit.serving.chromium import offline
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SEARCH_FOR = {"clinic": "cookies", "example": "cookies"}

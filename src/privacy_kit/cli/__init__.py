@@ -1,6 +1,6 @@
 """``privacy-kit <command>``: the editors' and operators' commands of the kit.
 
-Each command is a module here (or under tools/) with ``main(argv) -> exit status``; this
+Each command is a module here (or in audit/, serving/ or tools/) with ``main(argv) -> exit status``; this
 dispatcher only picks it. ``privacy-kit <command> --help`` says what each does.
 """
 
@@ -23,9 +23,9 @@ COMMANDS = {
     "report": ("privacy_kit.cli.report", "the editors' report on a draft (Markdown, for a pull request)"),
     "check-translations": ("privacy_kit.cli.check_translations", "list missing and lagging translations"),
     "record-consent": ("privacy_kit.cli.record_consent", "record what the cookie banner shows now"),
-    "serve": ("privacy_kit.tools.local_preview", "mkdocs serve as a local preview: services answered here"),
-    "preview": ("privacy_kit.tools.preview", "build as deployed and serve it as the hosts do"),
-    "audit": ("privacy_kit.tools.audit.cli", "cookie audit of a site against its declaration"),
+    "serve": ("privacy_kit.serving.local_preview", "mkdocs serve as a local preview: services answered here"),
+    "preview": ("privacy_kit.serving.preview", "build as deployed and serve it as the hosts do"),
+    "audit": ("privacy_kit.audit.cli", "cookie audit of a site against its declaration"),
     "bench": ("privacy_kit.tools.bench", "this site against stock Material's consent, in one run"),
     "lighthouse": ("privacy_kit.tools.lighthouse", "Lighthouse on every page served by nginx"),
     "screenshots": ("privacy_kit.tools.screenshots", "screenshots of the banner and the preferences"),

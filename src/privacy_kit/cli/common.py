@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..editing import write_atomic
 from ..project import Project, ProjectError
-from ..tools.building import check_build
+from ..serving.building import check_build
 
 
 class Refused(Exception):

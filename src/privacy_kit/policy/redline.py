@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 
 from mkdocs.utils.meta import get_data
 
+from ..gfm import html_text
+
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Lines that only open or close a block (<ol …>, </address>) or carry attributes ({ .x }).
 STRUCTURE = re.compile(r"^(</?[a-z][a-z0-9]*(\s[^>]*)?>|\{[^}]*\})$")
@@ -120,8 +122,9 @@ def redline_sections(old_md: str, new_md: str, labels: dict, unchanged, changed)
     """The redline of ``old_md`` to ``new_md``, one part per section in reading order: the
     quiet line ``unchanged(heading)`` for an unchanged section, ``changed(heading, lines)`` for a
     changed one (the heading's and the lines' changed words marked with <del>/<ins>). The site's
-    redline pages and the editors' report (GitHub-flavoured Markdown) are both made by it, so
-    they cannot disagree. ``labels`` are the ``versions`` texts of the text's language."""
+    redline pages are made by it, and the editors' report (``redline_gfm``) from the same
+    ``section_changes``, so they cannot disagree. ``labels`` are the ``versions`` texts of the
+    text's language."""
     return [
         unchanged(heading) if body is None else changed(heading, body)
         for heading, body in section_changes(old_md, new_md, labels["intro"])
@@ -153,32 +156,60 @@ def redline_markdown(old_md: str, new_md: str, title: str, intro: str, labels: d
     )
 
 
-ATTRIBUTES = re.compile(r"\s*\{[^}]*\}$")  # attr_list's { #anchor .class }: not GitHub's Markdown
-ATTRIBUTE_LINE = re.compile(r"^\{[^}]*\}$")
-ORDINAL = re.compile(r"^(\d+)([.)])")
+# The report's own marks while it escapes the texts: private use characters, which no text keeps
+# (any in a text are replaced first), so no word of a draft can pass for a mark.
+GFM_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
+GFM_TAGS = dict(zip(GFM_MARKS, HTML_MARKS, strict=True))
+GFM_MARK = re.compile("[\ue000-\ue003]")
+TRAILING_ATTRIBUTES = re.compile(r"\s*\{[^}]*\}(?=[\ue000-\ue003]*$)")  # attr_list's { .x }: not GFM
 
 
-def redline_gfm(old_md: str, new_md: str, labels: dict, level: int = 3) -> str:
-    """The same redline as GitHub-flavoured Markdown (a pull request's job summary): each changed
-    section in full under its heading (at ``level``, its subheadings below it), unchanged ones
-    one list line each. Attribute lists (``{ #anchor }``, ``{ .class }``) are left out: GitHub's
-    Markdown has none."""
+def redline_gfm(old_md: str, new_md: str, labels: dict) -> str:
+    """The same redline for GitHub-flavoured Markdown (a pull request's job summary), so written
+    that no text of the policy can shape what stands around it: one raw HTML block, a
+    ``<blockquote>`` with no blank line inside (a blank line would end it), every character of
+    the texts escaped and the report's own ``<del>``/``<ins>`` put in afterwards. Headings of the
+    text are bold lines (a draft adds no heading to the report), list items one list, lines of
+    markup only (``<ol …>``, ``{ .x }``) left out; unchanged sections one list line each."""
 
-    def unchanged(heading: Line) -> str:  # "8." escaped: "- 8. …" would open a numbered list
-        title = ORDINAL.sub(r"\1\\\2", heading.content)
-        return f"- {title} — *{labels['unchanged']}*"
+    def words(content: str) -> str:
+        escaped = html_text(TRAILING_ATTRIBUTES.sub("", content))
+        return GFM_MARK.sub(lambda mark: GFM_TAGS[mark[0]], escaped)
 
-    def changed(heading: Line, body: list[str]) -> str:
-        lines = [ATTRIBUTES.sub("", line) for line in body if not ATTRIBUTE_LINE.match(line.strip())]
-        lines = ["#" * (level - 2) + line if line.startswith("#") else line for line in lines]
-        return f"{'#' * level} {heading.content}\n\n" + "\n".join(lines).strip("\n")
+    def changed(heading: Line, body: list[str]) -> list[str]:
+        rows = [("heading", words(heading.content))]  # (kind, words); a blank line is ("", "")
+        for line in map(parse_line, body):
+            if line.structure:
+                rows += [] if line.content else [("", "")]
+            elif line.prefix.startswith("#"):
+                rows.append(("heading", words(line.content)))
+            elif line.prefix.strip() in ("-", "*", "+", "<li>"):
+                rows.append(("item", words(line.content)))
+            else:
+                rows.append(("line", words(line.prefix + line.content)))
+        blocks = []
+        for kind, group in itertools.groupby(rows, key=lambda row: row[0]):
+            shown = [words for _, words in group]
+            if kind == "heading":
+                blocks += [f"<p><strong>{heading}</strong></p>" for heading in shown]
+            elif kind == "item":
+                blocks.append("<ul>" + "".join(f"<li>{item}</li>" for item in shown) + "</ul>")
+            elif kind == "line":
+                blocks.append("<p>" + "<br>".join(shown) + "</p>")
+        return blocks
 
-    parts = redline_sections(old_md, new_md, labels, unchanged, changed)
-    blocks = [
-        "\n".join(group) if quiet else "\n\n".join(group)
-        for quiet, group in itertools.groupby(parts, key=lambda part: part.startswith("- "))
-    ]
-    return "\n\n".join(blocks) + "\n"
+    unchanged = f" — <em>{html_text(labels['unchanged'])}</em>"
+    old_md, new_md = GFM_MARK.sub("\ufffd", old_md), GFM_MARK.sub("\ufffd", new_md)
+    lines = ["<blockquote>"]
+    sections = section_changes(old_md, new_md, labels["intro"], GFM_MARKS)
+    for quiet, group in itertools.groupby(sections, key=lambda section: section[1] is None):
+        if quiet:
+            lines.append(
+                "<ul>" + "".join(f"<li>{words(h.content)}{unchanged}</li>" for h, _ in group) + "</ul>"
+            )
+        else:
+            lines += [block for heading, body in group for block in changed(heading, body)]
+    return "\n".join([*lines, "</blockquote>"]) + "\n"
 
 
 def section_pairs(old_md: str, new_md: str, intro: str):

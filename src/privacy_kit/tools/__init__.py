@@ -1,1 +1,1 @@
-"""Tools around a built site: building, serving as hosts do, Chromium, preview, bench, audit."""
+"""Developer tools around a built site: the bench, Lighthouse, screenshots."""

@@ -33,10 +33,10 @@ from urllib.parse import urlsplit
 
 from ..cli.common import parser as command_parser
 from ..cli.common import project as load_project
-from .building import TEST_PROPERTY as PROPERTY
-from .building import build
-from .chromium import launch
-from .hosting import serve, site_pages
+from ..serving.building import TEST_PROPERTY as PROPERTY
+from ..serving.building import build
+from ..serving.chromium import launch
+from ..serving.hosting import serve, site_pages
 
 BUDGET_GZIP = 3 * 1024
 OURS_BANNER = ["assets/javascripts/consent.js", "assets/stylesheets/consent.css"]

@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 
 from ..cli.common import parser as command_parser
-from .building import TEST_PROPERTY, build
-from .chromium import find_chromium
-from .hosting import free_port, nginx, site_pages
+from ..serving.building import TEST_PROPERTY, build
+from ..serving.chromium import find_chromium
+from ..serving.hosting import free_port, nginx, site_pages
 
 CATEGORIES = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..cli.common import parser as command_parser
 from ..cli.common import project as load_project
-from .building import build
-from .chromium import launch, offline
-from .hosting import serve
+from ..serving.building import build
+from ..serving.chromium import launch, offline
+from ..serving.hosting import serve
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 

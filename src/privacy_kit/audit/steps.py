@@ -8,7 +8,7 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from ..chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
+from ..serving.chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
 from . import AuditError
 from .browser import (
     CONFIG_JS,

@@ -2,7 +2,7 @@
 
 Without a URL it audits a preview of the current build: built into a temporary folder (with a
 test measurement ID for Google Analytics), served on 127.0.0.1 with the generated headers, and
-offline: the services the site declares are answered by stand-ins (tools/standins.py), every
+offline: the services the site declares are answered by stand-ins (serving/standins.py), every
 other request to another origin is recorded and aborted. Against a URL nothing is routed: the
 real network, the real services.
 Exit code: 0 passed (warnings allowed), 1 failed, 2 the audit could not run.
@@ -21,11 +21,11 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from ...consent import contract
-from ...editing import write_atomic
-from ..building import build
-from ..chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
-from ..hosting import serve
+from ..consent import contract
+from ..editing import write_atomic
+from ..serving.building import build
+from ..serving.chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
+from ..serving.hosting import serve
 from . import AuditError
 from .browser import Options
 from .declaration import load_declaration

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..standins import StandIn, answer
+from ..serving.standins import StandIn, answer
 from . import AuditError
 from .discovery import origin
 from .rules import expiry, is_analytics, is_third_party

@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 from urllib.parse import urlsplit
 
-from ...consent.providers import GOOGLE_HOSTS
+from ..consent.providers import GOOGLE_HOSTS
 from .declaration import Declaration, declared_as
 from .discovery import origin
 

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ...consent.providers import hosts_of
-from ...project import Project, ProjectError
-from ...texts import DEFAULTS
-from ..standins import StandIn, stand_ins
+from ..consent.providers import hosts_of
+from ..project import Project, ProjectError
+from ..serving.standins import StandIn, stand_ins
+from ..texts import DEFAULTS
 from . import AuditError
 
 

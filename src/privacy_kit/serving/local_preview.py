@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 from mkdocs.plugins import event_priority
 
+from privacy_kit.serving.standins import EMBED, GTAG, MATOMO, PLAUSIBLE
 from privacy_kit.texts import DEFAULTS  # absolute: MkDocs loads a hook as a module of its own
-from privacy_kit.tools.standins import EMBED, GTAG, MATOMO, PLAUSIBLE
 
 FOLDER = "_local-preview"
 THEME_SCRIPT = Path(__file__).resolve().parent.parent / "theme" / "assets" / "javascripts"
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     import mkdocs.commands.serve
     from mkdocs.__main__ import cli
 
-    from privacy_kit.tools.building import TEST_PROPERTY
+    from privacy_kit.serving.building import TEST_PROPERTY
 
     if not args.real_services:
         if not os.environ.get("GA_PROPERTY"):
