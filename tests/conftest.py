@@ -196,16 +196,26 @@ DEADLINE = 600.0
 BROWSER_DEADLINE_MS = 120_000  # for each action in a browser (Playwright's default is 30 s)
 
 
-def wait_for(condition, what: str, deadline: float = DEADLINE):
+def wait_for(condition, what: str, deadline: float = DEADLINE, page=None):
     """Poll ``condition()`` until it returns something true, and return that; fail after
-    ``deadline`` seconds naming ``what`` was awaited."""
+    ``deadline`` seconds naming ``what`` was awaited. With ``page`` (a browser test) it pauses
+    with the page's own timer, so that Playwright handles the page's events (its requests, the
+    routes answering them) meanwhile."""
     started, pause = time.monotonic(), 0.05
     while not (result := condition()):
         if time.monotonic() - started > deadline:
             pytest.fail(f"waited {deadline:.0f} s for {what}")
-        time.sleep(pause)
-        pause = min(pause * 1.5, 1.0)
+        if page is not None:
+            page.wait_for_timeout(50)
+        else:
+            time.sleep(pause)
+            pause = min(pause * 1.5, 1.0)
     return result
+
+
+def wait_in_browser(page, condition, what: str):
+    """``wait_for`` in a browser: as long as a browser action may take."""
+    return wait_for(condition, what, BROWSER_DEADLINE_MS / 1000, page)
 
 
 def wait_until_answering(url: str, process: subprocess.Popen | None = None, log: Path | None = None) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ACCEPT, BROWSER_DEADLINE_MS, banner_visible, wait_for, wait_until_answering
+from conftest import ACCEPT, banner_visible, wait_in_browser, wait_until_answering
 from privacy_kit.consent import contract
 from privacy_kit.serving.chromium import offline
 from privacy_kit.texts import DEFAULTS
@@ -41,7 +41,7 @@ def test_serve_without_ga_property_shows_banner_and_analytics_against_a_local_st
             names = {c["name"] for c in context.cookies()}
             return "_ga" in names and any(n.startswith("_ga_") for n in names)
 
-        wait_for(google_cookies, "the cookies _ga and _ga_<id>", deadline=BROWSER_DEADLINE_MS / 1000)
+        wait_in_browser(page, google_cookies, "the cookies _ga and _ga_<id>")
         page.click(contract.OPEN)  # the preferences, from the footer: analytics is on
         box = page.locator(f'{contract.CATEGORY_BOXES}[data-consent-category="analytics"]')
         assert box.is_visible() and box.is_checked()
