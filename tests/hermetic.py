@@ -8,6 +8,7 @@ exports every one of them, so CI proves it."""
 from __future__ import annotations
 
 import os
+import signal
 
 OPERATOR_VARIABLES = (
     "GA_PROPERTY",
@@ -19,3 +20,8 @@ OPERATOR_VARIABLES = (
 
 INHERITED = {name: os.environ.pop(name) for name in OPERATOR_VARIABLES if name in os.environ}
 os.environ["NO_MKDOCS_2_WARNING"] = "1"  # MkDocs' notice about its successor, in every build's log
+
+# pytest-xdist's workers ignore SIGINT, and every process they start would inherit that: mkdocs serve,
+# stopped with Ctrl-C (SIGINT) as a person and scripts/serve stop it, would never stop.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -13,7 +13,10 @@ import pytest
 
 from conftest import ROOT, SECTION_8, add_sentence, build_day, next_version
 
-INNER = "MAESTRO_EDITOR_WORKFLOW_INNER"  # set inside the copy, so the copy does not recurse
+INNER = "MAESTRO_EDITOR_WORKFLOW_INNER"
+# How long a step may take: the inner run takes about two minutes on a quiet 2-core machine; a
+# loaded one (another suite beside it) took more than ten. Only a hung step should ever reach this.
+LONGEST = 3600  # set inside the copy, so the copy does not recurse
 # Modules whose tests cannot notice day two, left out of the inner run: they make sites of their own
 # or build the package, or judge pasted and synthetic pages (the guard, the audit's rules); the
 # outer run has run them on this project already. The slow ones (a second engine's venv) likewise.
@@ -49,7 +52,9 @@ def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp
     env.pop("SOURCE_DATE_EPOCH", None)
 
     def step(*command: str) -> subprocess.CompletedProcess:
-        result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=LONGEST
+        )
         assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
         return result
 
