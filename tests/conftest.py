@@ -449,6 +449,67 @@ def wait_for_analytics(visitor):
     assert visitor.analytics_requests
 
 
+# The analytics services as they behave once they run: unlike the kit's stand-ins, which send one
+# request at load, these keep sending (and keep setting their cookies) every 100 ms, as the real
+# ones do with each event, until they are told to stop in the one way each can be told: gtag.js by
+# window["ga-disable-<id>"] (checked for each hit, as the real one does), Matomo by the command
+# forgetConsentGiven. Plausible cannot be told: it sends until its requests are refused.
+LIVING_ANALYTICS = {
+    "google": """(function () {
+  window.__googleStandIn = (window.__googleStandIn || 0) + 1;
+  var id = new URL(document.currentScript.src).searchParams.get("id");
+  setInterval(function () {
+    if (window["ga-disable-" + id]) return;
+    document.cookie = "_ga=GA1.1.1." + Date.now() + "; max-age=3600; path=/";
+    navigator.sendBeacon("https://region1.google-analytics.com/g/collect?v=2&en=user_engagement&tid=" + id);
+  }, 100);
+})();""",
+    "matomo": """(function () {
+  window.__matomoStandIn = (window.__matomoStandIn || 0) + 1;
+  var consent = false, tracker = "", id = "1";
+  function run(c) {
+    if (c[0] === "setTrackerUrl") tracker = c[1];
+    if (c[0] === "setSiteId") id = c[1];
+    if (c[0] === "setConsentGiven") consent = true;
+    if (c[0] === "forgetConsentGiven") consent = false;
+  }
+  (window._paq || []).forEach(run);
+  window._paq = { push: function () { for (var c of arguments) run(c); } };
+  setInterval(function () {
+    if (!consent) return;
+    document.cookie = "_pk_ses." + id + ".0f1e=1; max-age=1800; path=/";
+    navigator.sendBeacon(tracker + "?idsite=" + id + "&rec=1&ping=1");
+  }, 100);
+})();""",
+    "plausible": """(function () {
+  window.__plausibleStandIn = (window.__plausibleStandIn || 0) + 1;
+  var endpoint = new URL("/api/event", document.currentScript.src).href;
+  setInterval(function () {
+    fetch(endpoint, { method: "POST", body: "{}", keepalive: true }).catch(function () {});
+  }, 100);
+})();""",
+}
+
+
+def keep_analytics_alive(visitor) -> None:
+    """This visitor's analytics service, answered by its LIVING_ANALYTICS stand-in."""
+
+    def answer(route):
+        visitor.record(route.request.url)
+        route.fulfill(
+            status=200, content_type="text/javascript", body=LIVING_ANALYTICS[visitor.facts.provider]
+        )
+
+    visitor.context.route(visitor.facts.analytics_url + "*", answer)
+
+
+def analytics_cookies(visitor) -> list[str]:
+    """The names of this visitor's cookies that its site declares as analytics cookies."""
+    declared = Project(visitor.facts.project / "mkdocs.yml").options.consent.categories["analytics"].cookies
+    prefixes = [c.name.removesuffix("*") for c in declared]
+    return [c["name"] for c in visitor.context.cookies() if any(c["name"].startswith(p) for p in prefixes)]
+
+
 # Every layout shift of a page, as an init script records it: its value and, for each element that
 # moved, its name and whether it is in Material's header.
 RECORD_LAYOUT_SHIFTS = """window.__shifts = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => {

@@ -9,10 +9,10 @@ it translates, section by section, deleted words as [-…-] and inserted ones as
 
 from __future__ import annotations
 
+from ..command_line import parser, project
 from ..i18n import check
 from ..policy.model import front_matter
 from ..policy.redline import TEXT_MARKS, section_changes
-from .common import parser, project
 
 
 def worklist(site, old: str, new: str) -> list[str]:

@@ -1,39 +1,18 @@
-"""What every command shares: the project option, refusals, and writing the planned files."""
+"""What the editors' commands share: refusals, the check build before they change files (in this
+process, with drafts shown, as ``mkdocs serve`` shows them), and writing the planned files."""
 
 from __future__ import annotations
 
-import argparse
-import sys
+import logging
+import tempfile
 from pathlib import Path
 
 from ..editing import write_atomic
-from ..project import Project, ProjectError
-from ..serving.building import check_build
+from ..project import PLUGIN, Project
 
 
 class Refused(Exception):
     """A reason not to go on; nothing has been changed."""
-
-
-def parser(prog: str, description: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"privacy-kit {prog}", description=description)
-    parser.add_argument(
-        "-f",
-        "--config-file",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="the site's mkdocs.yml (default: mkdocs.yml in the current folder)",
-    )
-    return parser
-
-
-def project(args, command: str) -> Project:
-    """The project of ``--config-file``; exits 2, saying why, when it cannot be read."""
-    try:
-        return Project(args.config_file)
-    except ProjectError as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def apply(writes: dict[Path, str]) -> None:
@@ -48,3 +27,39 @@ def require_strict_build(site: Project, what: str) -> None:
     tail = check_build(site.config_file)
     if tail is not None:
         raise Refused(f"{what} does not pass a strict build; fix it first:\n{tail}")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+
+
+def check_build(config_file: Path) -> str | None:
+    """A strict build of the project with its drafts shown (a production build would refuse
+    them), into a temporary folder: None when it passes, else the end of its log."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with tempfile.TemporaryDirectory(prefix="privacy-kit-check-") as out:
+            try:
+                config = load_config(str(config_file), site_dir=out, strict=True)
+                config.plugins[PLUGIN].show_drafts = True
+                mkdocs_build(config)
+            except (MkDocsException, SystemExit) as error:
+                collect.lines.append(f"ERROR   -  {error}")
+                return "\n".join(collect.lines[-15:])
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+    return None

@@ -19,9 +19,10 @@ from __future__ import annotations
 import hashlib
 import sys
 
+from ..command_line import parser, project
 from ..editing import YamlText, set_value
 from ..policy.model import VERSION, front_matter, frozen_copy, today, version_key
-from .common import Refused, apply, parser, project, require_strict_build
+from .common import Refused, apply, require_strict_build
 
 
 def plan(site, language: str, note: str, now):

@@ -25,13 +25,14 @@ import datetime
 import hashlib
 import sys
 
+from ..command_line import parser, project
 from ..consent.archive import NotRecorded, planned_record
 from ..editing import FrontMatter, YamlText, appended, same_style
 from ..i18n import check
 from ..policy.model import VERSION, Policy, body_of, frozen_copy, today, version_key
 from ..policy.redline import sections
 from ..project import PLUGIN
-from .common import Refused, apply, parser, project, require_strict_build
+from .common import Refused, apply, require_strict_build
 
 MANIFEST_HEADER = (
     "# Every published version of the privacy policy, oldest first. Written by privacy-kit new-version:\n"

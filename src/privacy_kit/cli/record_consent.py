@@ -18,9 +18,10 @@ from __future__ import annotations
 import datetime
 import sys
 
+from ..command_line import parser, project
 from ..consent.archive import NotRecorded, planned_record
 from ..policy.model import today
-from .common import Refused, apply, parser, project
+from .common import Refused, apply
 
 
 def main(argv: list[str] | None = None) -> int:

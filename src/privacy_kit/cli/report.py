@@ -27,13 +27,13 @@ from pathlib import Path
 
 from babel import Locale
 
+from ..command_line import parser, project
 from ..consent import archive as consent_archive
 from ..editing import FrontMatter
 from ..gfm import bold, code, fenced, fill, link, text
 from ..policy.model import today, version_key
 from ..policy.redline import redline_gfm
-from ..serving.building import check_build
-from .common import Refused, parser, project
+from .common import Refused, check_build
 from .new_version import plan
 
 # What the check itself runs, relative to the repository: the kit, its scripts, the workflows

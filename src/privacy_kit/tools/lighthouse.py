@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..cli.common import parser as command_parser
+from ..command_line import parser as command_parser
 from ..serving.building import TEST_PROPERTY, build
 from ..serving.chromium import find_chromium
 from ..serving.hosting import free_port, nginx, site_pages

@@ -8,8 +8,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..cli.common import parser as command_parser
-from ..cli.common import project as load_project
+from ..command_line import parser as command_parser
+from ..command_line import project as load_project
 from ..serving.building import build
 from ..serving.chromium import launch, offline
 from ..serving.hosting import serve
