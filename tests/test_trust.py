@@ -64,7 +64,9 @@ def built(request, tmp_path_factory):
     (docs / TITLE_PAGE).write_text(f"# {TITLE}\n\nText.\n", encoding="utf-8")
     page = docs / first_page(project)
     edit(page, "---\n", f"---\nstatus: '{STATUS}'\n")
-    (docs / REDIRECT_AWAY).write_text(f"---\ntemplate: redirect.html\nlocation: {AWAY}\n---\n", encoding="utf-8")
+    (docs / REDIRECT_AWAY).write_text(
+        f"---\ntemplate: redirect.html\nlocation: {AWAY}\n---\n", encoding="utf-8"
+    )
     (docs / REDIRECT_SCRIPT).write_text(
         f"---\ntemplate: redirect.html\nlocation: '{JAVASCRIPT}'\n---\n", encoding="utf-8"
     )
@@ -115,7 +117,9 @@ def test_a_redirect_that_leaves_the_site_or_runs_script_is_refused(built, page, 
 def test_material_s_redirect_template_is_the_kit_s_safe_one(tmp_path):
     """A redirect within the site builds, with no script: Material's writes location into one."""
     project = copy_of("example", tmp_path / "project")
-    (project / "docs" / "old.md").write_text("---\ntemplate: redirect.html\nlocation: ../\n---\n", encoding="utf-8")
+    (project / "docs" / "old.md").write_text(
+        "---\ntemplate: redirect.html\nlocation: ../\n---\n", encoding="utf-8"
+    )
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     page = (tmp_path / "site" / "old" / "index.html").read_text(encoding="utf-8")
