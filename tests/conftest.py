@@ -28,6 +28,9 @@ from privacy_kit.serving.standins import stand_ins
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-yoga"  # the second site: one language, Matomo, an embed
+# The third: a Material documentation site (its own templates, the blog, the minifier, math,
+# diagrams, emoji), whose third-party files come from npm (its package.json: npm ci, npm run vendor).
+DOCS = ROOT / "examples" / "tidewater-docs"
 
 # The adopted text of version 1.0, as delivered (a copy of shared/seed, checked to be identical).
 SEED = ROOT / "tests" / "fixtures" / "privacybeleid-1.0.txt"
@@ -358,6 +361,32 @@ def facts_of(name: str, project: Path) -> SiteFacts:
 
 CLINIC = facts_of("clinic", ROOT)
 EXAMPLE_SITE = facts_of("example", EXAMPLE)
+DOCS_SITE = facts_of("docs", DOCS)
+
+
+def docs_project(dest: Path) -> Path:
+    """A copy of the documentation example with its third-party files in docs/vendor/, copied
+    from the pinned npm packages (``npm run vendor``, the step its package.json gives a person)."""
+    modules = DOCS / "node_modules"
+    if not modules.is_dir():
+        pytest.fail(
+            f"{modules} is missing: scripts/test installs the example's pinned npm packages "
+            "(npm ci --prefix examples/tidewater-docs)",
+            pytrace=False,
+        )
+    shutil.copytree(DOCS, dest, ignore=shutil.ignore_patterns("node_modules", "vendor"))
+    (dest / "node_modules").symlink_to(modules)
+    result = subprocess.run(["npm", "run", "vendor"], cwd=dest, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="session")
+def served_docs(tmp_path_factory):
+    """The third site (the documentation example), built and served like the others."""
+    root = tmp_path_factory.mktemp("docs")
+    with built_and_served(docs_project(root / "project"), root / "site") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
@@ -367,13 +396,19 @@ def served_example(tmp_path_factory):
         yield served
 
 
-@pytest.fixture(scope="session", params=["clinic", "example"])
+SITES = {
+    "clinic": (CLINIC, "served_site"),
+    "example": (EXAMPLE_SITE, "served_example"),
+    "docs": (DOCS_SITE, "served_docs"),
+}
+
+
+@pytest.fixture(scope="session", params=list(SITES))
 def consent_site(request) -> tuple[SiteFacts, str]:
     """Each site built with the kit, served: (its facts, its base URL). The consent cases that
-    take it run against both, the same cases."""
-    if request.param == "clinic":
-        return CLINIC, request.getfixturevalue("served_site")[1]
-    return EXAMPLE_SITE, request.getfixturevalue("served_example")[1]
+    take it run against all three, the same cases."""
+    facts, served = SITES[request.param]
+    return facts, request.getfixturevalue(served)[1]
 
 
 @dataclass

@@ -65,6 +65,10 @@ LOADS = {
     "feimage": ("href", "xlink:href"),
     "link": ("href", "imagesrcset"),
 }
+# What a Markdown extension writes into every page it renders: one problem of mkdocs.yml.
+OF_THE_CONFIGURATION = {"emoji"}
+# The classes pymdownx.emoji gives the image of an emoji (its index's name): Twemoji, EmojiOne, Gemoji.
+EMOJI_CLASSES = {"twemoji", "emojione", "gemoji"}
 # Elements that hold a document of their own: a data: or blob: URL there is a page that runs.
 FRAMES = {"iframe": "src", "frame": "src", "portal": "src", "object": "data", "embed": "src"}
 # What sends to another origin without loading it (a form when submitted, a link's ping on a click).
@@ -462,7 +466,12 @@ class _Scan:
                 kind = "hint" if rel & HINTS and "stylesheet" not in rel else "load"
             urls = srcset_urls(attrs[key]) if key.endswith("srcset") else [attrs[key]]
             for url in urls:
-                if origin := self.foreign(url):
+                if not (origin := self.foreign(url)):
+                    continue
+                if name == "img" and EMOJI_CLASSES & set(attrs.get("class", "").split()):
+                    # pymdownx.emoji's image of an emoji: one problem of its option, on any page
+                    self.add("emoji", element, url.rsplit("/", 1)[0] + "/", origin, attrs={})
+                else:
                     self.add(kind, element, url, origin)
         for key in SENDS.get(name, ()):
             url = attrs.get(key, "")
@@ -614,13 +623,39 @@ def source_line(source: str | None, finding: Finding) -> int | None:
     if finding.element:
         needles.append(f"<{finding.element}")
     lines = source.lower().splitlines()
+    samples = code_sample_lines(lines)
     for needle in needles:
         needle = max(re.split(r"[\t\n\r]", needle), key=len).lower()  # what stays on one line of the source
         escaped = html.escape(needle, quote=True)
         for number, line in enumerate(lines, 1):
-            if needle and (needle in line or escaped in line):
+            if needle and number not in samples and (needle in line or escaped in line):
                 return number
     return None
+
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def code_sample_lines(lines: list[str]) -> set[int]:
+    """The line numbers (from 1) of Markdown's fenced code blocks: a code sample is shown as
+    text, so no element of the page comes from there (a sample of the same markup often stands
+    before it)."""
+    inside, fence, found = False, "", set()
+    for number, line in enumerate(lines, 1):
+        match = FENCE.match(line)
+        if not inside and match:
+            inside, fence = True, match[1]
+            found.add(number)
+        elif inside:
+            found.add(number)
+            if (
+                match
+                and match[1][0] == fence[0]
+                and len(match[1]) >= len(fence)
+                and not line.strip()[len(match[1]) :].strip()
+            ):
+                inside = False
+    return found
 
 
 def embed_category(finding: Finding, hosts: dict[str, tuple[str, ...]]) -> str:

@@ -36,6 +36,7 @@ from . import (
     placeholders,
     reduction,
     security,
+    site_config,
     template_cache,
     values,
 )
@@ -60,8 +61,41 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
+MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
 # The comments a page's author writes where the kit puts what they stand for.
 MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
+
+
+# The page data mkdocs-git-revision-date-localized-plugin writes (its markup, over any front
+# matter of the same name) for Material's source-file partial: the plugin's, not an editor's.
+PLUGIN_META = (
+    "git_revision_date_localized",
+    "git_site_revision_date_localized",
+    "git_creation_date_localized",
+)
+# The script mkdocs-redirects writes into each redirect page (its HTML_TEMPLATE), for the target {url}.
+REDIRECT_SCRIPT = 'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")'
+
+
+def redirect_pages(config) -> dict[str, str]:
+    """The pages mkdocs-redirects writes, from the owner's redirect_maps: {page: its target}, the
+    target as that plugin writes it (a page of docs/ relative to the redirect, else as written)."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return {}
+    from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
+
+    found = {}
+    docs = Path(config.docs_dir)
+    for old, new in (plugin.config.get("redirect_maps") or {}).items():
+        page, mark, fragment = str(new).partition("#")
+        if (docs / page).is_file():  # a page of the site: its URL, relative to the redirect
+            url = File(page, "", "", config.use_directory_urls).url + mark + fragment
+            target = get_relative_html_path(old, url, config.use_directory_urls)
+        else:
+            target = str(new)
+        found[get_html_path(old, config.use_directory_urls)] = target
+    return found
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -73,6 +107,7 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
         self.config_file: str | None = None
+        self.docs_dir = "docs"  # the site's docs_dir (on_config)
         self.serving = False
         self.show_drafts = False  # set by on_startup under serve, or by a command's check build
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
@@ -129,24 +164,12 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if inner_build(config):
             return config  # the other languages' builds use what the default build set up
         self._add_theme(config)
-        if "consent" in config.extra:
-            raise PluginError(
-                "extra.consent is set: that key makes Material render its own cookie banner. "
-                "Configure consent under the privacy-kit plugin's consent option instead (see README)."
-            )
-        if "analytics" in config.extra:
-            raise PluginError(
-                f"extra.analytics is set ({config.extra['analytics']!r}): Material would load it without "
-                "asking. Configure analytics under the privacy-kit plugin's analytics option instead, "
-                "where it loads only after consent (see README)."
-            )
-        if config.theme.get("font") is not False:
-            log.warning(
-                "theme.font is %r: Material loads it from Google Fonts on every page, before any "
-                "choice (a request to Google that the banner cannot stop). Set theme.font: false (the "
-                "system fonts), or serve the fonts yourself through extra_css",
-                config.theme.get("font"),
-            )
+        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
+        for problem in site_config.problems(config):
+            if problem.refused:
+                self.refusals.append(problem.message)
+            else:
+                log.warning(problem.message)
         placeholders.refuse_unfilled(config, self.config, self.serving)
         if not config.site_url:
             log.info(
@@ -159,6 +182,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.languages = site_languages(config)
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
         self.config_file = config.config_file_path
+        self.docs_dir = config.docs_dir
+        # Only where that plugin runs does it write those values (an editor's front matter else).
+        self.plugin_meta = PLUGIN_META if "git-revision-date-localized" in config.plugins else ()
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
@@ -235,9 +261,23 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             key = guard.signature(finding)
             line = None if key in self.in_templates else guard.source_line(source, finding)
             place = f"{where}:{line}" if line else self.in_templates.get(key, where)
+            if finding.kind in guard.OF_THE_CONFIGURATION:  # an extension's doing, on every page it writes
+                place = Path(self.config_file or "mkdocs.yml").name
+            elif not line and finding.url and (data := self._data_source(finding.url)):
+                place = data
             places = self.found.setdefault(key, (finding, []))[1]
             if place not in places:
                 places.append(place)
+
+    def _data_source(self, url: str) -> str | None:
+        """The data file of docs/ that writes ``url`` into pages, where the page's own source
+        does not hold it (the blog's authors, whose avatars stand on every post and listing)."""
+        docs = Path(self.docs_dir)
+        for path in sorted(docs.rglob(".authors.yml")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if url in line:
+                    return f"{path.relative_to(docs).as_posix()}:{number}"
+        return None
 
     def _guard_templates(self, config) -> None:
         """A site's own templates (custom_dir) are read as they are written, so that what they
@@ -287,6 +327,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 self._guard(documents.stylesheet_findings(file.src_uri, css, self.site), file.src_uri, css)
         return files
 
+    @staticmethod
+    def _serves_mermaid(config) -> bool:
+        """Whether the site serves mermaid itself (extra_javascript): Material then uses it."""
+        return any(
+            "mermaid" in PurePosixPath(str(getattr(script, "path", script))).name.lower()
+            for script in config.extra_javascript
+        )
+
     def _know_the_site(self, files, config):
         """The scripts and stylesheets pages may load: the theme's, the kit's, and the owner's
         extra_javascript and extra_css (files of docs/ that are neither stay unloadable)."""
@@ -297,7 +345,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)
         }
         scripts = {file for file in ours if file.endswith((".js", ".mjs"))}
-        scripts |= {str(script.path).lstrip("/") for script in config.extra_javascript}
+        owners = [
+            str(getattr(script, "path", script)) for script in config.extra_javascript
+        ]  # str or dict form
+        scripts |= {script.lstrip("/") for script in owners}
         scripts |= {str(script).lstrip("/") for script in config.extra.get("polyfills") or []}
         stylesheets = {file for file in ours if file.endswith(".css")} | {reduction.PLACEHOLDER}
         stylesheets |= {str(path).lstrip("/") for path in config.extra_css}
@@ -305,9 +356,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             self.site,
             scripts=frozenset(scripts),
             stylesheets=frozenset(stylesheets),
-            mermaid=any(
-                "mermaid" in PurePosixPath(str(s.path)).name.lower() for s in config.extra_javascript
-            ),
+            mermaid=self._serves_mermaid(config),
         )
         return files
 
@@ -368,6 +417,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             unused += [BANNER_SCRIPT, BANNER_STYLES]
         if self.consent is None or not self.consent.hosts:
             unused += [EMBED_STYLES, EMBED_SCRIPT]
+        if not self._serves_mermaid(config):
+            unused.append(MERMAID_SCRIPT)
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
         unused += [script for script in providers.SCRIPTS if script != used]
         for path in unused:
@@ -436,7 +487,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         editors' comments are left out, gated embeds become placeholders; and the values the
         theme writes into the page as they are (its title, its front matter) are checked."""
         language = current_language(config)
-        self._guard(values.page_findings(page.title, page.meta, self.site.origin), page.file.src_uri)
+        meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
+        self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
         content = read_html(html)
         has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
         if has[DECLARATION_MARKER]:
@@ -503,6 +555,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
         context["reduced"] = reduction.enabled()
+        context["mermaid_csp"] = self.site.mermaid
         context["csp_placeholder"] = None if self.serving else security.PLACEHOLDER
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
@@ -649,24 +702,41 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         site = Path(config.site_dir)
         known = set(self.pages) | set(self.documents)
+        redirects = redirect_pages(config)
         for path in sorted(site.rglob("*")):
             if path.suffix.lower() in documents.HTML and path.is_file() and path not in known:
                 where = path.relative_to(site).as_posix()
-                self._guard(documents.check(where, path.read_bytes(), self.site).findings, where)
+                if where in redirects:  # mkdocs-redirects' page, from the owner's redirect_maps
+                    self._check_redirect(path, where, redirects[where])
+                else:
+                    self._guard(documents.check(where, path.read_bytes(), self.site).findings, where)
                 self.documents.append(path)
+
+    def _check_redirect(self, path: Path, where: str, target: str) -> None:
+        """A page of mkdocs-redirects: its script is the plugin's, for a target the owner wrote
+        in redirect_maps; it runs (hashed into the policy) only when that target is on the site."""
+        script = REDIRECT_SCRIPT.format(url=target)
+        on_site = not guard.foreign(target, self.site.origin) and not guard.JAVASCRIPT_URL.match(target)
+        expected = guard.Expected(url=where, scripts=frozenset({script} if on_site else ()))
+        check = guard.check_page(read_html(path.read_text(encoding="utf-8")), self.site, expected)
+        self._guard(check.findings, f"{Path(self.config_file or 'mkdocs.yml').name} (redirect_maps: {where})")
+        self.hashes.add(check)
 
     @event_priority(-250)  # after static-i18n built every language, before the security files
     def _refuse_what_slipped(self, config):
         """Everything the guard found, once each with its places, in the site's default language;
         a build with any of it is refused, strict or not (under mkdocs serve the warnings stand,
         so that an editor sees them while the preview goes on)."""
-        if inner_build(config) or not self.found:
+        if inner_build(config) or not (self.found or self.refusals):
             return
         texts = self.texts[self.languages.default]
+        for message in self.refusals:
+            log.warning(message)
         for finding, places in self.found.values():
             log.warning(guard.message(finding, guard.places(places), texts, self._embed_hosts()))
-        if not self.serving:
-            raise PluginError(texts["guard"]["refused"].format(count=len(self.found)))
+        if not self.serving or self.refusals:
+            count = len(self.found) + len(self.refusals)
+            raise PluginError(texts["guard"]["refused"].format(count=count))
 
     @event_priority(
         -300

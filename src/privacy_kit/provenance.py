@@ -87,8 +87,12 @@ class Provenance:
         )
 
     def _render(self, name: str, context: dict) -> str:
+        # Material's base.html sets ``features`` for its partials (content.html's tabs script
+        # depends on content.tabs.link): the page's context does not hold it.
+        config = context.get("config")
+        features = (config.theme.get("features") if config is not None else None) or []
         try:
-            return self.env.get_template(name).render(context)
+            return self.env.get_template(name).render({"features": features, **context})
         except jinja2.TemplateNotFound:
             return ""
 

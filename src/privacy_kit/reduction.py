@@ -39,6 +39,10 @@ STYLESHEETS = "assets/stylesheets/"
 PLACEHOLDER = STYLESHEETS + "privacy-kit.css"  # what the pages link until the bundle is written
 LUNR = "assets/javascripts/lunr"  # Material's stemmers and stop words for lunr
 WORD = re.compile(r"[A-Za-z0-9_-]+")
+# A class name a script builds from a template string (`tabbed-control--${e}`): its fixed start,
+# kept as a word with TEMPLATE after it; a selector's name with that start may be built.
+TEMPLATE = "${"
+BUILT_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]*)*-)\$\{")
 NESTING = {"media", "supports", "container", "layer", "document"}  # at-rules that hold rules
 
 
@@ -93,7 +97,9 @@ def words_of(site: Path, pages: set[str]) -> set[str]:
         if not path.is_file():
             continue
         if path.suffix == ".js" and not path.is_relative_to(site / LUNR):
-            words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+            script = path.read_text(encoding="utf-8", errors="replace")
+            words.update(WORD.findall(script))
+            words.update(prefix + TEMPLATE for prefix in BUILT_NAME.findall(script))
         elif path.name == "search_index.json":
             for doc in json.loads(path.read_text(encoding="utf-8")).get("docs", []):
                 words |= words_of_reading(read_html(f"{doc.get('title', '')} {doc.get('text', '')}"))
@@ -136,17 +142,22 @@ def _selectors(prelude: list) -> list[list]:
     return [*selectors, current]
 
 
-def _matches(named: set[str], words: set[str]) -> bool:
-    return all(name in words or name.lower() in words for name in named)
+def _matches(named: set[str], words: set[str], built: tuple[str, ...] = ()) -> bool:
+    return all(name in words or name.lower() in words or name.startswith(built) for name in named)
+
+
+def built_prefixes(words: set[str]) -> tuple[str, ...]:
+    """The starts of the names scripts build from template strings (BUILT_NAME)."""
+    return tuple(word.removesuffix(TEMPLATE) for word in words if word.endswith(TEMPLATE))
 
 
 def reduced_rules(rules: list, words: set[str]) -> str:
     """The CSS of ``rules`` with every selector that names something absent from ``words``
     removed, and every rule or nesting at-rule left empty by that."""
-    out = []
+    out, built = [], built_prefixes(words)
     for rule in rules:
         if rule.type == "qualified-rule":
-            kept = [s for s in _selectors(rule.prelude) if _matches(_named(s), words)]
+            kept = [s for s in _selectors(rule.prelude) if _matches(_named(s), words, built)]
             if kept:
                 prelude = ",".join(tinycss2.serialize(s).strip() for s in kept)
                 out.append(prelude + "{" + tinycss2.serialize(rule.content) + "}")

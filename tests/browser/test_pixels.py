@@ -19,18 +19,22 @@ from dataclasses import dataclass
 
 import pytest
 
-from conftest import CLINIC, EXAMPLE, EXAMPLE_SITE, built_and_served
+from conftest import CLINIC, DOCS_SITE, EXAMPLE, EXAMPLE_SITE, built_and_served, docs_project
 from privacy_kit.consent.contract import ACCEPT, PREFERENCES, REJECT
 from privacy_kit.reduction import SWITCH
 from privacy_kit.serving.chromium import offline
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-SEARCH_FOR = {"clinic": "cookies", "example": "cookies"}
+SEARCH_FOR = {"clinic": "cookies", "example": "cookies", "docs": "tides"}
+# The documentation site's diagrams and formulas are drawn after the page loads (mermaid, KaTeX).
+RENDERED = """() => !document.querySelector('pre.mermaid')
+  && [...document.querySelectorAll('.arithmatex')].every((e) => e.querySelector('.katex'))"""
+FACTS = {"clinic": CLINIC, "example": EXAMPLE_SITE, "docs": DOCS_SITE}
 
 
 @dataclass(frozen=True)
 class View:
-    site: str  # clinic or example
+    site: str  # clinic, example or docs
     page: str  # a page type, a key of the site's paths
     device: str
     scheme: str  # light or dark
@@ -61,15 +65,24 @@ VIEWS = [
     View("example", "home", "phone", "light", "search"),
     View("example", "privacy", "phone", "dark", "drawer"),
     View("example", "404", "desktop", "light", "rejected"),
+    # The documentation site: its own home template, content tabs that overflow on a phone (the
+    # arrows Material's script builds), math, diagrams, the blog.
+    View("docs", "home", "desktop", "light", "banner"),
+    View("docs", "tabs", "phone", "light", "rejected"),
+    View("docs", "tabs", "desktop", "dark", "accepted"),
+    View("docs", "math", "desktop", "light", "rejected"),
+    View("docs", "diagrams", "phone", "dark", "rejected"),
+    View("docs", "blog", "desktop", "light", "search"),
 ]
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory, published_site, served_example):
     """Both sites, each built both ways and served: {site: {"reduced"|"unreduced": url}}, and the
-    paths of each site's page types. As shipped, they are the session's builds (conftest's
-    ``published_site``, the clinic with its next version published, and ``served_example``: the
-    suite builds with no PRIVACY_KIT_REDUCTIONS); here each is built once more with it off."""
+    paths of each site's page types. As shipped, the clinic and the example are the session's
+    builds (conftest's ``published_site``, the clinic with its next version published, and
+    ``served_example``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here each is built once
+    more with it off, and the documentation site both ways."""
     root = tmp_path_factory.mktemp("pixels")
     previous, version = published_site.previous, published_site.version
     paths = {
@@ -88,15 +101,26 @@ def sites(tmp_path_factory, published_site, served_example):
             "cookies": EXAMPLE_SITE.pages[1],
             "404": "/404.html",
         },
+        "docs": {
+            "home": "/",
+            "tabs": "/getting-started/installation/",
+            "math": "/guide/harmonic-analysis/",
+            "diagrams": "/guide/pipeline/",
+            "blog": "/blog/",
+        },
     }
     unreduced = {SWITCH: "off"}
+    docs = docs_project(root / "docs-project")
     with (
         built_and_served(published_site.project, root / "clinic", environment=unreduced) as clinic,
         built_and_served(EXAMPLE, root / "example", environment=unreduced) as example,
+        built_and_served(docs, root / "docs-reduced") as docs_reduced,
+        built_and_served(docs, root / "docs-unreduced", environment=unreduced) as docs_unreduced,
     ):
         yield {
             "clinic": {"reduced": published_site.url, "unreduced": clinic[1]},
             "example": {"reduced": served_example[1], "unreduced": example[1]},
+            "docs": {"reduced": docs_reduced[1], "unreduced": docs_unreduced[1]},
             "paths": paths,
         }
 
@@ -129,6 +153,7 @@ def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
         elif view.state == "drawer":
             page.click('.md-header [for="__drawer"]')
             page.wait_for_function("document.getElementById('__drawer').checked")
+        page.wait_for_function(RENDERED)
         page.evaluate("document.fonts.ready")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)  # Material's own timers (the header's shadow, the search's scroll)
@@ -150,7 +175,7 @@ def difference(a: bytes, b: bytes) -> str | None:
 
 @pytest.mark.parametrize("view", VIEWS, ids=[str(v).replace(" ", "-") for v in VIEWS])
 def test_the_reductions_change_no_pixel(browser, sites, view, tmp_path):
-    facts = CLINIC if view.site == "clinic" else EXAMPLE_SITE
+    facts = FACTS[view.site]
     path = sites["paths"][view.site][view.page]
     shots = {
         build: screenshot(browser, sites[view.site][build], path, view, facts)
