@@ -45,7 +45,13 @@ def test_publishing_a_version_as_the_readme_says_keeps_build_and_tests_green(tmp
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_bytes((ROOT / name).read_bytes())
         (project / name).chmod((ROOT / name).stat().st_mode)
-    for installed in (".venv", ".cache"):  # the same pinned dependencies and tools, not installed again
+    # The same pinned dependencies and tools, not installed again (what scripts/test installs).
+    for installed in (
+        ".venv",
+        ".cache",
+        "tests/engines/node_modules",
+        "examples/tidewater-docs/node_modules",
+    ):
         if (ROOT / installed).exists():
             (project / installed).symlink_to(ROOT / installed)
     env = {**os.environ, INNER: "1", "SITE_URL": "https://privacy.example.nl/"}
