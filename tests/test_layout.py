@@ -21,12 +21,11 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
-    ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache", "site_config"],
-    ["documents", "values"],  # the guard's checks of a site's documents and of the values the theme writes
-    ["consent", "policy"],
+    ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
+    ["consent", "policy", "values", "documents", "site_config"],
     ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
-    ["provenance"],  # what the kit and the theme write from the configuration
-    ["reading"],  # one reading of a page as a browser reads it
+    ["provenance"],  # what the kit and the theme write
+    ["reading"],  # the one reading of a page, as a browser reads it
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

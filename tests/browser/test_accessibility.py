@@ -93,6 +93,21 @@ def page_types(published, *extra):
 
 # --- Measuring in the page -------------------------------------------------------------------
 
+# Material holds the page still (body[data-md-scrolllock], position: fixed) while its search is
+# open on a small screen (from 0.4 s after it opens) and lets it go 0.1 s after it closes: a Tab
+# pressed in that 0.1 s moves focus without scrolling, wherever scroll-padding would put it. A
+# person does not press Tab twice that fast, a walk on a loaded machine did (an element left under
+# the banner, in Material's race, not the kit's); so after a stop the walk waits until the page is
+# let go (or 10 s have passed) before the next key.
+MATERIAL_HOLDS = (
+    "document.body.hasAttribute('data-md-scrolllock') && !document.getElementById('__search').checked"
+)
+
+LET_GO = f"""() => new Promise((done) => {{
+  const deadline = Date.now() + 10000, look = () => ({MATERIAL_HOLDS}) && Date.now() < deadline ? requestAnimationFrame(look) : done();
+  look();
+}})"""
+
 # What the focused element is, whether any of it can be seen (it hit-tests to itself somewhere in
 # the viewport: not under the banner, the header or anything else), and its focus indicator.
 FOCUSED = """() => {
@@ -130,8 +145,8 @@ FOCUSED = """() => {
   const text = el.textContent.trim() ? contrast(over(rgba(s.color), own), own) / (large ? 3 : 4.5) : 1;
   return {id: ids.get(el), name: el.tagName.toLowerCase() + ' ' + JSON.stringify(name), inBanner: !!el.closest('#consent'), visible,
           outline: s.outlineStyle, width, ring: Math.round(ring * 100) / 100, text: Math.round(text * 100) / 100,
-          y: Math.round(el.getBoundingClientRect().top)};
-}"""
+          y: Math.round(el.getBoundingClientRect().top), held: HELD};
+}""".replace("HELD", MATERIAL_HOLDS)
 
 
 def walk(page, backwards=False, limit=200):
@@ -141,6 +156,8 @@ def walk(page, backwards=False, limit=200):
     for _ in range(limit):
         page.keyboard.press(key)
         stop = page.evaluate(FOCUSED)
+        if not stop or stop["held"]:
+            page.evaluate(LET_GO)
         if stop and not stop["visible"]:  # Material opens its search on focus: look once it is drawn
             page.evaluate(
                 "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
