@@ -403,7 +403,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         current = consent_archive.snapshot(
             options.categories, self.texts, self.languages.all, palette, provider
         )
-        for problem in consent_archive.problems(entries, options.revision, current, shown_as):
+        for problem in consent_archive.problems(entries, options.revision, current, shown_as, self.texts):
             log.warning("Consent archive: %s", problem)
 
     # --- Files --------------------------------------------------------------------------------
