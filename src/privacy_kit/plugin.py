@@ -417,7 +417,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
         current = consent_archive.current(self.config, self.texts, self.languages.all, self.palette_key)
-        for problem in consent_archive.problems(entries, options.revision, current, shown_as):
+        for problem in consent_archive.problems(entries, options.revision, current, shown_as, self.texts):
             log.warning("Consent archive: %s", problem)
 
     # --- Files --------------------------------------------------------------------------------
