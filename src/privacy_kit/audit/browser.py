@@ -1,6 +1,6 @@
 """One visitor in Chromium (Playwright's async API): a fresh browser context that records every
-request, error and CSP violation, tagged with the step it happened in; and, offline, the stand-ins
-for what Google would answer."""
+request, error, failed request and CSP violation, tagged with the step it happened in; and,
+offline, the stand-ins for what Google would answer."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..serving.chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..serving.standins import StandIn, answer
 from . import AuditError
 from .discovery import origin
@@ -43,6 +44,9 @@ class Visitor:
     phase: str = "before"
     requests: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    failed: list = field(
+        default_factory=list
+    )  # "<status or failure> <url>": answered with an error, or failed
     csp: list = field(default_factory=list)
     clicks: list = field(default_factory=list)
     inflight: int = 0
@@ -104,6 +108,14 @@ class Options:
     control_timeout_ms: int = 3000
 
 
+async def start_chromium(playwright):
+    """Debian's Chromium (or CHROMIUM), else Playwright's own, for the async API."""
+    chromium = find_chromium() or playwrights_own(playwright)
+    if not chromium:
+        raise AuditError(CHROMIUM_MISSING)
+    return await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
 async def new_visitor(browser, options: Options, gpc: bool = False, viewport: dict = DESKTOP) -> Visitor:
     context = await browser.new_context(
         viewport=viewport,
@@ -150,6 +162,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
 
     def on_failed(request):
         on_done(request)
+        visitor.failed.append(f"{request.failure} {request.url}")
         if request.failure == "csp":  # stopped by the page's own policy: never sent (see csp)
             for record in visitor.requests:
                 if record["request"] is request:
@@ -158,6 +171,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
     context.on("request", on_request)
     context.on("requestfinished", on_done)
     context.on("requestfailed", on_failed)
+    context.on("response", lambda r: r.status >= 400 and visitor.failed.append(f"{r.status} {r.url}"))
     page.on(
         "pageerror", lambda e: visitor.errors.append({"phase": visitor.phase, "kind": "page", "text": str(e)})
     )

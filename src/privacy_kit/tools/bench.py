@@ -8,11 +8,11 @@ request leaves the machine). Prints a table, writes JSON, and exits 1 if a budge
 broken: banner JS+CSS <= 3 KB gzip, 0 third-party requests before a choice, no reload on
 accept, CLS 0.
 
-Then every page of our site (each URL of its sitemap, and the 404 pages) is visited by a new
-visitor, once at SITE_URL and once at another origin (a deploy preview, www against apex): a
-per-page table of requests before any choice, requests answered with an error or failed,
-requests to another origin, and CSP violations. Any failed, other-origin or CSP count is a
-broken budget too.
+Then every page of our site (each URL of its sitemap, and the 404 pages) is checked by the
+audit's request check (audit/before_choice.py), once at SITE_URL and once at another origin (a
+deploy preview, www against apex): a per-page table of requests before any choice, requests
+answered with an error or failed, requests to another origin, and CSP violations. Any failed,
+other-origin or CSP count is a broken budget too.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from ..audit.before_choice import pages_broken, requests_before_choice
 from ..command_line import parser as command_parser
 from ..command_line import project as load_project
 from ..serving.building import TEST_PROPERTY as PROPERTY
@@ -226,46 +226,11 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
 
 PAGES_QUICK = ["/", "/en/cookies/", "/de/versies/", "/en/404.html"]
 OTHER_HOST = "preview.maestro.test"  # resolved to 127.0.0.1 by the Chromium arguments of chromium.py
-LISTEN_CSP = """window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.blockedURI));"""
 
 
-def visit_page(browser, origin: str, path: str) -> dict:
-    """A new visitor opens one page and makes no choice: what was requested, and what failed."""
-    context = browser.new_context()
-    context.add_init_script(LISTEN_CSP)
-    seen = {"requests": [], "failed": [], "other_origin": []}
-
-    def handle(route):
-        url = route.request.url
-        if urlsplit(url).hostname in ("127.0.0.1", OTHER_HOST):
-            return route.continue_()
-        return route.abort()  # nothing leaves the machine
-
-    def on_request(request):
-        seen["requests"].append(request.url)
-        if not request.url.startswith(origin + "/") and not request.url.startswith("data:"):
-            seen["other_origin"].append(request.url)
-
-    def on_response(response):
-        if response.status >= 400:
-            seen["failed"].append(f"{response.status} {response.url}")
-
-    context.route("**/*", handle)
-    page = context.new_page()
-    page.on("request", on_request)
-    page.on("response", on_response)
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.failure} {r.url}"))
-    page.goto(origin + path, wait_until="networkidle")
-    page.wait_for_timeout(300)
-    seen["csp"] = page.evaluate("window.__violations")
-    context.close()
-    return {"requests": len(seen["requests"]), **{k: v for k, v in seen.items() if k != "requests"}}
-
-
-def measure_pages(site, browser, workdir: Path, quick: bool) -> dict:
-    """Our site built for SITE_URL = its address on 127.0.0.1, then every page visited there and
-    at another origin (same server, other host name)."""
+def measure_pages(site, workdir: Path, quick: bool) -> dict:
+    """Our site built for SITE_URL = its address on 127.0.0.1, then every page checked by the
+    audit there and at another origin (same server, other host name)."""
     with serve(workdir / "pages-site") as url:
         result = build(
             site.root, workdir / "pages-site", site_url=url + "/", config_file=site.config_file.name
@@ -274,15 +239,7 @@ def measure_pages(site, browser, workdir: Path, quick: bool) -> dict:
             raise SystemExit(f"bench: the site did not build:\n{result.output[-3000:]}")
         every = site_pages(result.site, url + "/")
         paths = [p for p in PAGES_QUICK if p in every] or every[:2] if quick else every
-        other = url.replace("127.0.0.1", OTHER_HOST)
-        return {
-            "site_url": url + "/",
-            "other_origin": other + "/",
-            "pages": {
-                path: {"site_url": visit_page(browser, url, path), "other": visit_page(browser, other, path)}
-                for path in paths
-            },
-        }
+        return requests_before_choice(url, url.replace("127.0.0.1", OTHER_HOST), paths)
 
 
 def pages_table(pages: dict, stock_requests: float | None) -> str:
@@ -305,16 +262,6 @@ def pages_table(pages: dict, stock_requests: float | None) -> str:
         + "the table above says how ours differ."
     )
     return "\n".join(lines)
-
-
-def pages_broken(pages: dict) -> list[str]:
-    broken = []
-    for path, runs in pages["pages"].items():
-        for where, run in (("at SITE_URL", runs["site_url"]), ("at another origin", runs["other"])):
-            for kind in ("failed", "other_origin", "csp"):
-                for item in run[kind]:
-                    broken.append(f"{path} {where}: {kind.replace('_', '-')} {item}")
-    return broken
 
 
 def summary(values: list) -> dict:
@@ -485,18 +432,16 @@ def main(argv: list[str] | None = None) -> int:
     declaration = site.options.consent.declaration_page if site.options.consent else "index.md"
     cookie_page = "/" if declaration == "index.md" else "/" + declaration.removesuffix(".md") + "/"
 
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        browser = launch(p)
-        baseline = make_baseline(site, workdir / "baseline") / "mkdocs.yml"
-        both = measure(
-            {"ours": site.config_file, "material": baseline}, workdir, browser, repeat, cookie_page
-        )
-        results = {
-            **both,
-            "pages": measure_pages(site, browser, workdir, args.quick),
-        }
-        browser.close()
+        with sync_playwright() as p:
+            browser = launch(p)
+            baseline = make_baseline(site, workdir / "baseline") / "mkdocs.yml"
+            both = measure(
+                {"ours": site.config_file, "material": baseline}, workdir, browser, repeat, cookie_page
+            )
+            browser.close()
+        results = {**both, "pages": measure_pages(site, workdir, args.quick)}  # the audit's own browser
     results["meta"] = {
         "repeat": repeat,
         "date": datetime.date.today().isoformat(),
