@@ -67,16 +67,15 @@ extra:
     provider: google
     property: {property}
   consent:
-    title: Cookietoestemming
-    description: >-
-      Wij gebruiken cookies om te zien hoe onze website wordt gebruikt. Met uw toestemming helpt
-      u ons de website te verbeteren.
+    title: {title}
+    description: {description}
 """
 
 
 def make_baseline(site, folder: Path) -> Path:
     """Stock Material: the same pages (the home page and the cookie declaration, in the default
-    language), built-in consent, analytics, default (Google) fonts."""
+    language), built-in consent saying what the site's own banner says, analytics, default
+    (Google) fonts."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
     pages = ["index.md"]
@@ -85,8 +84,13 @@ def make_baseline(site, folder: Path) -> Path:
     for page in pages:
         (docs / page).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(site.docs / page, docs / page)
+    banner = site.texts[site.languages.default]["consent"]
     config = BASELINE_CONFIG.format(
-        site_name=site.config.site_name, language=site.languages.default, property=PROPERTY
+        site_name=site.config.site_name,
+        language=site.languages.default,
+        property=PROPERTY,
+        title=json.dumps(banner["title"], ensure_ascii=False),  # JSON is YAML: quoted as YAML reads it
+        description=json.dumps(banner["body"], ensure_ascii=False),
     )
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder
@@ -224,11 +228,19 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
     }
 
 
-PAGES_QUICK = ["/", "/en/cookies/", "/de/versies/", "/en/404.html"]
-OTHER_HOST = "preview.maestro.test"  # resolved to 127.0.0.1 by the Chromium arguments of chromium.py
+QUICK_PAGES = 5
+OTHER_HOST = "preview.localhost"  # Chromium's own name for this machine: another origin, same server
 
 
-def measure_pages(site, workdir: Path, quick: bool) -> dict:
+def spread(paths: list[str], count: int) -> list[str]:
+    """``count`` of ``paths``, evenly spread from the first to the last: a sample of the site's
+    languages and kinds of page (the sitemap lists them in turn, site_pages the 404 pages last)."""
+    if len(paths) <= count:
+        return paths
+    return list(dict.fromkeys(paths[round(i * (len(paths) - 1) / (count - 1))] for i in range(count)))
+
+
+def measure_pages(site, workdir: Path, quick: bool, other_host: str) -> dict:
     """Our site built for SITE_URL = its address on 127.0.0.1, then every page checked by the
     audit there and at another origin (same server, other host name)."""
     with serve(workdir / "pages-site") as url:
@@ -238,8 +250,8 @@ def measure_pages(site, workdir: Path, quick: bool) -> dict:
         if result.returncode != 0:
             raise SystemExit(f"bench: the site did not build:\n{result.output[-3000:]}")
         every = site_pages(result.site, url + "/")
-        paths = [p for p in PAGES_QUICK if p in every] or every[:2] if quick else every
-        return requests_before_choice(url, url.replace("127.0.0.1", OTHER_HOST), paths)
+        paths = spread(every, QUICK_PAGES) if quick else every
+        return requests_before_choice(url, url.replace("127.0.0.1", other_host), paths)
 
 
 def pages_table(pages: dict, stock_requests: float | None) -> str:
@@ -420,6 +432,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run per measure, for tests")
     parser.add_argument("--json", type=Path, help="where to write JSON (default: bench-results/bench.json)")
     parser.add_argument("--readme", action="store_true", help="replace the table in README.md")
+    parser.add_argument(
+        "--other-host",
+        default=OTHER_HOST,
+        metavar="NAME",
+        help=f"the host name of the other origin every page is visited at (default {OTHER_HOST}; "
+        "a name Chromium resolves to this machine, as *.localhost and, here, *.test)",
+    )
     args = parser.parse_args(argv)
     site = load_project(args, "bench")
     json_path = args.json or site.root / "bench-results" / "bench.json"
@@ -441,7 +460,10 @@ def main(argv: list[str] | None = None) -> int:
                 {"ours": site.config_file, "material": baseline}, workdir, browser, repeat, cookie_page
             )
             browser.close()
-        results = {**both, "pages": measure_pages(site, workdir, args.quick)}  # the audit's own browser
+        results = {
+            **both,
+            "pages": measure_pages(site, workdir, args.quick, args.other_host),
+        }  # the audit's own browser
     results["meta"] = {
         "repeat": repeat,
         "date": datetime.date.today().isoformat(),
