@@ -25,7 +25,7 @@ from ..consent import contract
 from ..editing import write_atomic
 from ..serving.building import build
 from ..serving.chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
-from ..serving.hosting import serve
+from ..serving.hosting import deployed_path, serve
 from . import AuditError
 from .browser import Options
 from .declaration import load_declaration
@@ -189,8 +189,8 @@ def run(args) -> int:
             target = "url"
         else:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="audit-")))
-            served = stack.enter_context(serve(folder / "site"))
-            base = served + "/"
+            path = deployed_path(args.declaration)  # https://example.org/docs/ is previewed at /docs/
+            base = stack.enter_context(serve(folder / "site", base=path)) + path
             project = args.declaration.resolve().parent
             progress(f"Building a preview of {project} for {base} ...")
             built = build(
@@ -199,6 +199,7 @@ def run(args) -> int:
                 site_url=base,
                 ga_property=TEST_PROPERTY,
                 config_file=args.declaration.name,
+                progress=progress,
             )
             if built.returncode != 0:
                 raise AuditError("the preview build failed:\n" + built.output[-3000:])

@@ -14,6 +14,7 @@ from .browser import (
     PHONE,
     PRETICKED,
     Options,
+    Visitors,
     click_all,
     goto,
     hosts,
@@ -31,10 +32,9 @@ def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-async def reject_flow(browser, options: Options, url: str) -> dict:
-    """A fresh visitor: what happens before any choice; then reject, and the next page view."""
-    v = await new_visitor(browser, options)
-    try:
+async def reject_flow(visitors: Visitors, options: Options, url: str) -> dict:
+    """A new visitor: what happens before any choice; then reject, and the next page view."""
+    async with visitors.visitor() as v:
         status = await goto(v, url, options.settle_ms)
         banner = await visible(v.page, options.accept, options.control_timeout_ms) or await visible(
             v.page, options.reject, 0
@@ -58,14 +58,11 @@ async def reject_flow(browser, options: Options, url: str) -> dict:
             "banner_again": await visible(v.page, options.accept, 0),
         }
         return result
-    finally:
-        await v.context.close()
 
 
-async def accept_flow(browser, options: Options, url: str) -> dict:
-    """A fresh visitor accepts; then withdraws through the settings, and views the page again."""
-    v = await new_visitor(browser, options)
-    try:
+async def accept_flow(visitors: Visitors, options: Options, url: str) -> dict:
+    """A new visitor accepts; then withdraws through the settings, and views the page again."""
+    async with visitors.visitor() as v:
         await goto(v, url, options.settle_ms)
         if not await visible(v.page, options.accept, options.control_timeout_ms):
             return {"accept": {"tested": False, "control": options.accept}}
@@ -110,20 +107,15 @@ async def accept_flow(browser, options: Options, url: str) -> dict:
         withdraw = {"tested": True, "steps": steps, **summary(v, "withdraw", after)}
         result["withdraw"] = withdraw
         return result
-    finally:
-        await v.context.close()
 
 
-async def gpc_flow(browser, options: Options, url: str) -> dict:
-    """A fresh visitor whose browser sends Global Privacy Control: no analytics may load."""
-    v = await new_visitor(browser, options, gpc=True)
-    try:
+async def gpc_flow(visitors: Visitors, options: Options, url: str) -> dict:
+    """A new visitor whose browser sends Global Privacy Control: no analytics may load."""
+    async with visitors.visitor(gpc=True) as v:
         await goto(v, url, options.settle_ms)
         gpc = summary(v, "before", await v.snapshot())
         gpc["banner"] = await visible(v.page, options.accept, 0)
         return {"gpc": gpc}
-    finally:
-        await v.context.close()
 
 
 async def preferences_flow(browser, options: Options, url: str, shots: bool) -> dict:
@@ -155,14 +147,14 @@ async def preferences_flow(browser, options: Options, url: str, shots: bool) -> 
     return result
 
 
-async def audit_page(browser, options: Options, url: str, declaration) -> dict:
-    """Every flow for one page, each as a fresh visitor, at the same time; judged."""
+async def audit_page(visitors: Visitors, options: Options, url: str, declaration) -> dict:
+    """Every flow for one page, each as a new visitor, at the same time; judged."""
     t0 = time.monotonic()
     phases: dict = {}
     for part in await asyncio.gather(
-        reject_flow(browser, options, url),
-        accept_flow(browser, options, url),
-        gpc_flow(browser, options, url),
+        reject_flow(visitors, options, url),
+        accept_flow(visitors, options, url),
+        gpc_flow(visitors, options, url),
     ):
         phases.update(part)
     language = phases["before"].pop("lang", None)
@@ -181,11 +173,12 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
     started, limit, done = time.monotonic(), asyncio.Semaphore(jobs), []
     async with async_playwright() as p:
         browser = await start_chromium(p)
+        visitors = Visitors(browser, options)
         try:
 
             async def one(url):
                 async with limit:
-                    page = await audit_page(browser, options, url, declaration)
+                    page = await audit_page(visitors, options, url, declaration)
                 done.append(page)
                 fails = sum(f["level"] == "fail" for f in page["findings"])
                 counts = declaration.words["report"]["counts"].rstrip(".")
@@ -207,6 +200,7 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
             checks = await asyncio.gather(*(preferences(url) for url in first_of_language.values()))
             version = browser.version
         finally:
+            await visitors.close()
             await browser.close()
     images, prefs = [], {}
     for (language, url), found in zip(first_of_language.items(), checks, strict=True):

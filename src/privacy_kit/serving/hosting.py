@@ -1,6 +1,8 @@
-"""Serving a built site as static hosts do: the headers of its ``_headers`` file, each language's
-404 page, a 404 for the deploy files whose names start with ``_``; and a real nginx with the
-build's ``_nginx.conf``, as the README tells operators."""
+"""Serving a built site as static hosts do: at the path of its address (``https://example.org/docs/``
+is served at ``/docs/``), with the headers of its ``_headers`` file, each language's 404 page, a 404
+for the deploy files whose names start with ``_``; and a real nginx with the build's
+``_nginx.conf``, as the README tells operators. A visitor that closes its connection early (a
+browser that moves on) is no error."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -48,29 +51,66 @@ def header_rules(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     return rules
 
 
+@functools.cache
+def _cached_rules(path: Path, stamp: tuple[int, int]) -> list[tuple[str, list[tuple[str, str]]]]:
+    return header_rules(path)
+
+
+def base_path(site_url: str | None) -> str:
+    """The path a site is served at: that of its address, ending in "/" ("/" for none)."""
+    return urlsplit(site_url or "/").path.rstrip("/") + "/"
+
+
+def deployed_path(config_file: Path) -> str:
+    """The path the site of ``config_file`` is deployed at: that of its ``site_url`` (as the build
+    reads it, SITE_URL included where the file takes it from there), "/" when it has none."""
+    from mkdocs.config import load_config
+
+    return base_path(load_config(str(config_file)).site_url)
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a built site as a static host does: the headers of its ``_headers`` file (a
-    Content-Type there replaces the guessed one), the 404 page of the request's language, and a
-    404 for the deploy files whose names start with ``_`` (hosts hide them)."""
+    """Serves a built site as a static host does: at ``base`` (the path of the site's address;
+    anything outside it is not found), with the headers of its ``_headers`` file (a Content-Type
+    there replaces the guessed one), the 404 page of the request's language, and a 404 for the
+    deploy files whose names start with ``_`` (hosts hide them)."""
+
+    def __init__(self, *args, base: str = "/", **kwargs):
+        self.base = base
+        super().__init__(*args, **kwargs)
 
     def log_message(self, *args):
         pass
 
-    def _rules(self) -> list[tuple[str, str]]:
+    def _site_path(self) -> str | None:
+        """The request's path inside the site ("/" is its home), None when outside it."""
         path = urlsplit(self.path).path
+        if path + "/" == self.base:
+            return "/"
+        return "/" + path.removeprefix(self.base) if path.startswith(self.base) else None
+
+    def _rules(self) -> list[tuple[str, str]]:
+        path = self._site_path() or ""
+        headers = Path(self.directory) / "_headers"
+        stamp = (headers.stat().st_mtime_ns, headers.stat().st_size) if headers.is_file() else (0, 0)
         return [
             (name, value)
-            for pattern, headers in header_rules(Path(self.directory) / "_headers")
+            for pattern, found in _cached_rules(headers, stamp)
             if pattern == path or (pattern.endswith("*") and path.startswith(pattern[:-1]))
-            for name, value in headers
+            for name, value in found
         ]
+
+    def translate_path(self, path):
+        inside = self._site_path()
+        return super().translate_path(inside if inside is not None else "/_outside")
 
     def guess_type(self, path):
         types = [value for name, value in self._rules() if name.lower() == "content-type"]
         return types[-1] if types else super().guess_type(path)
 
     def send_head(self):
-        if urlsplit(self.path).path.startswith("/_"):
+        inside = self._site_path()
+        if inside is None or inside.startswith("/_"):
             self.send_error(404)
             return None
         return super().send_head()
@@ -82,7 +122,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
-        parts = urlsplit(self.path).path.strip("/").split("/")
+        parts = (self._site_path() or "/").strip("/").split("/")
         pages = [Path(self.directory) / parts[0] / "404.html", Path(self.directory) / "404.html"]
         page = next((p for p in pages if code == 404 and p.is_file()), None)
         if page is None:
@@ -96,13 +136,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """A threading HTTP server for which a client that closes its connection before the answer
+    is complete (a browser that navigates on, a context closed) is not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, ...
+            return
+        super().handle_error(request, client_address)
+
+
+def site_server(directory: Path, port: int = 0, base: str = "/") -> Server:
+    """A server of ``directory`` at the path ``base`` on 127.0.0.1 (a free port unless given)."""
+    handler = functools.partial(SiteHandler, directory=str(directory), base=base)
+    return Server(("127.0.0.1", port), handler)
+
+
 @contextlib.contextmanager
-def serve(directory: Path, port: int = 0):
-    """Serve ``directory`` (it may still be empty) on 127.0.0.1 (a free port unless given) as a
-    static host would; yields the base URL."""
+def serve(directory: Path, port: int = 0, base: str = "/"):
+    """Serve ``directory`` (it may still be empty) on 127.0.0.1 (a free port unless given) at the
+    path ``base`` as a static host would; yields the origin (``http://127.0.0.1:<port>``)."""
     directory.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(SiteHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = site_server(directory, port, base)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

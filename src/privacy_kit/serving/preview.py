@@ -11,8 +11,6 @@ is ready: a browser opened early waits for the real page.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import signal
@@ -22,7 +20,7 @@ from pathlib import Path
 
 from ..command_line import parser as command_parser
 from .building import build
-from .hosting import SiteHandler
+from .hosting import deployed_path, site_server
 
 
 def stop(signum, frame):
@@ -39,27 +37,27 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     try:
         site = folder / "site"
+        path = deployed_path(config)  # a site at https://example.org/docs/ is previewed at /docs/
         try:
-            server = http.server.ThreadingHTTPServer(
-                ("127.0.0.1", args.port), functools.partial(SiteHandler, directory=str(site))
-            )
+            server = site_server(site, args.port, path)
         except OSError as error:
             print(f"error: cannot listen on 127.0.0.1:{args.port} ({error}); try --port N", file=sys.stderr)
             return 1
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        print(f"Building the production site for {url}/ ...", flush=True)
+        url = f"http://127.0.0.1:{server.server_address[1]}{path}"
+        print(f"Building the production site for {url} ...", flush=True)
         # As an operator builds it, but for this address; GA_PROPERTY as set (empty: unset).
         result = build(
             config.parent,
             site,
-            site_url=url + "/",
+            site_url=url,
             ga_property=os.environ.get("GA_PROPERTY") or None,
             config_file=config.name,
+            progress=lambda line: print(line, flush=True),
         )
         if result.returncode != 0:
             print(result.output, file=sys.stderr)
             return 1
-        print(f"Serving the production build as the hosts do on {url}/ (Ctrl-C stops)", flush=True)
+        print(f"Serving the production build as the hosts do on {url} (Ctrl-C stops)", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

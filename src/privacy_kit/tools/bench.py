@@ -427,7 +427,18 @@ def update_readme(readme: Path, text: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if any(arg == "--scale" or arg.startswith("--scale=") for arg in argv):
+        from . import scale  # build time of generated sites of any size: a bench of its own
+
+        return scale.main(argv)
     parser = command_parser("bench", "This site against stock Material's cookie consent, in one run.")
+    parser.add_argument(
+        "--scale",
+        metavar="PAGES",
+        help="instead: the build time of generated sites of PAGES pages (e.g. 1000,3000) with stock "
+        "Material and with the kit, taking turns (privacy-kit bench --scale 100 --help)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (default 5)")
     parser.add_argument("--quick", action="store_true", help="one run per measure, for tests")
     parser.add_argument("--json", type=Path, help="where to write JSON (default: bench-results/bench.json)")
