@@ -6,9 +6,10 @@ export NO_MKDOCS_2_WARNING=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # ensure_venv [extra]: create .venv if missing and (re)install this project with the pinned
-# dependencies of pyproject.toml (plus an optional extra such as "test") whenever it changed.
+# dependencies of pyproject.toml and an extra ("minify" unless given, e.g. "test", which includes
+# it: the site's own scripts are then shipped within the banner's budget) whenever it changed.
 ensure_venv() {
-  local extra="${1:-}" python="${PYTHON:-python3}"
+  local extra="${1:-minify}" python="${PYTHON:-python3}"
   if [ ! -x .venv/bin/python ]; then
     "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
       echo "error: Python 3.11 or newer is needed; '$python' is $("$python" --version 2>&1). Set PYTHON=/path/to/python3.11." >&2
@@ -20,7 +21,7 @@ ensure_venv() {
   local stamp=".venv/.installed${extra:+-$extra}" want
   want=$(sha256sum pyproject.toml | cut -d' ' -f1)
   # The [test] install includes the site's own dependencies.
-  if [ -z "$extra" ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$want" ]; then return; fi
+  if [ "$extra" = minify ] && [ "$(cat .venv/.installed-test 2>/dev/null)" = "$want" ]; then return; fi
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     echo "Installing this project (the privacy-kit package) and its pinned dependencies from pyproject.toml${extra:+ (with [$extra])} ..." >&2
     # Editable: the plugin and the commands run from src/, so an edit needs no reinstall.

@@ -26,6 +26,9 @@ from privacy_kit.serving.standins import stand_ins
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-yoga"  # the second site: one language, Matomo, an embed
+# The third: a Material documentation site (its own templates, the blog, the minifier, math,
+# diagrams, emoji), whose third-party files come from npm (its package.json: npm ci, npm run vendor).
+DOCS = ROOT / "examples" / "tidewater-docs"
 
 # The adopted text of version 1.0, as delivered (a copy of shared/seed, checked to be identical).
 SEED = ROOT / "tests" / "fixtures" / "privacybeleid-1.0.txt"
@@ -280,6 +283,32 @@ def facts_of(name: str, project: Path) -> SiteFacts:
 
 CLINIC = facts_of("clinic", ROOT)
 EXAMPLE_SITE = facts_of("example", EXAMPLE)
+DOCS_SITE = facts_of("docs", DOCS)
+
+
+def docs_project(dest: Path) -> Path:
+    """A copy of the documentation example with its third-party files in docs/vendor/, copied
+    from the pinned npm packages (``npm run vendor``, the step its package.json gives a person)."""
+    modules = DOCS / "node_modules"
+    if not modules.is_dir():
+        pytest.fail(
+            f"{modules} is missing: scripts/test installs the example's pinned npm packages "
+            "(npm ci --prefix examples/tidewater-docs)",
+            pytrace=False,
+        )
+    shutil.copytree(DOCS, dest, ignore=shutil.ignore_patterns("node_modules", "vendor"))
+    (dest / "node_modules").symlink_to(modules)
+    result = subprocess.run(["npm", "run", "vendor"], cwd=dest, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="session")
+def served_docs(tmp_path_factory):
+    """The third site (the documentation example), built and served like the others."""
+    root = tmp_path_factory.mktemp("docs")
+    with built_and_served(docs_project(root / "project"), root / "site") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
@@ -289,13 +318,19 @@ def served_example(tmp_path_factory):
         yield served
 
 
-@pytest.fixture(scope="session", params=["clinic", "example"])
+SITES = {
+    "clinic": (CLINIC, "served_site"),
+    "example": (EXAMPLE_SITE, "served_example"),
+    "docs": (DOCS_SITE, "served_docs"),
+}
+
+
+@pytest.fixture(scope="session", params=list(SITES))
 def consent_site(request) -> tuple[SiteFacts, str]:
     """Each site built with the kit, served: (its facts, its base URL). The consent cases that
-    take it run against both, the same cases."""
-    if request.param == "clinic":
-        return CLINIC, request.getfixturevalue("served_site")[1]
-    return EXAMPLE_SITE, request.getfixturevalue("served_example")[1]
+    take it run against all three, the same cases."""
+    facts, served = SITES[request.param]
+    return facts, request.getfixturevalue(served)[1]
 
 
 @dataclass
@@ -369,6 +404,67 @@ def wait_for_analytics(visitor):
     """Wait until this page view has run the analytics service's stand-in, exactly once."""
     visitor.page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
     assert visitor.analytics_requests
+
+
+# The analytics services as they behave once they run: unlike the kit's stand-ins, which send one
+# request at load, these keep sending (and keep setting their cookies) every 100 ms, as the real
+# ones do with each event, until they are told to stop in the one way each can be told: gtag.js by
+# window["ga-disable-<id>"] (checked for each hit, as the real one does), Matomo by the command
+# forgetConsentGiven. Plausible cannot be told: it sends until its requests are refused.
+LIVING_ANALYTICS = {
+    "google": """(function () {
+  window.__googleStandIn = (window.__googleStandIn || 0) + 1;
+  var id = new URL(document.currentScript.src).searchParams.get("id");
+  setInterval(function () {
+    if (window["ga-disable-" + id]) return;
+    document.cookie = "_ga=GA1.1.1." + Date.now() + "; max-age=3600; path=/";
+    navigator.sendBeacon("https://region1.google-analytics.com/g/collect?v=2&en=user_engagement&tid=" + id);
+  }, 100);
+})();""",
+    "matomo": """(function () {
+  window.__matomoStandIn = (window.__matomoStandIn || 0) + 1;
+  var consent = false, tracker = "", id = "1";
+  function run(c) {
+    if (c[0] === "setTrackerUrl") tracker = c[1];
+    if (c[0] === "setSiteId") id = c[1];
+    if (c[0] === "setConsentGiven") consent = true;
+    if (c[0] === "forgetConsentGiven") consent = false;
+  }
+  (window._paq || []).forEach(run);
+  window._paq = { push: function () { for (var c of arguments) run(c); } };
+  setInterval(function () {
+    if (!consent) return;
+    document.cookie = "_pk_ses." + id + ".0f1e=1; max-age=1800; path=/";
+    navigator.sendBeacon(tracker + "?idsite=" + id + "&rec=1&ping=1");
+  }, 100);
+})();""",
+    "plausible": """(function () {
+  window.__plausibleStandIn = (window.__plausibleStandIn || 0) + 1;
+  var endpoint = new URL("/api/event", document.currentScript.src).href;
+  setInterval(function () {
+    fetch(endpoint, { method: "POST", body: "{}", keepalive: true }).catch(function () {});
+  }, 100);
+})();""",
+}
+
+
+def keep_analytics_alive(visitor) -> None:
+    """This visitor's analytics service, answered by its LIVING_ANALYTICS stand-in."""
+
+    def answer(route):
+        visitor.record(route.request.url)
+        route.fulfill(
+            status=200, content_type="text/javascript", body=LIVING_ANALYTICS[visitor.facts.provider]
+        )
+
+    visitor.context.route(visitor.facts.analytics_url + "*", answer)
+
+
+def analytics_cookies(visitor) -> list[str]:
+    """The names of this visitor's cookies that its site declares as analytics cookies."""
+    declared = Project(visitor.facts.project / "mkdocs.yml").options.consent.categories["analytics"].cookies
+    prefixes = [c.name.removesuffix("*") for c in declared]
+    return [c["name"] for c in visitor.context.cookies() if any(c["name"].startswith(p) for p in prefixes)]
 
 
 # Every layout shift of a page, as an init script records it: its value and, for each element that

@@ -20,6 +20,7 @@ class Case:
     requests: bool = True
     locator: str = ""  # text on the line the build's message names (default: the origin)
     reaches: str = ""  # the origin Chromium requests, when not the element's own (a script's)
+    also: tuple[str, ...] = ()  # what else the guard finds in it (an editor's style element, say)
 
 
 def _h(name: str) -> str:
@@ -54,8 +55,8 @@ REFUSED = [
     Case("link-dns-prefetch", f'<link rel="dns-prefetch" href="{_h("dnsprefetch")}">', "hint", _h("dnsprefetch"), False),
     Case("link-prefetch", f'<link rel="prefetch" href="{_h("prefetch")}/next.html">', "hint", _h("prefetch"), False),
     Case("style-attribute", f"<div style=\"background-image: url('{_h('styleattr')}/bg.png')\">x</div>", "css", _h("styleattr")),
-    Case("style-element", f"<style>.guard {{ background: url({_h('styleel')}/bg.png) }}</style><p class=\"guard\">x</p>", "css", _h("styleel")),
-    Case("style-import", f'<style>@import "{_h("import")}/more.css";</style>', "css", _h("import")),
+    Case("style-element", f"<style>.guard {{ background: url({_h('styleel')}/bg.png) }}</style><p class=\"guard\">x</p>", "css", _h("styleel"), also=("style",)),
+    Case("style-import", f'<style>@import "{_h("import")}/more.css";</style>', "css", _h("import"), also=("style",)),
     Case(
         "svg-image",
         f'<svg width="10" height="10"><image href="{_h("svgimage")}/a.png" width="10" height="10"/></svg>',
@@ -68,14 +69,14 @@ REFUSED = [
     Case("onclick", '<a href="#top" onclick="window.pasted = 2">top</a>', "handler", requests=False, locator="onclick"),
     Case("javascript-url", '<a href="javascript:void(window.pasted = 3)">run</a>', "javascript", requests=False, locator="javascript:"),
     # Read as a browser reads them (found by a review that tried to get past the guard):
-    Case("repeated-type", '<script type="text/javascript" type="text/plain" data-consent-category="analytics">window.repeatedType = 1;</script>', "script", requests=False, locator="window.repeatedType"),
+    Case("repeated-type", '<script type="text/javascript" type="text/plain" data-consent-category="analytics">window.repeatedType = 1;</script>', "script", requests=False, locator="window.repeatedType", also=("control",)),
     Case("repeated-src", f'<iframe src="{_h("repeated")}/embed" src="/" title="Frame"></iframe>', "load", _h("repeated")),
     Case("javascript-type", "<script type='text/jscript'>window.jscript = 1;</script>", "script", requests=False, locator="window.jscript"),
     Case("javascript-type-unquoted", "<script type=text/x-javascript>window.xjs = 1;</script>", "script", requests=False, locator="window.xjs"),
     Case("speculation-rules", f"""<script type="speculationrules">{{"prefetch": [{{"source": "list", "urls": ["{_h('speculation')}/next"]}}]}}</script>""", "script", requests=False, locator="speculation.guard.test"),
     Case("svg-script-href", '<svg width="1" height="1"><script href="js/svg-pasted.js"></script></svg>', "script", requests=False, locator="js/svg-pasted.js"),
     Case("srcdoc", '<iframe srcdoc="&lt;p&gt;a page of its own&lt;/p&gt;" title="Frame"></iframe>', "srcdoc", requests=False, locator="srcdoc="),
-    Case("svg-style-breakout", "<svg><style><p><script>window.breakout = 1;</script></style></svg>", "script", requests=False, locator="window.breakout"),
+    Case("svg-style-breakout", "<svg><style><p><script>window.breakout = 1;</script></style></svg>", "script", requests=False, locator="window.breakout", also=("style",)),
     Case("cdata", "<![CDATA[ x > <script>window.cdata = 1;</script> ]]>", "script", requests=False, locator="window.cdata"),
     Case("refresh", f'<meta http-equiv="refresh" content="3600; {_h("refresh")}/away">', "load", _h("refresh"), False),
     Case("refresh-comma", f'<meta http-equiv="refresh" content="3600,url={_h("refreshcomma")}/away">', "load", _h("refreshcomma"), False),
@@ -84,6 +85,29 @@ REFUSED = [
     Case("newline-in-url", '<img src="/&#10;/newline.guard.test/a.png" alt="">', "load", _h("newline"), locator="newline.guard.test"),
     Case("image-tag", f'<image src="{_h("imagetag")}/a.png">', "load", _h("imagetag")),
     Case("repeated-img-src", f'<img src="{_h("repeatedimg")}/a.png" src="pixel.png" alt="">', "load", _h("repeatedimg")),
+    # Issue 28, class 2: read as a browser with scripting on reads it, template contents too.
+    Case("noscript-attribute", f'<noscript><p title="</noscript><img src={_h("noscript")}/a.png>"></noscript>', "load", _h("noscript"), locator="noscript.guard.test", also=("noscript",)),
+    Case("shadow-root", f'<div><template shadowrootmode="open"><img src="{_h("shadow")}/a.png" alt=""><script>window.shadow = 1;</script></template></div>', "load", _h("shadow"), also=("template", "script")),
+    # Class 4: consent controls only the kit renders.
+    Case("borrowed-accept", '<a href="#top" data-consent-action="accept-all">Continue reading</a>', "control", requests=False, locator='data-consent-action="accept-all"'),
+    Case("borrowed-wrapper", '<div data-consent-action="accept-all"><p>The whole page</p></div>', "control", requests=False, locator="<div data-consent-action"),
+    # Class 5: an editor's CSS (it could hide the banner, or lay an invisible layer over it).
+    Case("style-hides-banner", "<style>#consent { display: none }</style>", "style", requests=False, locator="#consent"),
+    Case("style-attribute-layer", '<div style="position: fixed; inset: 0; z-index: 9; opacity: 0">x</div>', "style_attribute", requests=False, locator="position: fixed"),
+    # Class 6: loaders that only the Content-Security-Policy would stop.
+    Case("svg-filter", f'<svg width="10" height="10"><rect width="10" height="10" filter="url({_h("svgfilter")}/f.svg#f)"/></svg>', "css", _h("svgfilter")),
+    Case("svg-mask", f'<svg width="10" height="10"><rect width="10" height="10" mask="url({_h("svgmask")}/m.svg#m)"/></svg>', "css", _h("svgmask")),
+    Case("svg-fill", f'<svg width="10" height="10"><rect width="10" height="10" fill="url({_h("svgfill")}/p.svg#p)"/></svg>', "css", _h("svgfill")),
+    Case("svg-clip-path", f'<svg width="10" height="10"><rect width="10" height="10" clip-path="url({_h("svgclip")}/c.svg#c)"/></svg>', "css", _h("svgclip")),
+    Case("svg-cursor", f'<svg width="10" height="10"><rect width="10" height="10" cursor="url({_h("svgcursor")}/c.png), auto"/></svg>', "css", _h("svgcursor"), False),
+    Case("smil-set-href", f'<svg width="10" height="10"><image width="10" height="10"><set attributeName="href" to="{_h("smil")}/a.png"/></image></svg>', "animation", requests=False, locator='attributeName="href"'),
+    Case("table-part-background", f'<table><tr background="{_h("trbackground")}/bg.png"><td>x</td></tr></table>', "load", _h("trbackground"), False),
+    Case("data-iframe", '<iframe src="data:text/html,&lt;script&gt;window.top.dataframe = 1&lt;/script&gt;" title="Frame"></iframe>', "data_document", requests=False, locator="data:text/html"),
+    Case("image-set-custom-property", f"""<div style="--picture: '{_h("imageset")}/a.png'; background-image: image-set(var(--picture) 1x)">x</div>""", "css", _h("imageset")),
+    Case("mermaid-cdn", '<pre class="mermaid"><code>graph LR; A --> B</code></pre>', "mermaid", requests=False, locator='class="mermaid"'),
+    Case("alternate-elsewhere", f'<link rel="alternate" href="{_h("alternate")}/">', "alternate", _h("alternate"), False),
+    Case("base", '<base href="/elsewhere/">', "base", requests=False, locator="<base"),
+    Case("ping", f'<a href="#top" ping="{_h("ping")}/track">top</a>', "ping", _h("ping"), False),
 ]  # fmt: skip
 
 # Vendors' own code, as they hand it out: the build names the vendor and the kit's way.

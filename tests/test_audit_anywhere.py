@@ -41,3 +41,74 @@ def test_a_site_at_a_path_is_previewed_there_and_audited_green_with_a_clean_log(
         page["phases"]["before"]["status"] == 200 for page in report["pages"] if "404" not in page["path"]
     )
     assert report["url"].endswith("/docs/")
+
+
+@pytest.mark.browser
+def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
+    """The audit reuses its browser contexts: one taken again has no cookie, storage or cache left."""
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from privacy_kit.audit.browser import Options, Visitors
+    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
+    from privacy_kit.serving.hosting import serve
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>t</title><p>page</p>", encoding="utf-8")
+    stored = (
+        "document.cookie = 'c=1; max-age=999'; localStorage.setItem('l', 1); sessionStorage.setItem('s', 1);"
+    )
+    read = "[document.cookie, localStorage.length, sessionStorage.length]"
+
+    async def run(base):
+        options = Options(base, True, "a", "r", "p", [], 50, (), ())
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            visitors = Visitors(browser, options)
+            async with visitors.visitor() as first:
+                await first.page.goto(base)
+                await first.page.evaluate(stored)
+                assert await first.page.evaluate(read) == ["c=1", 1, 1]
+                first.phase = "accept"
+            async with visitors.visitor() as again:
+                assert again is first  # the same context, made new
+                assert again.phase == "before" and again.requests == [] and not again.open
+                await again.page.goto(base)
+                assert await again.page.evaluate(read) == ["", 0, 0]
+                assert [r["type"] for r in again.requests] == ["document"]  # fetched again, not cached
+            await visitors.close()
+            await browser.close()
+
+    with serve(site) as origin:
+        asyncio.run(run(origin + "/"))
+
+
+def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
+    import asyncio
+
+    from privacy_kit.audit import steps
+    from privacy_kit.audit.browser import NotLoaded
+
+    calls = []
+
+    async def slow_then_fine(visitors, options, url, declaration):
+        calls.append(url)
+        if len(calls) == 1:
+            raise NotLoaded(f"{url!r} did not load: Timeout 60000ms exceeded.")
+        return {"url": url}
+
+    monkeypatch.setattr(steps, "audit_page", slow_then_fine)
+    assert asyncio.run(steps.audited(None, None, "http://x/a/", None)) == {"url": "http://x/a/"}
+    assert calls == ["http://x/a/", "http://x/a/"]
+    calls.clear()
+
+    async def never(visitors, options, url, declaration):
+        calls.append(url)
+        raise NotLoaded("did not load")
+
+    monkeypatch.setattr(steps, "audit_page", never)
+    with pytest.raises(NotLoaded):
+        asyncio.run(steps.audited(None, None, "http://x/b/", None))
+    assert len(calls) == 2  # once more, not forever

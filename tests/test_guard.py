@@ -12,9 +12,10 @@ import pytest
 
 from conftest import EXAMPLE, ROOT, build, copy_project, edit, run_command
 from guard_cases import ALLOWED, REFUSED, VENDOR_OF, VENDORS
-from privacy_kit import guard
+from privacy_kit import guard, values
 from privacy_kit.project import Project
-from privacy_kit.security import inline_hashes, sha256_source
+from privacy_kit.reading import read_html
+from privacy_kit.security import sha256_source
 
 SITE = "https://site.example"
 VIMEO = "https://player.vimeo.com"
@@ -26,40 +27,70 @@ GATED_VIMEO = (
 
 @pytest.mark.parametrize("case", REFUSED + VENDORS, ids=lambda c: c.name)
 def test_what_reaches_another_origin_or_runs_is_found(case):
-    found = guard.scan(case.html, SITE, {}, authored=True)
-    assert {(f.kind, f.origin) for f in found} == {(case.kind, case.origin)}, found
+    found = guard.scan(case.html, SITE, {})
+    assert {f.kind for f in found} == {case.kind, *case.also}, found
+    assert {f.origin for f in found if f.kind == case.kind} == {case.origin}, found
 
 
 @pytest.mark.parametrize("case", VENDORS, ids=lambda c: c.name)
 def test_a_vendor_s_standard_code_is_recognised(case):
-    (finding,) = guard.scan(case.html, SITE, {}, authored=True)
+    (finding,) = guard.scan(case.html, SITE, {})
     assert finding.vendor == VENDOR_OF[case.name]
 
 
 @pytest.mark.parametrize("html", ALLOWED + [GATED_VIMEO], ids=range(len(ALLOWED) + 1))
 def test_links_the_site_s_own_files_and_the_gated_forms_pass(html):
-    assert guard.scan(html, SITE, {"external-media": (VIMEO,)}, authored=True) == []
+    assert guard.scan(html, SITE, {"external-media": (VIMEO,)}) == []
 
 
 def test_a_gated_embed_from_an_origin_its_category_does_not_declare_is_found():
-    (finding,) = guard.scan(
-        GATED_VIMEO, SITE, {"external-media": ("https://www.youtube.com",)}, authored=True
-    )
+    (finding,) = guard.scan(GATED_VIMEO, SITE, {"external-media": ("https://www.youtube.com",)})
     assert (finding.kind, finding.origin) == ("load", VIMEO)
 
 
-def test_the_theme_s_scripts_are_the_kit_s_and_an_editor_s_are_refused():
-    content = "<p>text</p><script>window.pasted = 1;</script>"
-    output = f"<html><head><script>var theme = 1;</script></head><body>{content}</body></html>"
-    found = guard.page_findings(output, content, SITE, {})
-    assert [(f.kind, f.body) for f in found] == [("script", "window.pasted = 1;")]
-    assert guard.refused_scripts(found) == {"window.pasted = 1;"}
+THEME = "var theme = 1;"  # a script the theme writes into the page (provenance)
+PAGE = f"<html><head><script>{THEME}</script></head><body><p>text</p><script>window.pasted = 1;</script></body></html>"
 
 
-def test_a_refused_inline_script_is_never_hashed_into_the_policy():
-    html = "<script>var theme = 1;</script><script>window.pasted = 1;</script>"
-    assert inline_hashes(html)[0] == {sha256_source("var theme = 1;"), sha256_source("window.pasted = 1;")}
-    assert inline_hashes(html, {"window.pasted = 1;"})[0] == {sha256_source("var theme = 1;")}
+def check(html: str, scripts=(THEME,), **expected):
+    return guard.check_page(
+        read_html(html), guard.Site(SITE), guard.Expected(scripts=frozenset(scripts), **expected)
+    )
+
+
+def test_only_the_scripts_the_kit_and_the_theme_write_run_wherever_they_stand():
+    assert [(f.kind, f.body) for f in check(PAGE).findings] == [("script", "window.pasted = 1;")]
+    # Where a script stands proves nothing: the theme's text in the body runs, an editor's in the head does not.
+    moved = (
+        f"<html><head><script>window.pasted = 1;</script></head><body><script>{THEME}</script></body></html>"
+    )
+    assert [(f.kind, f.body) for f in check(moved).findings] == [("script", "window.pasted = 1;")]
+    assert [f.body for f in check(PAGE, scripts=()).findings] == [THEME, "window.pasted = 1;"]
+
+
+def test_only_what_may_run_is_hashed_into_the_policy():
+    gated = '<script type="text/plain" data-consent-category="analytics">window.later = 1;</script>'
+    result = check(PAGE.replace("</body>", gated + "</body>"))
+    assert result.scripts == {THEME, "window.later = 1;"}  # never the refused one
+
+
+def test_the_theme_s_style_elements_and_allowed_style_attributes_are_hashed():
+    html = '<style>:root{--icon:1}</style><style>#consent{display:none}</style><table><tr><td style="text-align: right">1</td></tr></table>'
+    result = check(html, styles=frozenset({":root{--icon:1}"}))
+    assert [(f.kind, f.body) for f in result.findings] == [("style", "#consent{display:none}")]
+    assert result.styles == {":root{--icon:1}"} and result.style_attributes == {"text-align: right"}
+
+
+def test_the_kit_s_own_controls_pass_and_a_second_accept_all_is_refused():
+    from collections import Counter
+
+    control = ("button", "data-consent-action", "accept-all")
+    html = '<button data-consent-action="accept-all">Accept</button>'
+    assert check(html, controls=Counter({control: 1})).findings == []
+    found = check(
+        html + '<a data-consent-action="accept-all">Read on</a>', controls=Counter({control: 1})
+    ).findings
+    assert [(f.kind, f.element) for f in found] == [("control", "a")]
 
 
 # --- The strict build of each site, with everything pasted into one page ---------------------
@@ -131,7 +162,12 @@ def message_for(pasted, case) -> str:
 def test_a_page_with_what_would_slip_through_fails_the_strict_build(pasted):
     _, result, _, _, texts, _, _ = pasted
     assert result.returncode != 0
-    count = len(REFUSED) + len(VENDORS) + 2 + 2 + 1  # the HTML and SVG files' two each, the template's one
+    also = sum(
+        len(case.also) for case in REFUSED + VENDORS
+    )  # what else a case holds (its style element, say)
+    count = (
+        len(REFUSED) + len(VENDORS) + also + 2 + 2 + 1
+    )  # the HTML and SVG files' two each, the template's one
     refused = texts["refused"].format(count=count)
     assert refused in result.output, result.output
     assert not (result.site / "_headers").exists()  # refused before the security files are written
@@ -183,9 +219,11 @@ def test_html_in_front_matter_that_the_theme_writes_as_it_is_is_refused(tmp_path
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
     texts = Project(project / "mkdocs.yml").texts["en"]["guard"]
-    assert texts["front_matter"].format(key="description", value=guard.shortened(value, 80)) in result.output
-    assert guard.front_matter_findings({"description": 'The "Cookie settings" link'})  # breaks the attribute
-    assert guard.front_matter_findings({"title": "Cookies & privacy", "description": "Cookies > 1"}) == []
+    assert texts["value"].format(key="description", value=guard.shortened(value, 80)) in result.output
+    assert values.page_findings(
+        None, {"description": 'The "Cookie settings" link'}, SITE
+    )  # ends the attribute
+    assert values.page_findings("Cookies & privacy", {"description": "Cookies > 1"}, SITE) == []
 
 
 def test_a_site_s_own_template_may_not_run_an_inline_script(pasted):

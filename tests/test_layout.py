@@ -21,9 +21,23 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
-    ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
+    [  # the site and the plugin's concerns
+        "project",
+        "i18n",
+        "security",
+        "reduction",
+        "claims",
+        "placeholders",
+        "template_cache",
+        "documents",
+        "values",
+        "site_config",
+    ],
     ["consent", "policy"],
-    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
+    ["guard"],  # what may run or reach another origin before a choice
+    ["provenance"],  # what the kit and the theme are known to write
+    ["config", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
+    ["reading"],  # one parse of a page, as a browser reads it
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

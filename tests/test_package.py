@@ -66,7 +66,7 @@ def test_the_wheel_holds_the_package_and_nothing_of_the_clinic(dist):
     assert wheel.name == f"mkdocs_privacy_kit-{__version__}-py3-none-any.whl"
     names = zipfile.ZipFile(wheel).namelist()
     assert all(n.startswith(("privacy_kit/", f"mkdocs_privacy_kit-{__version__}.dist-info/")) for n in names)
-    for name in (*KIT_FILES, "privacy_kit/theme/main.html", "privacy_kit/scaffold/en.yml"):
+    for name in (*KIT_FILES, "privacy_kit/theme/base.html", "privacy_kit/scaffold/en.yml"):
         assert name in names, name
     assert any(n.startswith("privacy_kit/theme/assets/") for n in names)
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

@@ -42,6 +42,19 @@ def test_a_selector_naming_what_no_page_or_script_has_is_dropped():
     assert reduce(".md-tooltip,.md-search-result__item{c:d}", words) == ".md-search-result__item{c:d}"
 
 
+def test_a_class_a_script_builds_from_a_template_string_is_kept(tmp_path):
+    """Material's content tabs build `tabbed-control--${e}` (next, prev): those rules stay (on a
+    phone the arrows would otherwise stand on the left, over the first label)."""
+    (tmp_path / "bundle.js").write_text(
+        "function no(e){let t=`tabbed-control tabbed-control--${e}`;return t}"
+    )
+    words = reduction.words_of(tmp_path, {"div", "tabbed-set"})
+    css = ".tabbed-set .tabbed-control--next{right:0}.tabbed-control--prev{left:0}.md-gone--x{a:b}"
+    assert reduce(css, words) == ".tabbed-set .tabbed-control--next{right:0}.tabbed-control--prev{left:0}"
+    (tmp_path / "bundle.js").write_text('function no(e){let t="tabbed-control tabbed-control--"+e;return t}')
+    assert reduce(css, reduction.words_of(tmp_path, {"div", "tabbed-set"})) == ""
+
+
 def test_an_attribute_value_must_be_in_the_markup_unless_materials_script_sets_it():
     words = {"dir", "ltr", "dir=ltr", "rtl", "data-md-color-scheme", "slate", "md-nav"}
     css = "[dir=ltr] .md-nav{a:b}[dir=rtl] .md-nav{c:d}[data-md-color-scheme=slate]{e:f}"

@@ -75,6 +75,13 @@ def test_generated_site_is_the_same_site_with_and_without_the_kit(tmp_path):
     assert "FILL IN" not in "".join(p.read_text(encoding="utf-8") for p in docs.rglob("*.md"))
 
 
+def test_a_sample_of_a_large_site_has_its_whole_nav_and_fewer_pages(tmp_path):
+    write_site(tmp_path, 60, ["en"], built=10)
+    assert len(list((tmp_path / "docs").glob("section-*/*.md"))) == 10
+    kit = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "section-000/page-09.md" in kit and "https://example.org/section-002/page-19/" in kit
+
+
 def test_a_build_reports_progress_cpu_time_and_peak_memory_and_has_no_fixed_timeout(tmp_path, monkeypatch):
     write_site(tmp_path / "site", 3, ["en"])
     heard: list[str] = []

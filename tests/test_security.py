@@ -14,7 +14,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import ROOT, build, build_day, copy_project, edit, raise_revision, remove_analytics, soup
-from privacy_kit.security import HEADERS
+from privacy_kit.project import Project
+from privacy_kit.security import HEADERS, sha256_source
 from privacy_kit.serving.hosting import header_rules
 
 GOOGLE_HOSTS = ("googletagmanager.com", "google-analytics.com", "analytics.google.com")
@@ -113,18 +114,35 @@ def test_nginx_snippet_sets_the_same_policy(site):
     assert "error_page 404 /404.html;" in nginx and "error_page 404 /en/404.html;" in nginx
 
 
-def test_an_inline_style_attribute_fails_the_strict_build(tmp_path):
+def test_a_style_attribute_that_could_cover_the_banner_fails_the_strict_build(tmp_path):
     project = copy_project(tmp_path / "project")
-    edit(
-        project / "docs" / "cookies.md",
-        "# Cookieverklaring\n",
-        '# Cookieverklaring\n\n<p style="color: red">Let op</p>\n',
-    )
+    layer = '<p style="position: fixed; inset: 0; z-index: 9">Let op</p>'
+    edit(project / "docs" / "cookies.md", "# Cookieverklaring\n", f"# Cookieverklaring\n\n{layer}\n")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert (
-        "cookies.md has an inline style attribute, which the Content-Security-Policy forbids" in result.output
-    )
+    texts = Project(project / "mkdocs.yml").texts["nl"]["guard"]
+    tag = '<p style="position: fixed; inset: 0; z-index: 9">'
+    problem = texts["style_attribute"].format(tag=tag, property="position, inset, z-index")
+    assert f"cookies.md:{line_of(project / 'docs' / 'cookies.md', layer)}: {problem}" in result.output
+
+
+def test_markdown_s_own_style_attributes_build_and_are_hashed_one_by_one(tmp_path):
+    """Python-Markdown's aligned tables write style="text-align: …"; the policy allows exactly
+    those values ('unsafe-hashes' with their hashes), never 'unsafe-inline'."""
+    project = copy_project(tmp_path / "project")
+    table = "| Naam | Bedrag |\n|:-----|-------:|\n| a | 1 |\n"
+    edit(project / "docs" / "cookies.md", "# Cookieverklaring\n", f"# Cookieverklaring\n\n{table}\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    policy = header_csp(tmp_path / "site")
+    style_src = next(d for d in policy.split("; ") if d.startswith("style-src "))
+    assert "'unsafe-inline'" not in policy and "'unsafe-hashes'" in style_src
+    for value in ("text-align: left;", "text-align: right;"):
+        assert sha256_source(value) in style_src
+
+
+def line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
 
 
 def test_robots_and_security_txt(site, site_url):
@@ -251,7 +269,8 @@ def test_deploy_config_files_are_not_served_by_nginx_recipe(site, name):
 
 
 def test_hashes_cover_inline_scripts_that_can_run_and_only_those():
-    from privacy_kit.security import inline_hashes, sha256_source
+    from privacy_kit import guard
+    from privacy_kit.reading import read_html
 
     html = (
         "<script>a()</script>"
@@ -261,7 +280,9 @@ def test_hashes_cover_inline_scripts_that_can_run_and_only_those():
         '<script type="text/plain" data-consent-category="analytics" data-src="y.js"></script>'
         '<script type="text/plain">not an embed</script>'
     )
-    assert inline_hashes(html) == ({sha256_source("a()"), sha256_source("b()")}, set())
+    site = guard.Site("https://site.example", scripts=frozenset({"x.js"}))
+    check = guard.check_page(read_html(html), site, guard.Expected(scripts=frozenset({"a()"})))
+    assert check.findings == [] and check.scripts == {"a()", "b()"}
 
 
 def test_missing_pages_get_the_404_of_their_language_with_status_404(base_url):
@@ -277,14 +298,16 @@ def test_missing_pages_get_the_404_of_their_language_with_status_404(base_url):
         assert error.value.headers["Content-Security-Policy"].startswith("default-src 'self'")
 
 
-def test_a_github_repo_url_fails_the_strict_build(tmp_path):
-    """Material's header fetches a GitHub repository's facts from api.github.com on every page."""
+def test_a_github_repo_url_keeps_its_link_and_asks_github_for_nothing(tmp_path):
+    """Material's header fetches a GitHub repository's facts from api.github.com on every page,
+    from the element marked data-md-component="source": the kit's link is not marked."""
     project = copy_project(tmp_path / "project")
     edit(project / "mkdocs.yml", "theme:\n", "repo_url: https://github.com/example/privacy\ntheme:\n")
     result = build(project, tmp_path / "site")
-    assert result.returncode != 0
-    assert "repo_url is 'https://github.com/example/privacy': Material's JavaScript fetches" in result.output
-    assert "from api.github.com on every page, before any choice" in result.output
+    assert result.returncode == 0, result.output
+    header = soup(tmp_path / "site" / "index.html").select_one("header .md-source")
+    assert header is not None and header["href"] == "https://github.com/example/privacy"
+    assert 'data-md-component="source"' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_google_fonts_fail_the_strict_build(tmp_path):

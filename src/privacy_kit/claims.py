@@ -2,7 +2,7 @@
 depends on the configuration comes from the kit, and the build warns when the page's own prose
 names what the site does not offer.
 
-- ``<!-- cookie-choice -->`` on the page becomes the kit's text ``declaration.choice`` when the
+- ``<!-- cookie-choice -->`` on the page (a comment of its own) becomes the kit's text ``declaration.choice`` when the
   banner offers optional categories (consent after a choice, withdrawn via "Cookie settings"), and
   ``declaration.no_choice`` when it offers none (nothing is asked, so no control is named). A site
   may word both itself in its texts (markdown: **bold** and links work).
@@ -20,7 +20,6 @@ import markdown as markdown_lib
 
 MARKER = "<!-- cookie-choice -->"
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
-TAGS = re.compile(r"<[^>]+>")
 
 
 def _words_of(label: str) -> list[str]:
@@ -56,15 +55,15 @@ def inline(text: str) -> str:
     return html.removeprefix("<p>").removesuffix("</p>")
 
 
-def checked(html: str, page: str, consent, texts: dict, declaration_marker: str) -> str:
-    """A page's HTML with the kit's sentence in place of the marker; on a page with the cookie
-    declaration (``declaration_marker``), a warning for each untrue word."""
+def sentence(consent, texts: dict) -> str:
+    """The kit's sentence about the choice, as HTML, for the site as built."""
+    offered = [name for name in (consent.categories if consent else ()) if name != "necessary"]
+    return inline(texts["declaration"]["choice" if offered else "no_choice"])
+
+
+def check(content, page: str, consent, texts: dict) -> None:
+    """On a page with the cookie declaration, a warning for each word of its prose (``content``:
+    the page's content as the kit reads it) that names what the site does not offer."""
     offered = {name for name in (consent.categories if consent else ()) if name != "necessary"}
-    if declaration_marker in html:
-        prose = TAGS.sub(" ", html.replace(MARKER, ""))
-        for word in untrue(prose, offered, texts):
-            log.warning("%s names %s: remove it, or write the sentence as %s", page, word, MARKER)
-    if MARKER in html:
-        key = "choice" if offered else "no_choice"
-        html = html.replace(MARKER, inline(texts["declaration"][key]))
-    return html
+    for word in untrue(content.prose(), offered, texts):
+        log.warning("%s names %s: remove it, or write the sentence as %s", page, word, MARKER)

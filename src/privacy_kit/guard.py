@@ -1,47 +1,58 @@
-"""The guard: nothing in a page reaches another origin, or runs, before the visitor's choice.
+"""The guard: before the visitor's choice, nothing in a page runs, reaches another origin,
+navigates away, or records consent, unless the kit or the theme wrote it.
 
-Markdown allows HTML, so an editor can paste a vendor's embed or tracking code into any page.
-A static site can check that completely, because the build has every page's final HTML. The
-plugin hands each page here once, after every plugin and the theme have written it:
+Markdown allows HTML, front matter ends up in the page, and files in ``docs/`` are published
+as they are; some editors are careless and a few may be hostile. The build has every page's
+final HTML (after every plugin and the theme), so it can check completely. The plugin reads each
+page once (``reading.read_html``, as a browser reads it) and hands the reading here, with what
+the kit and the theme are known to write into that page (``provenance``): trust comes from
+provenance, never from where a thing stands in the page.
 
-- **Other origins.** Every element that the browser loads or contacts on its own (``iframe``,
-  ``script src``, ``img``/``srcset``, ``link`` that is fetched, ``video``/``audio``/``source``/
-  ``track``, ``object``/``embed``, SVG ``image``/``use``, ``form action``, a ``background``,
-  CSS ``url()`` and ``@import`` in a ``style`` attribute or element, a ``<base>``, a ``<meta>``
-  refresh, and the hints ``preconnect``/``dns-prefetch``/``prefetch``/``preload``) must point at
-  the site itself, unless it is the kit's gated form: an iframe with ``data-src`` and
-  ``data-consent-category`` whose category declares that origin (``hosts``). A plain link
+- **Scripts.** An inline script runs (and is hashed into the Content-Security-Policy) only when
+  its text is one the kit or the theme writes for this page; a script file only when it is the
+  theme's, the kit's or the site owner's (``extra_javascript``). Everything else is gated
+  (``type="text/plain" data-consent-category=…``, run by consent.js after consent) or refused,
+  and so are event-handler attributes, ``javascript:`` URLs, ``srcdoc``, ``<noscript>``,
+  ``<template>`` (a declarative shadow root runs its scripts) and ``<base>``.
+- **Styles.** A ``<style>`` element only when the theme writes it; a stylesheet only when it is
+  the theme's, the kit's or the owner's (``extra_css``). A ``style`` attribute only with
+  properties that cannot lift an element over the banner (``STYLE_PROPERTIES``); it is then
+  hashed into the policy (``'unsafe-hashes'``), so Markdown's aligned tables keep working.
+- **Other origins.** Every element that the browser loads or contacts by itself (``LOADS``,
+  ``SENDS``, fetched ``<link>``, CSS ``url()``/``@import``/``image-set()`` in style attributes,
+  elements and SVG presentation attributes, SMIL animation of an ``href``, a ``background``
+  attribute, a ``<meta>`` refresh, Material's own loaders: the sitemap beside every
+  ``<link rel="alternate">``, mermaid from a CDN) must point at the site itself, unless it is
+  the kit's gated embed whose category declares that origin (``hosts``). A plain link
   (``<a href>``) sends nothing until it is clicked, and stays allowed.
-- **Scripts.** What an editor wrote (the page's content, or an HTML file copied as it is) may
-  hold no script that runs before a choice: an inline or ``src`` script is gated
-  (``type="text/plain" data-consent-category=…``) or refused, and so are event-handler
-  attributes (``onclick=``) and ``javascript:`` URLs. A site's own templates (``custom_dir``)
-  are checked the same way. Only the theme's scripts and gated ones are hashed into the
-  Content-Security-Policy (``refused_scripts``).
+- **Consent controls.** The only ``data-consent-*`` controls are the kit's: the banner, the
+  preferences, the "Cookie settings" control and the placeholders the kit made of gated embeds.
 
-Each finding names the element, the origin, and the fix: the gated markup to write and the
-``hosts:`` line to add; the standard code of Matomo, Plausible and Google Analytics is pointed
-to the plugin's ``analytics`` option, that of YouTube, Vimeo and Google Maps to a gated embed.
-The scanning here is pure (HTML in, findings out); the messages are the kit's texts
-(``guard:``), in the site's default language, made by ``message()``.
+Each finding names the element, the origin, and the fix (the gated markup to write, the
+``hosts:`` line to add, the plugin's ``analytics`` option for a vendor's tracking code). The
+checks here are pure (a reading in, findings out); the messages are the kit's texts (``guard:``),
+in the site's default language, made by ``message()``.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 import tinycss2
-from selectolax.lexbor import LexborHTMLParser
+
+from .provenance import controls_of, gated, gating_form, runnable
 
 # Which attributes of which elements the browser fetches by itself.
 LOADS = {
     "iframe": ("src",),
     "frame": ("src",),
+    "portal": ("src",),
     "script": ("src", "href", "xlink:href"),  # an SVG script loads from href
-    "img": ("src", "srcset"),
+    "img": ("src", "srcset", "attributionsrc"),
     "source": ("src", "srcset"),
     "video": ("src", "poster"),
     "audio": ("src",),
@@ -53,12 +64,14 @@ LOADS = {
     "use": ("href", "xlink:href"),
     "feimage": ("href", "xlink:href"),
     "link": ("href", "imagesrcset"),
-    "body": ("background",),
-    "table": ("background",),
-    "td": ("background",),
-    "th": ("background",),
-    "base": ("href",),
 }
+# What a Markdown extension writes into every page it renders: one problem of mkdocs.yml.
+OF_THE_CONFIGURATION = {"emoji"}
+# The classes pymdownx.emoji gives the image of an emoji (its index's name): Twemoji, EmojiOne, Gemoji.
+EMOJI_CLASSES = {"twemoji", "emojione", "gemoji"}
+# Elements that hold a document of their own: a data: or blob: URL there is a page that runs.
+FRAMES = {"iframe": "src", "frame": "src", "portal": "src", "object": "data", "embed": "src"}
+# What sends to another origin without loading it (a form when submitted, a link's ping on a click).
 SENDS = {"form": ("action",), "button": ("formaction",), "input": ("formaction",)}
 # <link rel> values that make the browser fetch nothing (the rest are fetched, or hinted).
 NOT_FETCHED = {
@@ -76,13 +89,32 @@ NOT_FETCHED = {
     "noreferrer",
     "tag",
     "search",
+    "alternate",  # but Material fetches a sitemap beside it: see _link
 }
 HINTS = {"preconnect", "dns-prefetch", "prefetch", "preload", "modulepreload", "prerender"}
-INERT = {"application/json", "application/ld+json", "text/plain"}  # script types that never run
-SCRIPT_SOURCES = ("src", "href", "xlink:href")
 LOCAL_SCHEMES = {"data", "blob", "about", "mailto", "tel", "sms"}
 JAVASCRIPT_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
+DOCUMENT_URL = re.compile(r"^[\s\x00-\x1f]*(data|blob|filesystem)\s*:", re.I)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
+# Elements whose check depends on the page they stand in (what it expects, where it is).
+PAGE_BOUND = {"script", "style", "link"}
+# SMIL elements, which can set any attribute of another element (an image's href, say) later.
+ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
+# <meta http-equiv> values that change nothing a browser loads or runs.
+HARMLESS_HTTP_EQUIV = {"content-type", "default-style", "x-ua-compatible", "content-language"}
+# What a style attribute may set: nothing that takes an element out of the page's flow or over
+# another (position, z-index, inset, transform: an invisible layer over the banner's buttons).
+STYLE_PROPERTIES = re.compile(
+    r"^(?:--.+|text-(?:align|decoration(?:-[a-z]+)?|transform|indent|overflow|wrap)|vertical-align"
+    r"|(?:min-|max-)?(?:width|height)|margin(?:-[a-z]+)?|padding(?:-[a-z]+)?|color|background(?:-[a-z]+)?"
+    r"|font(?:-[a-z]+)?|line-height|letter-spacing|word-spacing|white-space|word-break|overflow-wrap"
+    r"|hyphens|list-style(?:-[a-z]+)?|display|float|clear|border(?:-[a-z]+)*|outline(?:-[a-z]+)?"
+    r"|box-sizing|overflow(?:-[xy])?|aspect-ratio|object-fit|object-position|fill(?:-[a-z]+)?"
+    r"|stroke(?:-[a-z]+)?|opacity|visibility|flex(?:-[a-z]+)?|gap|row-gap|column-gap|order"
+    r"|(?:justify|align|place)-(?:content|items|self)|grid-(?:template-columns|template-rows|column|row|area)"
+    r"|columns?(?:-[a-z]+)?|tab-size|caption-side|empty-cells|table-layout|cursor|direction"
+    r"|unicode-bidi|writing-mode|quotes|counter-(?:reset|increment))$"
+)
 
 # The standard code of the services whose vendors hand it out, by URL and by inline script.
 ANALYTICS_VENDORS = {"matomo": "Matomo", "plausible": "Plausible", "google": "Google Analytics"}
@@ -96,22 +128,74 @@ INLINE_VENDORS = (
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing in a page that would reach another origin, or run, before a choice."""
+    """One thing in a page that would run, reach another origin, navigate away or record
+    consent before a choice."""
 
-    kind: str  # load, hint, send, css, script, handler, javascript
+    kind: str  # a key of the texts' guard group: load, hint, send, css, script, handler, …
     tag: str  # the element as written (its start tag, shortened)
     element: str  # the element's name (its line is found in the page's source: source_line)
     url: str = ""  # what it loads or sends to
     origin: str = ""  # that URL's origin
     vendor: str = ""  # a key of ANALYTICS_VENDORS or EMBED_VENDORS, when recognised
     attributes: tuple[tuple[str, str], ...] = ()
-    body: str = ""  # an inline script's text
+    body: str = ""  # an inline script's text, an attribute's name, a property
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the guard knows of the site as a whole."""
+
+    origin: str  # SITE_URL's origin
+    hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> embeds' origins
+    base_path: str = "/"  # SITE_URL's path
+    scripts: frozenset[str] = frozenset()  # the script files pages may load (site-root-relative)
+    stylesheets: frozenset[str] = frozenset()  # the stylesheets pages may link (site-root-relative)
+    mermaid: bool = False  # the site loads mermaid itself (extra_javascript): Material uses it
+    # The elements (name, attributes) already checked on some page and found to hold nothing: the
+    # navigation repeats on every page. Not for those whose check depends on the page (PAGE_BOUND).
+    clean: set = field(default_factory=set, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the kit and the theme write into one page (provenance), and where the page is."""
+
+    url: str = ""  # the page's site-root-relative URL ("" for the home page)
+    scripts: frozenset[str] = frozenset()  # inline scripts' texts
+    styles: frozenset[str] = frozenset()  # style elements' texts
+    controls: Counter = field(default_factory=Counter)  # the kit's data-consent-* controls
+
+
+@dataclass
+class Check:
+    """What the guard found in a page, and what of it may run: the texts of the inline scripts,
+    style elements and style attributes to hash into the Content-Security-Policy, and the
+    categories that gated scripts and embeds wait for."""
+
+    findings: list[Finding] = field(default_factory=list)
+    markup: set[tuple] = field(default_factory=set)  # each distinct element: (name, attributes)
+    scripts: set[str] = field(default_factory=set)
+    styles: set[str] = field(default_factory=set)
+    style_attributes: set[str] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)
 
 
 def origin_of(url: str) -> str:
     """The origin of an absolute (or scheme-relative, taken as https) URL."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme else f"https://{parts.netloc}"
+
+
+def browser_url(url: str) -> str:
+    """``url`` as a browser reads it before it resolves it: tabs and newlines anywhere removed,
+    leading and trailing spaces and controls stripped, a backslash is a slash, and a path that
+    starts with two or more slashes (or backslashes) names a host."""
+    url = re.sub(r"[\t\n\r]", "", url)
+    url = re.sub(r"^[\x00-\x20]+|[\x00-\x20]+$", "", url).replace("\\", "/")
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:)?/{2,}", url)
+    if match:
+        url = (match[1] or "") + "//" + url[match.end() :]
+    return url
 
 
 def foreign(url: str, site_origin: str) -> str | None:
@@ -128,16 +212,11 @@ def foreign(url: str, site_origin: str) -> str | None:
     return None if origin == site_origin.lower().rstrip("/") else origin
 
 
-def browser_url(url: str) -> str:
-    """``url`` as a browser reads it before it resolves it: tabs and newlines anywhere removed,
-    leading and trailing spaces and controls stripped, a backslash is a slash, and a path that
-    starts with two or more slashes (or backslashes) names a host."""
-    url = re.sub(r"[\t\n\r]", "", url)
-    url = re.sub(r"^[\x00-\x20]+|[\x00-\x20]+$", "", url).replace("\\", "/")
-    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:)?/{2,}", url)
-    if match:
-        url = (match[1] or "") + "//" + url[match.end() :]
-    return url
+def site_path(url: str, site: Site, page_url: str) -> str:
+    """The site-root-relative path a URL of the site's own names, from the page at ``page_url``."""
+    base = site.origin + site.base_path + page_url
+    path = urlsplit(urljoin(base, browser_url(url))).path
+    return path.removeprefix(site.base_path) if path.startswith(site.base_path) else path.lstrip("/")
 
 
 def srcset_urls(value: str) -> list[str]:
@@ -145,40 +224,52 @@ def srcset_urls(value: str) -> list[str]:
     return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
-def css_urls(css: str, declarations: bool) -> list[str]:
-    """Every URL a piece of CSS loads: ``url()``, ``image-set()`` strings and ``@import``; parsed
-    with tinycss2 (``declarations``: the content of a style attribute)."""
-    nodes = (
-        tinycss2.parse_declaration_list(css, skip_comments=True, skip_whitespace=True)
-        if declarations
-        else tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    )
+def css_urls(css: str, kind: str = "stylesheet") -> list[str]:
+    """Every URL a piece of CSS may load: ``url()``, ``image-set()`` and ``src()`` strings,
+    ``@import``, and a string in a custom property that a ``var()`` can put into one of those.
+    ``kind``: ``stylesheet``, ``declarations`` (a style attribute) or ``value`` (one property's
+    value, as an SVG presentation attribute holds it). Parsed with tinycss2."""
+    if kind == "stylesheet":
+        nodes = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    elif kind == "declarations":
+        nodes = tinycss2.parse_declaration_list(css, skip_comments=True, skip_whitespace=True)
+    else:
+        nodes = tinycss2.parse_component_value_list(css, skip_comments=True)
     found: list[str] = []
 
-    def walk(tokens, in_image_set=False):
+    def walk(tokens, takes_strings=False):
         for token in tokens or ():
             kind = token.type
             if kind == "url":
                 found.append(token.value)
             elif kind == "function":
                 name = token.lower_name
-                if name == "url":
-                    found.extend(t.value for t in token.arguments if t.type == "string")
-                walk(token.arguments, name in ("image-set", "-webkit-image-set"))
-            elif kind == "string" and in_image_set:
+                walk(token.arguments, name in ("url", "image-set", "-webkit-image-set", "src"))
+            elif kind == "string" and takes_strings:
                 found.append(token.value)
-            elif kind in ("declaration",):
-                walk(token.value)
+            elif kind == "declaration":
+                custom = token.name.startswith("--")
+                walk(token.value, custom)  # a custom property's string may become a url by var()
             elif kind in ("qualified-rule", "at-rule"):
                 if kind == "at-rule" and token.lower_at_keyword == "import":
                     found.extend(t.value for t in token.prelude if t.type == "string")
                 walk(token.prelude)
-                walk(tinycss2.parse_blocks_contents(token.content) if token.content else ())
+                if token.content:
+                    walk(tinycss2.parse_blocks_contents(token.content))
             elif kind in ("() block", "[] block", "{} block"):
-                walk(token.content)
+                walk(token.content, takes_strings)
 
     walk(nodes)
     return found
+
+
+def style_declarations(css: str) -> list[str]:
+    """The property names a style attribute sets (lower case), and ``"!"`` for what does not
+    parse as a declaration."""
+    names = []
+    for node in tinycss2.parse_declaration_list(css, skip_comments=True, skip_whitespace=True):
+        names.append(node.lower_name if node.type == "declaration" else "!")
+    return names
 
 
 def vendor_of(url: str, attributes: dict[str, str]) -> str:
@@ -207,24 +298,21 @@ def vendor_of(url: str, attributes: dict[str, str]) -> str:
     return ""
 
 
-def elements(html_text: str):
-    """Every element of ``html_text`` as a browser parses it (the HTML standard's parser, Lexbor,
-    through selectolax: a repeated attribute keeps its first value, ``<image>`` is an ``img``,
-    SVG's ``<style>`` and CDATA end where a browser ends them): (name, attributes, node)."""
-    for node in LexborHTMLParser(html_text).root.traverse(include_text=False):
-        if not node.tag.startswith("-"):  # comments, doctype
-            yield node.tag.lower(), {k.lower(): v or "" for k, v in node.attributes.items()}, node
+def presentation(key: str, value: str) -> bool:
+    """Whether an attribute may be read as CSS with a URL in it (SVG's fill, filter, mask,
+    clip-path, cursor, marker-*: ``url(…)``), not data or text that only mentions one."""
+    lowered = value.lower()
+    return (
+        key not in ("style", "content", "title", "alt", "value", "placeholder", "label")
+        and not key.startswith(("data-", "aria-"))
+        and ("url(" in lowered or "image-set(" in lowered)
+    )
 
 
-def runnable(attrs: dict[str, str]) -> bool:
-    """Whether a script element runs: every type but the data blocks the kit knows (a JavaScript
-    MIME type of any spelling, module, importmap, speculationrules: all run)."""
-    return attrs.get("type", "").strip().lower() not in INERT
-
-
-def gated(attrs: dict[str, str]) -> bool:
-    """The kit's gated script: it runs only after consent to its category (consent.js)."""
-    return attrs.get("type", "").strip().lower() == "text/plain" and "data-consent-category" in attrs
+def animated(attrs: dict[str, str]) -> str:
+    """The attribute a SMIL element animates (the HTML parser gives SVG's attributeName so;
+    an SVG file, read as XML, gives it as written)."""
+    return attrs.get("attributeName") or attrs.get("attributename") or ""
 
 
 def start_tag(name: str, attrs: dict[str, str]) -> str:
@@ -232,43 +320,135 @@ def start_tag(name: str, attrs: dict[str, str]) -> str:
 
 
 class _Scan:
-    def __init__(self, site_origin: str, hosts: dict[str, tuple[str, ...]], authored: bool):
-        self.site_origin, self.hosts, self.authored = site_origin, hosts, authored
-        self.found: list[Finding] = []
+    """One reading's check."""
 
-    def _add(self, kind, name, attrs, url="", origin="", body=""):
+    def __init__(self, site: Site, expected: Expected | None):
+        self.site, self.expected = site, expected or Expected()
+        self.check = Check()
+
+    def add(self, kind, element, url="", origin="", body="", attrs=None):
+        attrs = element.attrs if attrs is None else attrs
         vendor = vendor_of(url, attrs) if url else ""
         if kind == "script" and not vendor:
             vendor = next((key for key, pattern in INLINE_VENDORS if pattern.search(body)), "")
-        tag = shortened(start_tag(name, attrs))
-        self.found.append(Finding(kind, tag, name, url, origin, vendor, tuple(attrs.items()), body))
+        tag = shortened(start_tag(element.name, attrs))
+        self.check.findings.append(
+            Finding(kind, tag, element.name, url, origin, vendor, tuple(attrs.items()), body)
+        )
 
-    def element(self, name: str, attrs: dict[str, str], node) -> None:
-        if self.authored:
-            for key, value in attrs.items():
-                if key.startswith("on") and len(key) > 2:
-                    self._add("handler", name, attrs, body=key)
-                elif key in URL_ATTRIBUTES and JAVASCRIPT_URL.match(value):
-                    self._add("javascript", name, attrs, url=value)
-        if "style" in attrs:
-            for url in css_urls(attrs["style"], declarations=True):
-                if origin := foreign(url, self.site_origin):
-                    self._add("css", name, attrs, url, origin)
+    def foreign(self, url: str) -> str | None:
+        return foreign(url, self.site.origin)
+
+    def element(self, element) -> None:
+        name, attrs = element.name, element.attrs
+        if name in ("noscript", "template", "base"):
+            self.add(name, element)
+        for key, value in attrs.items():
+            if key.startswith("on") and len(key) > 2:
+                self.add("handler", element, body=key)
+            elif key in URL_ATTRIBUTES and JAVASCRIPT_URL.match(value):
+                self.add("javascript", element, url=value)
+            elif key == "background" and (origin := self.foreign(value)):
+                self.add("load", element, value, origin)
+            elif presentation(key, value):  # an SVG presentation attribute (fill="url(…)")
+                for url in css_urls(value, "value"):
+                    if origin := self.foreign(url):
+                        self.add("css", element, url, origin)
         if "srcdoc" in attrs:  # a page of its own, in this page's origin and policy
-            self._add("srcdoc", name, attrs)
+            self.add("srcdoc", element)
+        if "style" in attrs:
+            self._style_attribute(element)
         if name == "style":
-            for url in css_urls(node.text(deep=True, separator=""), declarations=False):
-                if origin := foreign(url, self.site_origin):
-                    self._add("css", name, attrs, url, origin)
-        if name == "script":
-            self._script(attrs, node)
-        if name == "meta" and attrs.get("http-equiv", "").strip().lower() == "refresh":
-            url = refresh_url(attrs.get("content", ""))
-            if url is not None and (origin := foreign(url, self.site_origin)):
-                self._add("load", name, attrs, url, origin)
-        self._loads(name, attrs)
+            self._style_element(element)
+        elif name == "script":
+            self._script(element)
+        elif name == "meta":
+            self._meta(element)
+        elif name == "link":
+            self._link(element)
+        elif name in ANIMATIONS and animated(attrs).strip().lower() in (*URL_ATTRIBUTES, "src"):
+            self.add("animation", element, body=animated(attrs))
+        if name in FRAMES and DOCUMENT_URL.match(attrs.get(FRAMES[name], "")):
+            self.add("data_document", element, url=shortened(attrs[FRAMES[name]], 60))
+        if "mermaid" in attrs.get("class", "").split() and not self.site.mermaid:
+            self.add("mermaid", element)
+        self._loads(element)
 
-    def _loads(self, name, attrs):
+    def _style_attribute(self, element):
+        value = element.attrs["style"]
+        found = False
+        for url in css_urls(value, "declarations"):
+            if origin := self.foreign(url):
+                self.add("css", element, url, origin)
+                found = True
+        refused = [p for p in style_declarations(value) if p == "!" or not STYLE_PROPERTIES.match(p)]
+        if refused:
+            self.add("style_attribute", element, body=", ".join(dict.fromkeys(refused)))
+        elif not found:
+            self.check.style_attributes.add(value)
+
+    def _style_element(self, element):
+        found = False
+        for url in css_urls(element.text):
+            if origin := self.foreign(url):
+                self.add("css", element, url, origin)
+                found = True
+        if element.text not in self.expected.styles:
+            self.add("style", element, body=element.text)
+        elif not found:
+            self.check.styles.add(element.text)
+
+    def _script(self, element):
+        attrs = element.attrs
+        if gated(attrs):
+            self.check.categories.add(attrs["data-consent-category"])
+            if "data-src" in attrs:
+                if origin := self.foreign(attrs["data-src"]):
+                    self.add("load", element, attrs["data-src"], origin)
+            elif element.text.strip():
+                self.check.scripts.add(element.text)  # consent.js runs it after consent
+            return
+        if not runnable(attrs):
+            return  # data (application/json)
+        source = next((attrs[k] for k in ("src", "href", "xlink:href") if k in attrs), None)
+        if source is not None:
+            if self.foreign(source):
+                return  # another origin's is a load (_loads)
+            if site_path(source, self.site, self.expected.url) not in self.site.scripts:
+                self.add("script", element, url=source)
+            return
+        if element.text in self.expected.scripts and not element.in_template:
+            self.check.scripts.add(element.text)
+        elif element.text.strip() or element.in_template:
+            self.add("script", element, body=element.text)
+
+    def _meta(self, element):
+        equiv = element.attrs.get("http-equiv", "").strip().lower()
+        if not equiv or equiv in HARMLESS_HTTP_EQUIV:
+            return
+        if equiv == "refresh":
+            url = refresh_url(element.attrs.get("content", ""))
+            if url is not None and (origin := self.foreign(url)):
+                self.add("load", element, url, origin)
+        elif equiv != "content-security-policy" or not element.in_head:
+            self.add("http_equiv", element, body=equiv)
+
+    def _link(self, element):
+        attrs = element.attrs
+        rel = set(attrs.get("rel", "").lower().split())
+        href = attrs.get("href", "")
+        own = href and not self.foreign(href)
+        if (
+            "stylesheet" in rel
+            and own
+            and site_path(href, self.site, self.expected.url) not in self.site.stylesheets
+        ):
+            self.add("stylesheet", element, url=href)
+        if "alternate" in rel and (origin := self.foreign(href)):
+            self.add("alternate", element, href, origin)  # Material fetches the sitemap beside it
+
+    def _loads(self, element):
+        name, attrs = element.name, element.attrs
         for key in LOADS.get(name, ()):
             if (
                 key not in attrs
@@ -281,40 +461,50 @@ class _Scan:
             kind = "load"
             if name == "link":
                 rel = set(attrs.get("rel", "").lower().split())
-                if not rel or rel <= NOT_FETCHED or (rel == {"alternate"} and "hreflang" not in attrs):
-                    continue  # not fetched (an alternate with hreflang is: Material reads its sitemap)
+                if not rel or rel <= NOT_FETCHED:
+                    continue
                 kind = "hint" if rel & HINTS and "stylesheet" not in rel else "load"
             urls = srcset_urls(attrs[key]) if key.endswith("srcset") else [attrs[key]]
             for url in urls:
-                if origin := foreign(url, self.site_origin):
-                    self._add(kind, name, attrs, url, origin)
+                if not (origin := self.foreign(url)):
+                    continue
+                if name == "img" and EMOJI_CLASSES & set(attrs.get("class", "").split()):
+                    # pymdownx.emoji's image of an emoji: one problem of its option, on any page
+                    self.add("emoji", element, url.rsplit("/", 1)[0] + "/", origin, attrs={})
+                else:
+                    self.add(kind, element, url, origin)
         for key in SENDS.get(name, ()):
             url = attrs.get(key, "")
-            if url and not JAVASCRIPT_URL.match(url) and (origin := foreign(url, self.site_origin)):
-                self._add("send", name, attrs, url, origin)
+            if url and not JAVASCRIPT_URL.match(url) and (origin := self.foreign(url)):
+                self.add("send", element, url, origin)
+        for url in attrs.get("ping", "").split() if name in ("a", "area") else ():
+            if origin := self.foreign(url):
+                self.add("ping", element, url, origin)
         if name in ("iframe", "frame") and "src" not in attrs and "data-src" in attrs:
-            self._gated_frame(name, attrs)
+            self._gated_frame(element)
 
-    def _gated_frame(self, name, attrs):
+    def _gated_frame(self, element):
         """The kit's gated form: an embed of a category that declares its origin."""
-        origin = foreign(attrs["data-src"], self.site_origin)
+        attrs = element.attrs
+        origin = self.foreign(attrs["data-src"])
         category = attrs.get("data-consent-category", "")
-        if origin and origin not in self.hosts.get(category, ()):
-            self._add("load", name, attrs, attrs["data-src"], origin)
+        if category:
+            self.check.categories.add(category)
+        if origin and origin not in self.site.hosts.get(category, ()):
+            self.add("load", element, attrs["data-src"], origin)
 
-    def _script(self, attrs, node):
-        if gated(attrs) and "data-src" in attrs and (origin := foreign(attrs["data-src"], self.site_origin)):
-            self._add("load", "script", attrs, attrs["data-src"], origin)
-        if not runnable(attrs) or not self.authored:
-            return  # data (application/json), or gated: it does not run before a choice
-        source = next((attrs[k] for k in SCRIPT_SOURCES if k in attrs), None)
-        if source is not None:
-            if not foreign(source, self.site_origin):  # another origin's is a load (above)
-                self._add("script", "script", attrs, url=source)
-            return
-        body = node.text(deep=True, separator="")
-        if body.strip():
-            self._add("script", "script", attrs, body=body)
+    def controls(self, elements, extra: Counter) -> None:
+        """Every data-consent-* control beyond the kit's own (and its placeholders': ``extra``)."""
+        allowed = self.expected.controls + extra
+        for element in elements:
+            if gating_form(element):
+                continue
+            for key, value in element.attrs.items():
+                if key.startswith("data-consent"):
+                    if allowed[(element.name, key, value)] > 0:
+                        allowed[(element.name, key, value)] -= 1
+                    else:
+                        self.add("control", element, body=f'{key}="{value}"' if value else key)
 
 
 def refresh_url(content: str) -> str | None:
@@ -332,75 +522,140 @@ def shortened(tag: str, limit: int = 160) -> str:
     return tag if len(tag) <= limit else tag[: limit - 1] + "…"
 
 
-def scan(
-    html_text: str, site_origin: str, hosts: dict[str, tuple[str, ...]], authored: bool
-) -> list[Finding]:
-    """What in ``html_text`` would reach another origin than ``site_origin`` before a choice
-    and, where an editor wrote it (``authored``), what would run; ``hosts``: the origins each
-    consent category declares for its embeds."""
-    scanner = _Scan(site_origin, hosts, authored)
-    for name, attrs, node in elements(html_text):
-        scanner.element(name, attrs, node)
-    return scanner.found
+def check_page(
+    reading, site: Site, expected: Expected | None = None, placeholders: Counter | None = None
+) -> Check:
+    """A page's check: what in its reading would run, reach another origin, navigate away or
+    record consent before a choice, given what the kit and the theme write into it
+    (``expected``) and the controls of the placeholders the kit made of its embeds."""
+    scan = _Scan(site, expected)
+    check, clean = scan.check, site.clean
+    markup, with_controls = check.markup, []
+    for element in reading.elements:
+        attrs = element.attrs
+        key = (element.name, tuple(attrs.items()))
+        markup.add(key)
+        if key in clean and not element.in_template:
+            continue  # the same element, checked on another page (the navigation), held nothing
+        controls = any(name.startswith("data-consent") for name in attrs)
+        if controls:
+            with_controls.append(element)
+        before = (len(check.findings), len(check.scripts), len(check.styles), len(check.style_attributes))
+        scan.element(element)
+        after = (len(check.findings), len(check.scripts), len(check.styles), len(check.style_attributes))
+        if before == after and not controls and element.name not in PAGE_BOUND and not element.in_template:
+            clean.add(key)
+    scan.controls(with_controls, placeholders or Counter())
+    return check
 
 
-def page_findings(output: str, content: str | None, site_origin: str, hosts, meta=None) -> list[Finding]:
-    """A page's findings: other origins anywhere in its final HTML, scripts where an editor
-    wrote them (its content; the theme's own scripts are the kit's and Material's), and HTML in
-    its front matter (``meta``)."""
-    found = scan(output, site_origin, hosts, authored=False)
-    found += front_matter_findings(meta)
-    if content:
-        found += [f for f in scan(content, site_origin, hosts, authored=True) if f.kind in AUTHORED_ONLY]
-    return found
+def check_document(reading, site: Site) -> Check:
+    """A file of ``docs/`` that a browser opens as a document (HTML, SVG, XML): all of it is an
+    editor's, nothing in it may run, and it carries no consent controls."""
+    check = check_page(reading, site)
+    if reading.problem:
+        check.findings.append(Finding("document", "", "", body=reading.problem))
+    for instruction in reading.instructions:
+        if instruction.lower().startswith("xml-stylesheet"):
+            check.findings.append(
+                Finding("instruction", f"<?{shortened(instruction, 80)}?>", "?xml-stylesheet")
+            )
+    return check
 
 
-AUTHORED_ONLY = ("script", "handler", "javascript")
-# Files in docs/ that are published as they are and that a browser runs as a page.
-PAGE_FILES = (".html", ".htm", ".xhtml", ".xht", ".svg", ".svgz")
+def scan(html_text: str, site: Site | str, hosts=None) -> list[Finding]:
+    """What in ``html_text`` (an editor's, with nothing of the kit's or the theme's) would run,
+    reach another origin, navigate away or record consent before a choice."""
+    from .reading import read_html
+
+    if isinstance(site, str):
+        site = Site(origin_of(site) if "//" in site else site, dict(hosts or {}))
+    return check_page(read_html(html_text), site).findings
 
 
-def front_matter_findings(meta: dict, prefix: str = "") -> list[Finding]:
-    """Front matter values that hold HTML: the theme writes some of them into the page as they
-    are (Material's ``<meta name="description" content="…">``), where a tag would run or load
-    and a double quote would end the attribute."""
-    found = []
-    for key, value in (meta or {}).items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict):
-            found += front_matter_findings(value, f"{path}.")
-        elif isinstance(value, str) and (
-            re.search(r"<[A-Za-z!/?]", value) or (path == "description" and '"' in value)
-        ):
-            found.append(Finding("front_matter", "", "", url=shortened(value, 80), body=path))
-    return found
+def controls_in(html_text: str) -> Counter:
+    """The consent controls in a piece of the kit's markup (a placeholder it made)."""
+    from .reading import read_html
+
+    return controls_of(read_html(html_text))
 
 
-def refused_scripts(findings: list[Finding]) -> set[str]:
-    """The texts of the inline scripts refused: never hashed into the Content-Security-Policy."""
-    return {f.body for f in findings if f.kind == "script" and f.body}
+# --- Values the theme writes into a page as they are ------------------------------------------
+
+
+def markup_in(value: str, attribute: bool = True) -> bool:
+    """Whether a value that a template writes as it is would be markup: ``<`` starts a tag in
+    text, ``"`` ends the attribute it stands in."""
+    return "<" in value or (attribute and '"' in value)
 
 
 # --- What to tell the site's owner -----------------------------------------------------------
 
 
+def signature(finding: Finding) -> tuple:
+    """What makes two findings the same problem (on two pages, or in a template and its pages)."""
+    return (finding.kind, finding.tag, finding.url, finding.body)
+
+
+def places(found: list[str], shown: int = 5) -> str:
+    """Where one problem stands: its first places, and how many more."""
+    more = len(found) - shown
+    return ", ".join(found[:shown]) + (f" (+{more})" if more > 0 else "")
+
+
 def source_line(source: str | None, finding: Finding) -> int | None:
     """The line of the page's Markdown (or HTML) source that holds the element, where it can be
-    found there."""
+    found there: by its whole start tag as usually written, its URL, its script, its start tag up
+    to its first attribute, its distinctive values (letter case aside: a browser lowers SVG's
+    attributeName, the source does not)."""
     if not source:
         return None
-    needles = [finding.url] if finding.url else []
+    attributes = dict(finding.attributes)
+    needles = [start_tag(finding.element, attributes).removesuffix(">")] if attributes else []
+    needles += [finding.url] if finding.url else []
     needles += [line.strip() for line in finding.body.splitlines() if line.strip()][:1]
+    if finding.element and finding.attributes:
+        key, value = finding.attributes[0]
+        needles.append(f'<{finding.element} {key}="{value}"' if value else f"<{finding.element} {key}")
     if finding.kind == "handler":
         needles.append(finding.body + "=")
     needles += [value for _, value in finding.attributes if len(value) >= 8]  # distinctive values
-    needles.append(f"<{finding.element}")
+    if finding.element:
+        needles.append(f"<{finding.element}")
+    lines = source.lower().splitlines()
+    samples = code_sample_lines(lines)
     for needle in needles:
-        needle = max(re.split(r"[\t\n\r]", needle), key=len)  # what stays on one line of the source
-        for number, line in enumerate(source.splitlines(), 1):
-            if needle and (needle in line or html.escape(needle, quote=True) in line):
+        needle = max(re.split(r"[\t\n\r]", needle), key=len).lower()  # what stays on one line of the source
+        escaped = html.escape(needle, quote=True)
+        for number, line in enumerate(lines, 1):
+            if needle and number not in samples and (needle in line or escaped in line):
                 return number
     return None
+
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+
+
+def code_sample_lines(lines: list[str]) -> set[int]:
+    """The line numbers (from 1) of Markdown's fenced code blocks: a code sample is shown as
+    text, so no element of the page comes from there (a sample of the same markup often stands
+    before it)."""
+    inside, fence, found = False, "", set()
+    for number, line in enumerate(lines, 1):
+        match = FENCE.match(line)
+        if not inside and match:
+            inside, fence = True, match[1]
+            found.add(number)
+        elif inside:
+            found.add(number)
+            if (
+                match
+                and match[1][0] == fence[0]
+                and len(match[1]) >= len(fence)
+                and not line.strip()[len(match[1]) :].strip()
+            ):
+                inside = False
+    return found
 
 
 def embed_category(finding: Finding, hosts: dict[str, tuple[str, ...]]) -> str:
@@ -441,6 +696,9 @@ def message(finding: Finding, where: str, texts: dict, hosts: dict[str, tuple[st
         "attribute": finding.body,
         "key": finding.body,
         "value": visible(finding.url),
+        "property": finding.body,
+        "control": finding.body,
+        "name": finding.body,
     }
     problem = t[finding.kind].format(**values)
     vendor = finding.vendor

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import gzip
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -33,8 +32,6 @@ from mkdocs.utils import get_relative_url
 from .editing import write_atomic
 from .policy.model import VERSION, front_matter, sha256_of, version_key
 
-HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
-SEARCH_BASE = re.compile(r'("base": )"[^"]*"')
 LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_KEY = "source_sha256"  # in a translation of a page other than the policy
 
@@ -151,29 +148,30 @@ def translation_notice(page, language: str, default: str, texts, docs: Path, pol
     }
 
 
-def page_output(output: str, page_url: str, language: str, languages, configured_title, own_title) -> str:
-    """No hreflang links in the head (the sitemaps carry them); search scoped to the page's language.
-
-    Material's bundle fetches ``sitemap.xml`` beside every ``<link rel="alternate">`` on every page
-    view: beside per-page hreflang links those are 404s, and requests to SITE_URL's origin
-    (blocked by our own CSP) wherever the site is served from another one. Google reads hreflang
-    from sitemaps just as well (with x-default: see write_language_sitemaps), and the language
-    switcher's links already lead to the same page in the other language."""
-    output = HEAD_ALTERNATE.sub("", output)
-    if configured_title:  # the toc extension writes one title for every language: ours says it in each
-        own = html.escape(own_title, quote=True)
-        output = output.replace(f'title="{html.escape(configured_title, quote=True)}"', f'title="{own}"')
-    if languages.others and language != languages.default:
-        root = get_relative_url(f"{language}/", page_url).rstrip("/") or "."
-        output = SEARCH_BASE.sub(lambda m: f'{m.group(1)}"{root}"', output, count=1)
-    return output
+def page_output(output: str, page, page_url: str, language: str, languages) -> str:
+    """Search scoped to the page's language: Material's configuration (its ``script#__config``
+    JSON, found in the kit's reading of the page) gets the language's root as its base, so that
+    search loads that language's index (split_search_index)."""
+    if not languages.others or language == languages.default:
+        return output
+    config = next((e for e in page.named("script") if e.attrs.get("id") == "__config"), None)
+    if config is None or output.count(config.text) != 1:
+        return output
+    old = json.loads(config.text).get("base")
+    root = get_relative_url(f"{language}/", page_url).rstrip("/") or "."
+    text = config.text.replace(f'"base": {json.dumps(old)}', f'"base": {json.dumps(root)}', 1)
+    return output.replace(config.text, text, 1)
 
 
-def not_found_context(texts: dict, site_url: str | None, root: str, links: list[tuple[str, str]]) -> dict:
+def not_found_context(
+    texts: dict, site_url: str | None, root: str, links: list[tuple[str, str]], languages
+) -> dict:
     """What the 404 page says, in its language, with absolute-path links to the pages people
-    look for (``links``: text key and site-root-relative URL)."""
+    look for (``links``: text key and site-root-relative URL), and a language switcher that leads
+    to each language's home (a 404 has no alternates: static-i18n leaves the last page's)."""
     t = texts["not_found"]
-    base = urlsplit(site_url or "/").path.rstrip("/") + "/" + root
+    site = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    base = site + root
     unique = list({url: key for key, url in reversed(links)}.items())[::-1]  # one link per page, first name
     keys = {key for _, key in unique}
     return {
@@ -181,18 +179,8 @@ def not_found_context(texts: dict, site_url: str | None, root: str, links: list[
         # The version history is named only where the site has one (with policy.versions).
         "body": t["body"] + (" " + t["history_note"] if "history" in keys else ""),
         "links": [{"label": t[key], "url": base + url} for url, key in unique],
+        "homes": {language: site + languages.root(language) for language in languages.all},
     }
-
-
-SWITCHER_LINK = re.compile(r'(<a href=")[^"]*(" hreflang="(?P<lang>[^"]+)" class="md-select__link">)')
-
-
-def not_found_page(output: str, site_url: str | None, languages) -> str:
-    """A 404 has no alternates: no hreflang links, and a language switcher that leads to each
-    language's home (static-i18n leaves the alternates of the last page it built)."""
-    base = urlsplit(site_url or "/").path.rstrip("/") + "/"
-    output = HEAD_ALTERNATE.sub("", output)
-    return SWITCHER_LINK.sub(lambda m: m.group(1) + base + languages.root(m["lang"]) + m.group(2), output)
 
 
 def split_search_index(site: Path, languages) -> None:

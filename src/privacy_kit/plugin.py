@@ -17,15 +17,29 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+from collections import Counter
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from . import claims, guard, i18n, placeholders, reduction, security, template_cache
+from . import (
+    claims,
+    documents,
+    guard,
+    i18n,
+    markup,
+    placeholders,
+    reduction,
+    security,
+    site_config,
+    template_cache,
+    values,
+)
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
@@ -34,10 +48,11 @@ from .consent.declaration import MARKER as DECLARATION_MARKER
 from .consent.declaration import consent_from, declaration_html, palette_key
 from .editing import write_atomic
 from .languages import current_language, inner_build, site_languages
-from .markup import without_comments
 from .policy import history, notices, redline
 from .policy.model import build_date
 from .project import policy_for, texts_for
+from .provenance import Provenance, missing
+from .reading import read_html
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
@@ -46,8 +61,41 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
-# Repository hosts whose facts Material's header fetches from their API (its "source" component).
-REPOSITORY_FACTS = {"github.com": "api.github.com", "gitlab.com": "gitlab.com/api"}
+MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
+# The comments a page's author writes where the kit puts what they stand for.
+MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
+
+
+# The page data mkdocs-git-revision-date-localized-plugin writes (its markup, over any front
+# matter of the same name) for Material's source-file partial: the plugin's, not an editor's.
+PLUGIN_META = (
+    "git_revision_date_localized",
+    "git_site_revision_date_localized",
+    "git_creation_date_localized",
+)
+# The script mkdocs-redirects writes into each redirect page (its HTML_TEMPLATE), for the target {url}.
+REDIRECT_SCRIPT = 'var anchor=window.location.hash.substr(1);location.href="{url}"+(anchor?"#"+anchor:"")'
+
+
+def redirect_pages(config) -> dict[str, str]:
+    """The pages mkdocs-redirects writes, from the owner's redirect_maps: {page: its target}, the
+    target as that plugin writes it (a page of docs/ relative to the redirect, else as written)."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return {}
+    from mkdocs_redirects.plugin import get_html_path, get_relative_html_path
+
+    found = {}
+    docs = Path(config.docs_dir)
+    for old, new in (plugin.config.get("redirect_maps") or {}).items():
+        page, mark, fragment = str(new).partition("#")
+        if (docs / page).is_file():  # a page of the site: its URL, relative to the redirect
+            url = File(page, "", "", config.use_directory_urls).url + mark + fragment
+            target = get_relative_html_path(old, url, config.use_directory_urls)
+        else:
+            target = str(new)
+        found[get_html_path(old, config.use_directory_urls)] = target
+    return found
 
 
 def page_url(path: str, use_directory_urls: bool) -> str:
@@ -58,8 +106,14 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
+        self.config_file: str | None = None
+        self.docs_dir = "docs"  # the site's docs_dir (on_config)
         self.serving = False
         self.show_drafts = False  # set by on_startup under serve, or by a command's check build
+        self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
+        self.context: dict = {}  # the template context of the page being rendered
+        self.made: dict[str, list[str]] = {}  # what the kit wrote into each page's content
+        self.with_embeds: dict[str, bool] = {}  # whether it made placeholders of embeds there
 
     def on_startup(self, *, command, dirty):
         """Under ``mkdocs serve`` a draft is shown (with a notice and a live redline), not
@@ -81,43 +135,42 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_env(self, env, config, files):
         env.filters["minified_js"] = reduction.minified_js
         env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
+        # The kit's base.html extends Material's as "material/base.html" (its own is "base.html").
+        material = [d for d in config.theme.dirs if Path(d, "base.html").is_file() and Path(d) != THEME]
+        env.loader = jinja2.ChoiceLoader(
+            [env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(material[-1:])})]
+        )
+        # What the kit and the theme write: their templates only, never the site's custom_dir.
+        theirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+        self.provenance = Provenance(env, theirs)
+        self.env = env
         return env
+
+    def _template_file(self, name: str) -> str:
+        """Where the template ``name`` comes from, as the site's owner finds it."""
+        try:
+            filename = self.env.get_template(name).filename or name
+        except jinja2.TemplateNotFound:
+            return name
+        project = Path(self.config_file).parent if self.config_file else Path.cwd()
+        path = Path(filename)
+        return str(path.relative_to(project)) if path.is_relative_to(project) else f"{name} ({path})"
 
     # --- Configuration --------------------------------------------------------------------
 
     @event_priority(100)  # first: the other plugins build absolute URLs from site_url
-    def on_config(self, config):
+    def _configure(self, config):
         self.gated: set[str] = set()  # categories that something on this language's pages waits for
         if inner_build(config):
             return config  # the other languages' builds use what the default build set up
         self._add_theme(config)
-        if "consent" in config.extra:
-            raise PluginError(
-                "extra.consent is set: that key makes Material render its own cookie banner. "
-                "Configure consent under the privacy-kit plugin's consent option instead (see README)."
-            )
-        if "analytics" in config.extra:
-            raise PluginError(
-                f"extra.analytics is set ({config.extra['analytics']!r}): Material would load it without "
-                "asking. Configure analytics under the privacy-kit plugin's analytics option instead, "
-                "where it loads only after consent (see README)."
-            )
-        if config.theme.get("font") is not False:
-            log.warning(
-                "theme.font is %r: Material loads it from Google Fonts on every page, before any "
-                "choice (a request to Google that the banner cannot stop). Set theme.font: false (the "
-                "system fonts), or serve the fonts yourself through extra_css",
-                config.theme.get("font"),
-            )
+        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
+        for problem in site_config.problems(config):
+            if problem.refused:
+                self.refusals.append(problem.message)
+            else:
+                log.warning(problem.message)
         placeholders.refuse_unfilled(config, self.config, self.serving)
-        if config.repo_url and urlsplit(config.repo_url).hostname in REPOSITORY_FACTS:
-            log.warning(
-                "repo_url is %r: Material's JavaScript fetches the repository's facts (stars, forks, "
-                "version) from %s on every page, before any choice (the Content-Security-Policy blocks "
-                "it, and the audit reports that). Remove repo_url, or link the repository from a page",
-                config.repo_url,
-                REPOSITORY_FACTS[urlsplit(config.repo_url).hostname],
-            )
         if not config.site_url:
             log.info(
                 "SITE_URL is not set: absolute URLs point to %s, fine for checks but not for "
@@ -128,6 +181,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.site_url = config.site_url
         self.languages = site_languages(config)
         self.today = build_date(os.environ.get("SOURCE_DATE_EPOCH"))
+        self.config_file = config.config_file_path
+        self.docs_dir = config.docs_dir
+        # Only where that plugin runs does it write those values (an editor's front matter else).
+        self.plugin_meta = PLUGIN_META if "git-revision-date-localized" in config.plugins else ()
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
@@ -156,10 +213,29 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
         self.root_404: str | None = None
-        self.refused_count = 0  # what the guard found, on every language's pages
-        self.refused_scripts: set[str] = set()  # inline scripts it refused: never hashed into the CSP
+        self.found: dict[tuple, tuple[guard.Finding, list[str]]] = {}  # what the guard found, and where
+        self.in_templates: dict[tuple, str] = {}  # what the site's own templates hold, by template and line
+        self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
+        self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
+        self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
+        self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
+        self.site = guard.Site(
+            guard.origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
+        )
+        self._guard(values.config_findings(config), "mkdocs.yml")
         self._guard_templates(config)
         return config
+
+    @event_priority(-100)  # after static-i18n has set up the language being built
+    def _permalink_title(self, config):
+        """The toc extension writes one title on every heading's permalink, for every language:
+        where the site sets one, each language's build writes the kit's in that language."""
+        toc = config.mdx_configs.get("toc")
+        if toc and toc.get("permalink_title"):
+            toc["permalink_title"] = self.texts[current_language(config)]["policy"]["permalink_title"]
+        return config
+
+    on_config = CombinedEvent(_configure, _permalink_title)
 
     @staticmethod
     def _add_theme(config) -> None:
@@ -178,43 +254,110 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return dict(self.consent.hosts) if self.consent else {}
 
     def _guard(self, findings, where: str, source: str | None = None) -> None:
-        """Report what the guard found (strict fails on each; the outer build then refuses)."""
-        texts = self.texts[self.languages.default]
+        """Note what the guard found, and where: its source line where the source holds it, else
+        the site's own template that writes it (read in on_config). The same finding on many
+        pages is one problem, reported once with its places (_report_what_slipped)."""
         for finding in findings:
-            line = guard.source_line(source, finding)
-            log.warning(
-                guard.message(finding, f"{where}:{line}" if line else where, texts, self._embed_hosts())
-            )
-        self.refused_count += len(findings)
-        self.refused_scripts |= guard.refused_scripts(findings)
+            key = guard.signature(finding)
+            line = None if key in self.in_templates else guard.source_line(source, finding)
+            place = f"{where}:{line}" if line else self.in_templates.get(key, where)
+            if finding.kind in guard.OF_THE_CONFIGURATION:  # an extension's doing, on every page it writes
+                place = Path(self.config_file or "mkdocs.yml").name
+            elif not line and finding.url and (data := self._data_source(finding.url)):
+                place = data
+            places = self.found.setdefault(key, (finding, []))[1]
+            if place not in places:
+                places.append(place)
+
+    def _data_source(self, url: str) -> str | None:
+        """The data file of docs/ that writes ``url`` into pages, where the page's own source
+        does not hold it (the blog's authors, whose avatars stand on every post and listing)."""
+        docs = Path(self.docs_dir)
+        for path in sorted(docs.rglob(".authors.yml")):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if url in line:
+                    return f"{path.relative_to(docs).as_posix()}:{number}"
+        return None
 
     def _guard_templates(self, config) -> None:
-        """A site's own templates (custom_dir), and its copyright line (which the theme writes as
-        HTML), may not run script that no consent covers either."""
-        if config.copyright:
-            found = guard.scan(config.copyright, self._origin(), {}, authored=True)
-            self._guard([f for f in found if f.kind in guard.AUTHORED_ONLY], "mkdocs.yml (copyright)")
+        """A site's own templates (custom_dir) are read as they are written, so that what they
+        put into every page is reported once, at its template and line."""
         custom = config.theme.custom_dir
         for path in sorted(Path(custom).rglob("*.html")) if custom else ():
             text = path.read_text(encoding="utf-8")
-            found = guard.scan(text, self._origin(), {}, authored=True)
-            self._guard([f for f in found if f.kind in guard.AUTHORED_ONLY], str(path), text)
+            for finding in guard.check_page(read_html(text), self.site).findings:
+                line = guard.source_line(text, finding)
+                self.in_templates.setdefault(
+                    guard.signature(finding), f"{path}:{line}" if line else str(path)
+                )
 
-    def _origin(self) -> str:
-        return guard.origin_of(self.site_url)
+    def _site(self) -> guard.Site:
+        """What the guard knows of the whole site (built once the files are known)."""
+        return self.site
 
-    def _guard_static_pages(self, files, config):
-        """HTML (and SVG) files in docs/ are published as they are: all of their markup is an editor's."""
+    def _guard_docs(self, files, config):
+        """Files of docs/ are published as they are: a document a browser opens is checked as
+        the browser reads it, a stylesheet for what it loads, and none may replace the theme's."""
         if current_language(config) != self.languages.default:
             return files
         docs = Path(config.docs_dir).resolve()
+        theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
         for file in files:
-            if file.src_uri.lower().endswith(guard.PAGE_FILES) and not file.is_documentation_page():
-                source = Path(file.abs_src_path).resolve()
-                if source.is_relative_to(docs):  # not the theme's
-                    text = source.read_text(encoding="utf-8", errors="replace")
-                    found = guard.scan(text, self._origin(), self._embed_hosts(), authored=True)
-                    self._guard(found, file.src_uri, text)
+            if file.is_documentation_page() or not file.abs_src_path:
+                continue
+            source = Path(file.abs_src_path).resolve()
+            if not source.is_relative_to(docs):
+                continue  # the theme's own, or generated
+            if (
+                any((theme / file.src_uri).is_file() for theme in theirs)
+                or file.dest_uri in documents.SITE_FILES
+            ):
+                self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
+            if documents.kind_of(file.src_uri):
+                if documents.kind_of(file.src_uri) == "html":
+                    self.documents.append(Path(file.abs_dest_path))
+                data = source.read_bytes()
+                self._guard(
+                    documents.check(file.src_uri, data, self.site).findings,
+                    file.src_uri,
+                    data.decode("utf-8", errors="replace"),
+                )
+            elif file.src_uri.lower().endswith(".css"):
+                css = source.read_text(encoding="utf-8", errors="replace")
+                self._guard(documents.stylesheet_findings(file.src_uri, css, self.site), file.src_uri, css)
+        return files
+
+    @staticmethod
+    def _serves_mermaid(config) -> bool:
+        """Whether the site serves mermaid itself (extra_javascript): Material then uses it."""
+        return any(
+            "mermaid" in PurePosixPath(str(getattr(script, "path", script))).name.lower()
+            for script in config.extra_javascript
+        )
+
+    def _know_the_site(self, files, config):
+        """The scripts and stylesheets pages may load: the theme's, the kit's, and the owner's
+        extra_javascript and extra_css (files of docs/ that are neither stay unloadable)."""
+        docs = Path(config.docs_dir).resolve()
+        ours = {
+            file.url
+            for file in files
+            if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)
+        }
+        scripts = {file for file in ours if file.endswith((".js", ".mjs"))}
+        owners = [
+            str(getattr(script, "path", script)) for script in config.extra_javascript
+        ]  # str or dict form
+        scripts |= {script.lstrip("/") for script in owners}
+        scripts |= {str(script).lstrip("/") for script in config.extra.get("polyfills") or []}
+        stylesheets = {file for file in ours if file.endswith(".css")} | {reduction.PLACEHOLDER}
+        stylesheets |= {str(path).lstrip("/") for path in config.extra_css}
+        self.site = replace(
+            self.site,
+            scripts=frozenset(scripts),
+            stylesheets=frozenset(stylesheets),
+            mermaid=self._serves_mermaid(config),
+        )
         return files
 
     # --- Checks before the build ----------------------------------------------------------
@@ -274,6 +417,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             unused += [BANNER_SCRIPT, BANNER_STYLES]
         if self.consent is None or not self.consent.hosts:
             unused += [EMBED_STYLES, EMBED_SCRIPT]
+        if not self._serves_mermaid(config):
+            unused.append(MERMAID_SCRIPT)
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
         unused += [script for script in providers.SCRIPTS if script != used]
         for path in unused:
@@ -321,7 +466,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             )
         return files
 
-    on_files = CombinedEvent(_drop_what_is_not_published, _guard_static_pages, _minify_assets, _add_redlines)
+    on_files = CombinedEvent(
+        _drop_what_is_not_published, _know_the_site, _guard_docs, _minify_assets, _add_redlines
+    )
 
     # --- Pages --------------------------------------------------------------------------------
 
@@ -336,46 +483,60 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return markdown if shown is None else shown
 
     def on_page_content(self, html, page, config, files):
+        """The page's content, read once: the kit's markers become what they stand for, the
+        editors' comments are left out, gated embeds become placeholders; and the values the
+        theme writes into the page as they are (its title, its front matter) are checked."""
         language = current_language(config)
-        html = claims.checked(html, page.file.src_uri, self.consent, self.texts[language], DECLARATION_MARKER)
-        if self._is_declaration_page(page, config) and DECLARATION_MARKER not in html:
+        meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
+        self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
+        content = read_html(html)
+        has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
+        if has[DECLARATION_MARKER]:
+            claims.check(content, page.file.src_uri, self.consent, self.texts[language])
+        if self._is_declaration_page(page, config) and not has[DECLARATION_MARKER]:
             log.warning(
                 "%s is the cookie declaration page (consent.declaration_page) but has no %s: "
                 "without it the page publishes no declaration; put the marker where the table goes",
                 page.file.src_uri,
                 DECLARATION_MARKER,
             )
-        if DECLARATION_MARKER in html:
+        markers = {claims.MARKER: claims.sentence(self.consent, self.texts[language])}
+        if has[DECLARATION_MARKER]:
             if self.consent is None:
                 log.warning(
                     "%s has a cookie declaration marker but consent is not configured", page.file.src_uri
                 )
-                html = html.replace(DECLARATION_MARKER, "")
             else:
-                table = declaration_html(self.consent, self.texts[language], language)
-                html = html.replace(DECLARATION_MARKER, table)
-        if notices.MARKER in html and self.policy is not None:
-            meta = notices.meta_html(
+                markers[DECLARATION_MARKER] = declaration_html(self.consent, self.texts[language], language)
+        if has[notices.MARKER] and self.policy is not None:
+            markers[notices.MARKER] = notices.meta_html(
                 self._policy_build(), page, language, self.texts, self.languages.root(language)
             )
-            html = html.replace(notices.MARKER, meta, 1)
         elif "policy" in page.meta and self.policy is not None:
             log.warning(
                 "%s has policy front matter but no %s marker for the version line",
                 page.file.src_uri,
                 notices.MARKER,
             )
-        if history.MARKER in html and self.policy is not None:
-            html = html.replace(
-                history.MARKER,
-                history.history_html(self.policy.timeline(self.today), self.texts, language, page.url),
+        if has[history.MARKER] and self.policy is not None:
+            markers[history.MARKER] = history.history_html(
+                self.policy.timeline(self.today), self.texts, language, page.url
             )
-        if "<iframe" in html:
-            problems: list[str] = []
-            html = embeds.placeholders(html, self._embed_hosts(), self.texts[language], problems)
-            for problem in problems:
-                log.warning("%s: %s", page.file.src_uri, problem)
-        return without_comments(html)
+        problems: list[str] = []
+        html, made = embeds.placeholders(html, content, self._embed_hosts(), self.texts[language], problems)
+        for problem in problems:
+            log.warning("%s: %s", page.file.src_uri, problem)
+        html, misplaced = markup.with_markers(html, content, markers)
+        for marker in misplaced:
+            log.warning(
+                "%s: %s stands where it is not a comment of its own (in an attribute or a script?)",
+                page.file.src_uri,
+                marker,
+            )
+        # What the kit wrote into the content: its consent attributes are the kit's own.
+        self.made[page.file.src_uri] = made + [markers[m] for m in markers if has[m] and m not in misplaced]
+        self.with_embeds[page.file.src_uri] = bool(made)
+        return markup.without_comments(html, content)
 
     def _is_declaration_page(self, page, config) -> bool:
         """Whether ``page`` is the cookie declaration page, in any language."""
@@ -394,6 +555,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
         context["reduced"] = reduction.enabled()
+        context["mermaid_csp"] = self.site.mermaid
+        context["csp_placeholder"] = None if self.serving else security.PLACEHOLDER
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]
@@ -411,14 +574,16 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_page_context(self, context, page, config, nav):
         language = current_language(config)
         context = self._common_context(context, config)
-        context["embeds"] = embeds.has_embeds(page.content)
+        context["embeds"] = self.with_embeds.get(page.file.src_uri, False)
         context["translation_notice"] = i18n.translation_notice(
             page, language, self.languages.default, self.texts, Path(config.docs_dir), self.policy
         )
+        self.context = context
         return context
 
     def on_template_context(self, context, template_name, config):
         context = self._common_context(context, config)
+        self.context = context
         if template_name == "404.html":
             language = current_language(config)
             context["not_found"] = i18n.not_found_context(
@@ -426,6 +591,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 config.site_url,
                 self.languages.root(language),
                 self._not_found_links(config),
+                self.languages,
             )
         return context
 
@@ -438,35 +604,55 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             links.append(("history", self.policy.files.folder + "/"))
         return links
 
-    def on_post_page(self, output, page, config):
-        self._guard(
-            guard.page_findings(output, page.content, self._origin(), self._embed_hosts(), page.meta),
-            page.file.src_uri,
-            page.file.content_string if page.file.abs_src_path or page.file.generated_by else None,
+    def _check_page(
+        self, output: str, url: str, where: str, source: str | None, made=(), template="main.html"
+    ):
+        """The final page, read once (after every plugin and the theme): what the guard finds,
+        what the policy may hash, what the stylesheet's reduction keeps, the categories used, and
+        whether it holds what the kit writes into every page (its template names what is missing)."""
+        page = read_html(output)
+        context = self.context
+        for kind in missing(page, context, redirect=template == values.REDIRECT_TEMPLATE):
+            self._guard([guard.Finding(kind, self._template_file(template), "")], where)
+        expected = guard.Expected(
+            url=url,
+            scripts=self.provenance.scripts(context),
+            styles=self.provenance.styles(context),
+            controls=self.provenance.controls(context),
         )
-        self.gated |= banner.gated_categories(output)
+        placeholders = sum((guard.controls_in(placeholder) for placeholder in made), Counter())
+        check = guard.check_page(page, self.site, expected, placeholders)
+        self._guard(check.findings, where, source)
+        self.hashes.add(check)
+        self.gated |= check.categories
+        self.markup |= check.markup
+        return page
+
+    @event_priority(-100)  # last: the page as every other plugin (a minifier, say) left it
+    def on_post_page(self, output, page, config):
+        source = page.file.content_string if page.file.abs_src_path or page.file.generated_by else None
+        made = self.made.get(page.file.src_uri, ())
+        template = page.meta.get("template") or "main.html"
+        reading = self._check_page(output, page.url, page.file.src_uri, source, made, template)
         language = current_language(config)
-        configured = (config.mdx_configs.get("toc") or {}).get("permalink_title")
-        own = self.texts[language]["policy"]["permalink_title"] if configured else None
-        output = i18n.page_output(output, page.url, language, self.languages, configured, own)
-        if security.style_attribute(output):
-            log.warning(
-                "%s has an inline style attribute, which the Content-Security-Policy forbids: use a class",
-                page.file.src_uri,
-            )
+        output = i18n.page_output(output, reading, page.url, language, self.languages)
+        self.pages.append(Path(page.file.abs_dest_path))
         return output
 
+    @event_priority(-100)  # last: the page as every other plugin left it
     def on_post_template(self, output, template_name, config):
         """Each language's 404 goes to <lang>/404.html; the root one stays in the default language."""
         if template_name != "404.html":
             return output
-        self._guard(guard.scan(output, self._origin(), self._embed_hosts(), authored=False), template_name)
-        output = i18n.not_found_page(output, config.site_url, self.languages)
+        self._check_page(output, "404.html", template_name, None, template=template_name)
+        site = Path(config.site_dir)
         if current_language(config) == self.languages.default:
             self.root_404 = output
+            self.pages.append(site / "404.html")
             return output
         language = current_language(config)
-        write_atomic(Path(config.site_dir) / language / "404.html", output)
+        write_atomic(site / language / "404.html", output)
+        self.pages.append(site / language / "404.html")
         return self.root_404 if self.root_404 is not None else output
 
     # --- After the build ----------------------------------------------------------------------
@@ -492,7 +678,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             parts = reduction.stylesheet_parts(
                 bool(config.theme.get("palette")), bool(self.consent and self.consent.categories)
             )
-            reduction.stylesheet_bundle(site, parts)
+            words = reduction.words_of(site, reduction.words_of_markup(self.markup))
+            reduction.stylesheet_bundle(site, parts, words, self.pages)
         if self.languages.others and (site / "search" / "search_index.json").exists():
             i18n.split_search_index(site, self.languages)
             i18n.write_language_sitemaps(site, self.site_url, self.languages)
@@ -507,14 +694,49 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 write_atomic(site / self.languages.root(language) / "feed.xml", feed)
             write_atomic(site / "versions.json", history.versions_json(line, self.languages.all, base))
 
+    @event_priority(-240)  # after static-i18n built every language, and every other plugin
+    def _check_other_documents(self, config):
+        """HTML documents that no page event showed the kit (another plugin's pages, written after
+        the build; files of docs/ were read as the build found them): read and checked now."""
+        if inner_build(config):
+            return
+        site = Path(config.site_dir)
+        known = set(self.pages) | set(self.documents)
+        redirects = redirect_pages(config)
+        for path in sorted(site.rglob("*")):
+            if path.suffix.lower() in documents.HTML and path.is_file() and path not in known:
+                where = path.relative_to(site).as_posix()
+                if where in redirects:  # mkdocs-redirects' page, from the owner's redirect_maps
+                    self._check_redirect(path, where, redirects[where])
+                else:
+                    self._guard(documents.check(where, path.read_bytes(), self.site).findings, where)
+                self.documents.append(path)
+
+    def _check_redirect(self, path: Path, where: str, target: str) -> None:
+        """A page of mkdocs-redirects: its script is the plugin's, for a target the owner wrote
+        in redirect_maps; it runs (hashed into the policy) only when that target is on the site."""
+        script = REDIRECT_SCRIPT.format(url=target)
+        on_site = not guard.foreign(target, self.site.origin) and not guard.JAVASCRIPT_URL.match(target)
+        expected = guard.Expected(url=where, scripts=frozenset({script} if on_site else ()))
+        check = guard.check_page(read_html(path.read_text(encoding="utf-8")), self.site, expected)
+        self._guard(check.findings, f"{Path(self.config_file or 'mkdocs.yml').name} (redirect_maps: {where})")
+        self.hashes.add(check)
+
     @event_priority(-250)  # after static-i18n built every language, before the security files
     def _refuse_what_slipped(self, config):
-        """A build with anything the guard found is refused, strict or not (under mkdocs serve the
-        warnings stand, so that an editor sees them while the preview goes on)."""
-        if inner_build(config) or not self.refused_count or self.serving:
+        """Everything the guard found, once each with its places, in the site's default language;
+        a build with any of it is refused, strict or not (under mkdocs serve the warnings stand,
+        so that an editor sees them while the preview goes on)."""
+        if inner_build(config) or not (self.found or self.refusals):
             return
-        t = self.texts[self.languages.default]["guard"]
-        raise PluginError(t["refused"].format(count=self.refused_count))
+        texts = self.texts[self.languages.default]
+        for message in self.refusals:
+            log.warning(message)
+        for finding, places in self.found.values():
+            log.warning(guard.message(finding, guard.places(places), texts, self._embed_hosts()))
+        if not self.serving or self.refusals:
+            count = len(self.found) + len(self.refusals)
+            raise PluginError(texts["guard"]["refused"].format(count=count))
 
     @event_priority(
         -300
@@ -529,8 +751,10 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         contact = self.config.security.contact
         security.write_files(
             Path(config.site_dir),
+            hashes=self.hashes,
+            pages=self.pages,
+            documents=self.documents,
             sources=security.sources_of(self.consent),
-            refused_scripts=self.refused_scripts,
             meta=not self.serving,
             others=self.languages.others,
             site_url=self.site_url,
@@ -543,5 +767,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         )
 
     on_post_build = CombinedEvent(
-        _check_categories_used, _write_language_files, _refuse_what_slipped, _write_security_files
+        _check_categories_used,
+        _write_language_files,
+        _check_other_documents,
+        _refuse_what_slipped,
+        _write_security_files,
     )

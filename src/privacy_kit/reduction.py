@@ -1,7 +1,7 @@
 """What the kit leaves out of a site built with Material, so that a visitor downloads only what
 the site uses:
 
-- search on first use (main.html): Material's search worker and the search index load when the
+- search on first use (theme/partials/javascripts/interface.html): Material's search worker and the search index load when the
   visitor first focuses or opens the search;
 - the kit's inline script minified (minified_js, a Jinja filter);
 - one stylesheet (stylesheet_bundle): Material's stylesheets and the kit's own, in the order the
@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import rcssmin
@@ -33,12 +32,17 @@ import rjsmin
 import tinycss2
 
 from .editing import write_atomic
+from .reading import read_html
 
 SWITCH = "PRIVACY_KIT_REDUCTIONS"
 STYLESHEETS = "assets/stylesheets/"
 PLACEHOLDER = STYLESHEETS + "privacy-kit.css"  # what the pages link until the bundle is written
 LUNR = "assets/javascripts/lunr"  # Material's stemmers and stop words for lunr
 WORD = re.compile(r"[A-Za-z0-9_-]+")
+# A class name a script builds from a template string (`tabbed-control--${e}`): its fixed start,
+# kept as a word with TEMPLATE after it; a selector's name with that start may be built.
+TEMPLATE = "${"
+BUILT_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]*)*-)\$\{")
 NESTING = {"media", "supports", "container", "layer", "document"}  # at-rules that hold rules
 
 
@@ -62,42 +66,43 @@ def stylesheet_parts(palette: bool, banner: bool) -> list[tuple[str, bool]]:
     return [*material, ("policy.css", False), *([("consent.css", False)] if banner else [])]
 
 
-class _Markup(HTMLParser):
-    """The words of a page's markup: its elements, attributes and attribute values, each value
-    also as name=value (the text between the tags cannot match a selector)."""
-
-    def __init__(self, words: set[str]):
-        super().__init__(convert_charrefs=True)
-        self.words = words
-
-    def handle_starttag(self, tag, attrs):
-        self.words.add(tag)
-        for name, value in attrs:
-            self.words.add(name)
-            for word in WORD.findall(value or ""):
-                self.words.update((word, f"{name}={word}"))
-
-
-def words_of(site: Path) -> set[str]:
-    """What a selector may name and still match something on ``site``: the markup of its pages
-    and of its search index (Material shows the index's HTML as results), and every word of its
-    scripts (Material's bundle holds the classes and attributes it adds, and the custom
-    properties it sets), except lunr's language files: they run in the search worker, which has
-    no document, and their stop-word lists are words of prose."""
+def words_of_markup(markup) -> set[str]:
+    """The words of markup that a selector may name: its elements, attributes and attribute
+    values, each value also as name=value (the text between the tags cannot match a selector).
+    ``markup``: (name, attributes' items) of each distinct element (``guard.Check.markup``)."""
     words: set[str] = set()
-    markup = _Markup(words)
+    for element, attributes in markup:
+        words.add(element)
+        for name, value in attributes:
+            words.add(name)
+            for word in WORD.findall(value):
+                words.update((word, f"{name}={word}"))
+    return words
+
+
+def words_of_reading(reading) -> set[str]:
+    """The words of a reading's markup (words_of_markup)."""
+    return words_of_markup((e.name, tuple(e.attrs.items())) for e in reading.elements)
+
+
+def words_of(site: Path, pages: set[str]) -> set[str]:
+    """What a selector may name and still match something on ``site``: the words of its pages'
+    markup (``pages``: words_of_reading of each), of its search index's markup (Material shows the
+    index's HTML as results), and every word of its scripts (Material's bundle holds the classes
+    and attributes it adds, and the custom properties it sets), except lunr's language files:
+    they run in the search worker, which has no document, and their stop-word lists are words of
+    prose."""
+    words: set[str] = set(pages)
     for path in site.rglob("*"):
         if not path.is_file():
             continue
-        if path.suffix == ".html":
-            markup.feed(path.read_text(encoding="utf-8"))
-            markup.close()
-        elif path.suffix == ".js" and not path.is_relative_to(site / LUNR):
-            words.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+        if path.suffix == ".js" and not path.is_relative_to(site / LUNR):
+            script = path.read_text(encoding="utf-8", errors="replace")
+            words.update(WORD.findall(script))
+            words.update(prefix + TEMPLATE for prefix in BUILT_NAME.findall(script))
         elif path.name == "search_index.json":
             for doc in json.loads(path.read_text(encoding="utf-8")).get("docs", []):
-                markup.feed(f"{doc.get('title', '')} {doc.get('text', '')}")
-                markup.close()
+                words |= words_of_reading(read_html(f"{doc.get('title', '')} {doc.get('text', '')}"))
     return words
 
 
@@ -137,17 +142,22 @@ def _selectors(prelude: list) -> list[list]:
     return [*selectors, current]
 
 
-def _matches(named: set[str], words: set[str]) -> bool:
-    return all(name in words or name.lower() in words for name in named)
+def _matches(named: set[str], words: set[str], built: tuple[str, ...] = ()) -> bool:
+    return all(name in words or name.lower() in words or name.startswith(built) for name in named)
+
+
+def built_prefixes(words: set[str]) -> tuple[str, ...]:
+    """The starts of the names scripts build from template strings (BUILT_NAME)."""
+    return tuple(word.removesuffix(TEMPLATE) for word in words if word.endswith(TEMPLATE))
 
 
 def reduced_rules(rules: list, words: set[str]) -> str:
     """The CSS of ``rules`` with every selector that names something absent from ``words``
     removed, and every rule or nesting at-rule left empty by that."""
-    out = []
+    out, built = [], built_prefixes(words)
     for rule in rules:
         if rule.type == "qualified-rule":
-            kept = [s for s in _selectors(rule.prelude) if _matches(_named(s), words)]
+            kept = [s for s in _selectors(rule.prelude) if _matches(_named(s), words, built)]
             if kept:
                 prelude = ",".join(tinycss2.serialize(s).strip() for s in kept)
                 out.append(prelude + "{" + tinycss2.serialize(rule.content) + "}")
@@ -235,10 +245,9 @@ def _serialized(rules, kept: dict, nested: dict) -> str:
     return "".join(out)
 
 
-def stylesheet_bundle(site: Path, parts: list[tuple[str, bool]]) -> str:
+def stylesheet_bundle(site: Path, parts: list[tuple[str, bool]], words: set[str], pages: list[Path]) -> str:
     """Join ``parts`` (stylesheet_parts) into one reduced, minified stylesheet in ``site``, link it
-    from every page instead of PLACEHOLDER; returns its site-relative path."""
-    words = words_of(site)
+    from ``pages`` instead of PLACEHOLDER; returns its site-relative path. ``words``: words_of."""
     css = []
     for pattern, reduce in parts:
         found = sorted((site / STYLESHEETS).glob(pattern))
@@ -250,7 +259,7 @@ def stylesheet_bundle(site: Path, parts: list[tuple[str, bool]]) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
     path = f"{STYLESHEETS}privacy-kit.{digest}.min.css"
     write_atomic(site / path, text)
-    for page in site.rglob("*.html"):
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         if PLACEHOLDER in html:
             write_atomic(page, html.replace(PLACEHOLDER, STYLESHEETS + Path(path).name))

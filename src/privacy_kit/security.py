@@ -1,16 +1,19 @@
 """Security: a strict Content-Security-Policy, security headers, robots.txt and security.txt.
 
-At the end of the build every inline script the site contains (Material's, whose text varies
-with page depth, and gated inline embeds that consent.js may run) is hashed into one policy
-without 'unsafe-inline'. That policy is delivered twice and identically: as a
-``<meta http-equiv="Content-Security-Policy">`` in every page (hosts without header control)
-and in ``_headers`` (Netlify, Cloudflare Pages) and ``_nginx.conf`` (nginx), which also set
-frame-ancestors, HSTS, nosniff, Referrer-Policy, Permissions-Policy and long caching for
-fingerprinted assets, the Atom feed's content type, and (nginx) gzip for CSS, JavaScript, JSON
-and XML. Other hosts are allowed only where consent covers them (analytics, embeds). An inline
-``style`` attribute would need 'unsafe-inline', so the build warns about it. Without SITE_URL
-(unset or empty) absolute URLs point to a local address, said in the log (a production build
-needs SITE_URL).
+Every inline script, style element and style attribute that the guard let through (the kit's
+and the theme's, whose texts vary with page depth, gated inline scripts that consent.js may run
+after consent, and the style attributes of Markdown's aligned tables) is hashed into one policy
+without 'unsafe-inline' (style attributes through 'unsafe-hashes', only with exactly these
+values). The hashes come from the guard's check of each page (``guard.Check``): the pages are
+not read again here. That policy is delivered twice and identically: as a
+``<meta http-equiv="Content-Security-Policy">`` in every page (hosts without header control:
+the kit's templates write it with ``PLACEHOLDER`` as its content, which the build fills in at
+the end; an HTML file of ``docs/`` gets it after its doctype) and in ``_headers`` (Netlify,
+Cloudflare Pages) and ``_nginx.conf`` (nginx), which also set frame-ancestors, HSTS, nosniff,
+Referrer-Policy, Permissions-Policy and long caching for fingerprinted assets, the Atom feed's
+content type, and (nginx) gzip for CSS, JavaScript, JSON and XML. Other hosts are allowed only
+where consent covers them (analytics, embeds). Without SITE_URL (unset or empty) absolute URLs
+point to a local address, said in the log (a production build needs SITE_URL).
 """
 
 from __future__ import annotations
@@ -20,14 +23,15 @@ import contextlib
 import datetime
 import hashlib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
 from .editing import write_atomic
-from .guard import SCRIPT_SOURCES, elements, gated, runnable
+from .reading import read_html
 
-STYLE_ATTRIBUTE = re.compile(r"<[a-zA-Z][^>]*\sstyle=")
-META_CHARSET = '<meta charset="utf-8">'
+# What the kit's templates write as the content of the page's policy until the build knows it.
+PLACEHOLDER = "privacy-kit:content-security-policy"
 FINGERPRINTED = re.compile(r"\.[0-9a-f]{8}\.min\.(?:js|css)$")
 HEADERS = {
     "Strict-Transport-Security": "max-age=63072000; includeSubDomains",
@@ -65,20 +69,18 @@ def sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def inline_hashes(html: str, refused: frozenset[str] | set[str] = frozenset()) -> tuple[set[str], set[str]]:
-    """Hash sources for the inline scripts that can run (including gated inline embeds) and
-    styles, read as a browser parses the page (the guard's parser); never for a script the guard
-    refused (``refused``: their texts)."""
-    scripts, styles = set(), set()
-    for name, attrs, node in elements(html):
-        if name == "style":
-            styles.add(sha256_source(node.text(deep=True, separator="")))
-        if name != "script" or any(k in attrs for k in (*SCRIPT_SOURCES, "data-src")):
-            continue  # not a script, or one from a file (a gated one's data-src too)
-        body = node.text(deep=True, separator="")
-        if (runnable(attrs) or gated(attrs)) and body.strip() and body not in refused:
-            scripts.add(sha256_source(body))
-    return scripts, styles
+@dataclass
+class Hashes:
+    """The texts the policy allows to run or style, from every page's check."""
+
+    scripts: set[str] = field(default_factory=set)
+    styles: set[str] = field(default_factory=set)
+    style_attributes: set[str] = field(default_factory=set)
+
+    def add(self, check) -> None:
+        self.scripts |= check.scripts
+        self.styles |= check.styles
+        self.style_attributes |= check.style_attributes
 
 
 def sources_of(consent) -> dict[str, list[str]]:
@@ -93,11 +95,15 @@ def sources_of(consent) -> dict[str, list[str]]:
     return sources
 
 
-def policy(scripts: set[str], styles: set[str], sources: dict[str, list[str]], header: bool) -> str:
+def policy(hashes: Hashes, sources: dict[str, list[str]], header: bool) -> str:
+    scripts = {sha256_source(text) for text in hashes.scripts}
+    styles = {sha256_source(text) for text in hashes.styles}
+    attributes = {sha256_source(text) for text in hashes.style_attributes} - styles
+    unsafe_hashes = ["'unsafe-hashes'", *sorted(attributes)] if attributes else []
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", *sorted(scripts), *sources.get("script-src", [])],
-        "style-src": ["'self'", *sorted(styles)],
+        "style-src": ["'self'", *unsafe_hashes, *sorted(styles)],
         "img-src": ["'self'", "data:", *sources.get("img-src", [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'", *sources.get("connect-src", [])],
@@ -175,47 +181,66 @@ def security_txt(site_url: str, contact: str, languages, today: datetime.date) -
     )
 
 
-def style_attribute(output: str) -> bool:
-    """An inline style attribute, which the Content-Security-Policy forbids."""
-    return STYLE_ATTRIBUTE.search(output) is not None
+def with_policy(html_text: str, csp: str) -> str | None:
+    """A page of the kit's templates with its policy in place of ``PLACEHOLDER`` (quoted where a
+    minifier left the attribute unquoted); None where the page does not hold it exactly once."""
+    if html_text.count(PLACEHOLDER) != 1:
+        return None
+    at = html_text.index(PLACEHOLDER)
+    quoted = html_text[at - 1] in "\"'"
+    return html_text.replace(PLACEHOLDER, csp if quoted else f'"{csp}"', 1)
 
 
-def add_meta_policy(site: Path, pages: list[Path], csp: str, warn) -> None:
-    """The policy as a <meta> tag in every page (hosts without header control)."""
-    tag = f'{META_CHARSET}\n    <meta http-equiv="Content-Security-Policy" content="{csp}">'
-    for path in pages:
-        html = path.read_text(encoding="utf-8")
-        if META_CHARSET not in html:
-            warn(
-                "%s has no %s to put the Content-Security-Policy after", path.relative_to(site), META_CHARSET
-            )
-            continue
-        write_atomic(path, html.replace(META_CHARSET, tag, 1))
+def with_meta_policy(html_text: str, csp: str) -> str | None:
+    """An HTML document that is not the kit's (a file of ``docs/``, another plugin's page) with
+    the policy as the first element of its head: right after its doctype, so that it applies to
+    everything the document holds; None where a browser would not read it so."""
+    start = len(html_text) - len(html_text.lstrip("\ufeff \t\r\n"))
+    if html_text[start : start + 9].lower() == "<!doctype":
+        start = html_text.index(">", start) + 1
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+    result = html_text[:start] + tag + html_text[start:]
+    head = [e for e in read_html(result).elements if e.in_head]
+    first = head[0] if head else None
+    if first is None or first.name != "meta" or first.attrs.get("content") != csp:
+        return None
+    return result
 
 
 def write_files(
     site: Path,
     *,
+    hashes: Hashes,
+    pages: list[Path],
+    documents: list[Path],
     sources: dict[str, list[str]],
     meta: bool,
     others,
     site_url: str,
     security_txt_text,
     warn,
-    refused_scripts: set[str] = frozenset(),
 ) -> None:
-    """At the end of the build: hash every inline script of the built pages into one policy, put
-    it into the pages (unless ``meta`` is off: live reload) and into _headers and _nginx.conf, and
-    write robots.txt and (with a contact) .well-known/security.txt."""
-    pages = sorted(site.rglob("*.html"))
-    scripts, styles = set(), set()
-    for path in pages:
-        found = inline_hashes(path.read_text(encoding="utf-8"), refused_scripts)
-        scripts |= found[0]
-        styles |= found[1]
-    if meta:
-        add_meta_policy(site, pages, policy(scripts, styles, sources, header=False), warn)
-    header_csp = policy(scripts, styles, sources, header=True)
+    """At the end of the build: one policy from every page's hashes, into the pages (``pages``:
+    the kit's, with the placeholder; ``documents``: other HTML documents, unless ``meta`` is off:
+    live reload) and into _headers and _nginx.conf; robots.txt and (with a contact)
+    .well-known/security.txt."""
+    csp = policy(hashes, sources, header=False)
+    for path in pages if meta else ():
+        written = with_policy(path.read_text(encoding="utf-8"), csp)
+        if written is None:
+            warn("%s does not hold the kit's Content-Security-Policy once", path.relative_to(site))
+        else:
+            write_atomic(path, written)
+    for path in documents if meta else ():
+        written = with_meta_policy(path.read_text(encoding="utf-8"), csp)
+        if written is None:
+            warn(
+                "%s: the kit cannot put its Content-Security-Policy first into its head",
+                path.relative_to(site),
+            )
+        else:
+            write_atomic(path, written)
+    header_csp = policy(hashes, sources, header=True)
     fingerprinted = sorted(
         p.relative_to(site).as_posix() for p in site.rglob("*") if FINGERPRINTED.search(p.name)
     )

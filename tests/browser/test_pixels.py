@@ -20,18 +20,31 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLINIC, EXAMPLE, EXAMPLE_SITE, built_and_served, copy_project, publish_next_version
+from conftest import (
+    CLINIC,
+    DOCS_SITE,
+    EXAMPLE,
+    EXAMPLE_SITE,
+    built_and_served,
+    copy_project,
+    docs_project,
+    publish_next_version,
+)
 from privacy_kit.consent.contract import ACCEPT, PREFERENCES, REJECT
 from privacy_kit.reduction import SWITCH
 from privacy_kit.serving.chromium import offline
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-SEARCH_FOR = {"clinic": "cookies", "example": "cookies"}
+SEARCH_FOR = {"clinic": "cookies", "example": "cookies", "docs": "tides"}
+# The documentation site's diagrams and formulas are drawn after the page loads (mermaid, KaTeX).
+RENDERED = """() => !document.querySelector('pre.mermaid')
+  && [...document.querySelectorAll('.arithmatex')].every((e) => e.querySelector('.katex'))"""
+FACTS = {"clinic": CLINIC, "example": EXAMPLE_SITE, "docs": DOCS_SITE}
 
 
 @dataclass(frozen=True)
 class View:
-    site: str  # clinic or example
+    site: str  # clinic, example or docs
     page: str  # a page type, a key of the site's paths
     device: str
     scheme: str  # light or dark
@@ -62,6 +75,14 @@ VIEWS = [
     View("example", "home", "phone", "light", "search"),
     View("example", "privacy", "phone", "dark", "drawer"),
     View("example", "404", "desktop", "light", "rejected"),
+    # The documentation site: its own home template, content tabs that overflow on a phone (the
+    # arrows Material's script builds), math, diagrams, the blog.
+    View("docs", "home", "desktop", "light", "banner"),
+    View("docs", "tabs", "phone", "light", "rejected"),
+    View("docs", "tabs", "desktop", "dark", "accepted"),
+    View("docs", "math", "desktop", "light", "rejected"),
+    View("docs", "diagrams", "phone", "dark", "rejected"),
+    View("docs", "blog", "desktop", "light", "search"),
 ]
 
 
@@ -96,12 +117,21 @@ def sites(tmp_path_factory):
             "cookies": EXAMPLE_SITE.pages[1],
             "404": "/404.html",
         },
+        "docs": {
+            "home": "/",
+            "tabs": "/getting-started/installation/",
+            "math": "/guide/harmonic-analysis/",
+            "diagrams": "/guide/pipeline/",
+            "blog": "/blog/",
+        },
     }
     (a, b), (c, d) = both_builds(project, root / "clinic"), both_builds(EXAMPLE, root / "example")
-    with a as ra, b as rb, c as rc, d as rd:
+    e, f = both_builds(docs_project(root / "docs-project"), root / "docs")
+    with a as ra, b as rb, c as rc, d as rd, e as re, f as rf:
         yield {
             "clinic": {"reduced": ra[1], "unreduced": rb[1]},
             "example": {"reduced": rc[1], "unreduced": rd[1]},
+            "docs": {"reduced": re[1], "unreduced": rf[1]},
             "paths": paths,
         }
 
@@ -134,6 +164,7 @@ def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
         elif view.state == "drawer":
             page.click('.md-header [for="__drawer"]')
             page.wait_for_function("document.getElementById('__drawer').checked")
+        page.wait_for_function(RENDERED)
         page.evaluate("document.fonts.ready")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)  # Material's own timers (the header's shadow, the search's scroll)
@@ -155,7 +186,7 @@ def difference(a: bytes, b: bytes) -> str | None:
 
 @pytest.mark.parametrize("view", VIEWS, ids=[str(v).replace(" ", "-") for v in VIEWS])
 def test_the_reductions_change_no_pixel(browser, sites, view, tmp_path):
-    facts = CLINIC if view.site == "clinic" else EXAMPLE_SITE
+    facts = FACTS[view.site]
     path = sites["paths"][view.site][view.page]
     shots = {
         build: screenshot(browser, sites[view.site][build], path, view, facts)

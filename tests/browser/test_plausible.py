@@ -11,13 +11,17 @@ import pytest
 from conftest import (
     ACCEPT,
     EXAMPLE,
+    OPEN,
+    SAVE,
     built_and_served,
     edit,
     facts_of,
+    keep_analytics_alive,
     raise_revision,
     soup,
     wait_for_analytics,
 )
+from privacy_kit.consent.contract import category_box
 from privacy_kit.editing import YamlText
 
 pytestmark = pytest.mark.browser
@@ -59,6 +63,33 @@ def test_plausible_loads_only_after_consent_and_stores_nothing(new_visitor, plau
     assert "https://plausible.io/api/event" in visitor.external  # the page view, sent with consent
     assert visitor.context.cookies() == []  # Plausible sets no cookie
     assert set(visitor.storage()["local"]) == {facts.storage_key}  # only the choice itself
+    assert visitor.errors == []
+
+
+def test_after_a_withdrawal_in_another_tab_plausible_sends_nothing_more(new_visitor, plausible_site):
+    """Plausible cannot be told to stop (and reports the reading when a page is left): once
+    analytics is withdrawn, each open page of the site refuses itself requests to another origin."""
+    facts, _, url = plausible_site
+    visitor = new_visitor(url=url, facts=facts)
+    keep_analytics_alive(visitor)  # a Plausible that keeps sending, whatever it is told
+    first = visitor.goto("/")
+    first.click(ACCEPT)
+    wait_for_analytics(visitor)
+    second = visitor.context.new_page()
+    second.goto(url + facts.pages[1])
+    second.wait_for_function("() => window.__plausibleStandIn === 1")
+    first.wait_for_timeout(300)
+    assert visitor.external.count("https://plausible.io/api/event") > 2  # both tabs send
+
+    second.click(OPEN)
+    second.uncheck(category_box("analytics"))
+    second.click(SAVE)
+    first.wait_for_function(
+        "() => !document.documentElement.dataset.consent.split(' ').includes('analytics')"
+    )
+    sent = len(visitor.external)
+    first.wait_for_timeout(1000)
+    assert visitor.external[sent:] == []  # neither tab: the one that withdrew, nor the other
     assert visitor.errors == []
 
 

@@ -1,4 +1,4 @@
-"""Search on first use (privacy_kit/reduction.py, main.html): Material's search worker, lunr and
+"""Search on first use (privacy_kit/reduction.py, theme/partials/javascripts/interface.html): Material's search worker, lunr and
 its stemmers and the search index load only when the visitor first focuses or opens the search,
 and the first results then appear for what was typed, with no second action: in every language,
 with the keyboard, and on a phone."""

@@ -7,11 +7,10 @@ import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import puppeteer from "puppeteer-core";
 
-const { cases: CASES } = JSON.parse(readFileSync(new URL("cases.json", import.meta.url), "utf8"));
+const { cases: CASES, "stand-ins": STAND_INS } = JSON.parse(readFileSync(new URL("cases.json", import.meta.url), "utf8"));
 const PROBES = readFileSync(new URL("probes.js", import.meta.url), "utf8");
 const BASE = new URL(process.argv[2]);
 const GTAG = "https://www.googletagmanager.com/gtag/js?id=";
-const STUB = "window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;";
 const FIREFOX = process.env.FIREFOX || "/usr/bin/firefox-esr";
 const PREFS = {
   "network.dns.localDomains": "www.maestro.test", // www.maestro.test -> this machine
@@ -37,11 +36,19 @@ const onSite = (url) => {
   return port === BASE.port && (hostname === BASE.hostname || hostname === "www.maestro.test");
 };
 
-// One visitor: a fresh browser context and page, with every request off the site recorded.
-async function visitor(browser) {
+// One visitor: a fresh browser context (one profile) and its first tab, with every request off
+// the site recorded; `standIn` answers gtag.js (cases.json, "stand-ins").
+async function visitor(browser, standIn) {
   const context = await browser.createBrowserContext();
-  const page = await context.newPage();
-  const v = { context, page, offsite: [], errors: [] };
+  const v = { context, tabs: [], offsite: [], errors: [], standIn };
+  v.page = await newTab(v);
+  return v;
+}
+
+// Another tab of the visitor: every request it sends off the site is recorded and answered.
+async function newTab(v) {
+  const page = await v.context.newPage();
+  v.tabs.push(page);
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const url = request.url();
@@ -50,7 +57,7 @@ async function visitor(browser) {
     const answered = local
       ? request.continue()
       : url.startsWith(GTAG)
-        ? request.respond({ status: 200, contentType: "text/javascript", body: STUB })
+        ? request.respond({ status: 200, contentType: "text/javascript", body: v.standIn })
         : request.abort();
     // A request the page has given up meanwhile (it went on to the next page) cannot be answered
     // any more; Firefox says "no such request". Not a failure, and no reason to stop the run.
@@ -65,7 +72,7 @@ async function visitor(browser) {
     // and Firefox reports that as an error of the page: not the banner's, and not a bug.
     if (message !== "NS_BINDING_ABORTED") v.errors.push(`page error: ${message}`);
   });
-  return v;
+  return page;
 }
 
 // JavaScript of a step, run in the page after the helpers of probes.js: statements ("run"), or
@@ -73,8 +80,11 @@ async function visitor(browser) {
 const runInPage = (v, statements) => v.page.evaluate(`(() => {\n${PROBES}\n${statements}\n})()`);
 const inPage = (v, expression) => runInPage(v, `return (${expression});`);
 
-async function waitFor(v, expression) {
-  for (const end = Date.now() + 5000; !(await inPage(v, expression)); ) {
+// Waits until `expression` is true in the page; `leaving`: the page may be going away meanwhile
+// (its evaluation then fails, and is tried again).
+async function waitFor(v, expression, leaving = false) {
+  const value = () => inPage(v, expression).catch((error) => (leaving ? false : Promise.reject(error)));
+  for (const end = Date.now() + 5000; !(await value()); ) {
     check(Date.now() < end, `still not true after 5 s: ${expression}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -95,6 +105,18 @@ async function perform(v, step) {
   } else if ("expect" in step) {
     const actual = await inPage(v, step.expect);
     check(isDeepStrictEqual(actual, step.is), `${step.expect}: expected ${json(step.is)}, got ${json(actual)}`);
+  } else if ("tab" in step) {
+    check(step.tab <= v.tabs.length + 1, `tab ${step.tab}: only ${v.tabs.length} open`);
+    v.page = v.tabs[step.tab - 1] || (await newTab(v));
+  } else if ("back" in step) {
+    // history.back() from the page: a page restored from the back/forward cache fires no load
+    // event, which puppeteer's goBack would wait for.
+    await runInPage(v, "history.back()");
+    await waitFor(v, `location.pathname === ${json(step.back)} && document.readyState === "complete"`, true);
+  } else if ("quiet" in step) {
+    const sent = v.offsite.length;
+    await new Promise((resolve) => setTimeout(resolve, step.quiet));
+    check(v.offsite.length === sent, `requests off the site within ${step.quiet} ms: ${v.offsite.slice(sent).join(", ")}`);
   } else if ("offsite" in step) {
     const gtag = v.offsite.filter((url) => url.startsWith(GTAG)).length;
     const sent = { gtag, other: v.offsite.length - gtag };
@@ -114,9 +136,9 @@ async function run(cases, prefs) {
   });
   const results = {};
   try {
-    for (const { name, steps } of cases) {
+    for (const { name, steps, "stand-in": standIn } of cases) {
       const start = Date.now();
-      const v = await visitor(browser);
+      const v = await visitor(browser, STAND_INS[standIn || "once"]);
       let where = "after the last step";
       try {
         for (const [index, step] of steps.entries()) {

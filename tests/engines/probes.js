@@ -58,6 +58,12 @@ function analyticsStarted() {
   );
 }
 
+// Whether this page has applied a choice that grants analytics (consent.js lists the granted
+// categories on <html data-consent>).
+function analyticsGranted() {
+  return document.documentElement.dataset.consent.split(" ").includes("analytics");
+}
+
 // How often this page view ran the gtag.js stub that the runners answer Google's URL with.
 function gtagRuns() {
   return window.__gtagStubLoaded || 0;

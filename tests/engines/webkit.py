@@ -38,11 +38,11 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.client_config import ClientConfig
 
 HERE = Path(__file__).resolve().parent
-CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))["cases"]
+ENGINE_CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))
+CASES, STAND_INS = ENGINE_CASES["cases"], ENGINE_CASES["stand-ins"]
 PROBES = (HERE / "probes.js").read_text(encoding="utf-8")
 GTAG_HOST = "www.googletagmanager.com"
 GTAG = f"https://{GTAG_HOST}/gtag/js?id="
-STUB = b"window.__gtagStubLoaded = (window.__gtagStubLoaded || 0) + 1;"
 KEYS = {"Enter": Keys.ENTER, "Escape": Keys.ESCAPE}
 # What WebKitGTK cannot do of what a case needs, and why.
 CANNOT = {"gpc": "WebKitGTK sends no Global Privacy Control: navigator.globalPrivacyControl is undefined"}
@@ -78,6 +78,7 @@ class Proxy(http.server.ThreadingHTTPServer):
         self.tls = tls
         self.offsite: list[str] = []
         self.forwarded = 0
+        self.stand_in = STAND_INS["once"].encode()  # what answers gtag.js: the case's (cases.json)
 
     def handle_error(self, request, client_address):
         if not isinstance(sys.exc_info()[1], ConnectionError):  # a browser that quit mid-request
@@ -114,9 +115,9 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
             return self.send_error(403, "refused: not for the site")
         self.send_response(200)
         self.send_header("Content-Type", "text/javascript")
-        self.send_header("Content-Length", str(len(STUB)))
+        self.send_header("Content-Length", str(len(self.server.stand_in)))
         self.end_headers()
-        self.wfile.write(STUB)
+        self.wfile.write(self.server.stand_in)
 
     do_HEAD = do_POST = do_GET
 
@@ -192,7 +193,7 @@ def xvfb():
 class Visitor:
     """One WebDriver session: a new MiniBrowser with nothing stored, as a new visitor."""
 
-    def __init__(self, driver_url: str, proxy: Proxy, base: str):
+    def __init__(self, driver_url: str, proxy: Proxy, base: str, stand_in: str = "once"):
         options = webdriver.WebKitGTKOptions()
         options.binary_location = minibrowser()
         options.add_argument("--automation")
@@ -204,7 +205,9 @@ class Visitor:
         self.driver = webdriver.Remote(command_executor=driver_url, options=options, client_config=client)
         self.driver.set_page_load_timeout(30)
         self.proxy, self.base, self.errors = proxy, urlsplit(base), []
+        self.tabs = [self.driver.current_window_handle]  # one browser profile: one storage, one cookie jar
         proxy.offsite.clear()
+        proxy.stand_in = STAND_INS[stand_in].encode()
 
     def run(self, statements: str):
         return self.driver.execute_script(f"{PROBES}\n{statements}")
@@ -233,15 +236,33 @@ class Visitor:
         elif "run" in step:
             self.run(step["run"])
         elif "wait" in step:
-            end = time.monotonic() + 5
-            while not self.value(step["wait"]):
-                check(time.monotonic() < end, f"still not true after 5 s: {step['wait']}")
-                time.sleep(0.025)
+            wait_until(lambda: self.value(step["wait"]), step["wait"])
         elif "expect" in step:
             actual = self.value(step["expect"])
             check(
                 actual == step["is"],
                 f"{step['expect']}: expected {as_json(step['is'])}, got {as_json(actual)}",
+            )
+        elif "tab" in step:
+            check(step["tab"] <= len(self.tabs) + 1, f"tab {step['tab']}: only {len(self.tabs)} open")
+            self.collect_errors()
+            if step["tab"] > len(self.tabs):
+                self.driver.switch_to.new_window("tab")
+                self.tabs.append(self.driver.current_window_handle)
+            self.driver.switch_to.window(self.tabs[step["tab"] - 1])
+        elif "back" in step:
+            self.collect_errors()
+            self.driver.back()
+            wait_until(
+                lambda: self.value(f"location.pathname === {as_json(step['back'])}"),
+                f"back at {step['back']}",
+            )
+        elif "quiet" in step:
+            sent = len(self.proxy.offsite)
+            time.sleep(step["quiet"] / 1000)
+            check(
+                len(self.proxy.offsite) == sent,
+                f"requests off the site within {step['quiet']} ms: {', '.join(self.proxy.offsite[sent:])}",
             )
         elif "offsite" in step:
             gtag = sum(url.startswith(GTAG) for url in self.proxy.offsite)
@@ -254,6 +275,14 @@ class Visitor:
             raise ValueError(f"unknown step {as_json(step)}")
 
 
+def wait_until(condition, what: str) -> None:
+    """Waits (5 s at most) until ``condition()`` is true."""
+    end = time.monotonic() + 5
+    while not condition():
+        check(time.monotonic() < end, f"still not true after 5 s: {what}")
+        time.sleep(0.025)
+
+
 def as_json(value) -> str:
     """As firefox.mjs writes it (JSON.stringify), so both engines word a failure alike."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
@@ -264,12 +293,12 @@ def check(condition, message: str):
         raise AssertionError(message)
 
 
-def run_case(steps: list, driver_url: str, proxy: Proxy, base: str) -> dict:
-    """Runs ``steps`` as a new visitor."""
+def run_case(case: dict, driver_url: str, proxy: Proxy, base: str) -> dict:
+    """Runs the steps of ``case`` as a new visitor."""
     where, visitor = "starting MiniBrowser", None
     try:
-        visitor = Visitor(driver_url, proxy, base)
-        for number, step in enumerate(steps, 1):
+        visitor = Visitor(driver_url, proxy, base, case.get("stand-in", "once"))
+        for number, step in enumerate(case["steps"], 1):
             where = f"step {number} {as_json(step)}"
             visitor.perform(step)
         where = "after the last step"
@@ -302,7 +331,7 @@ def main(base: str):
                     results[case["name"]] = {"skipped": CANNOT[case["needs"]]}
                     continue
                 start = time.monotonic()
-                results[case["name"]] = run_case(case["steps"], service.service_url, server, base)
+                results[case["name"]] = run_case(case, service.service_url, server, base)
                 print(f"{time.monotonic() - start:5.1f} s  {case['name']}", file=sys.stderr, flush=True)
         finally:
             service.stop()

@@ -19,6 +19,11 @@ from . import AuditError
 from .discovery import origin
 from .rules import expiry, is_analytics, is_third_party
 
+
+class NotLoaded(AuditError):
+    """A page did not load in time (on a busy machine: its flows are tried once more)."""
+
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 OBSERVE = """(() => {
@@ -268,7 +273,7 @@ async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
     try:
         response = await visitor.page.goto(url, wait_until="load", timeout=60000)
     except Exception as error:
-        raise AuditError(f"{url!r} did not load: {error}") from None
+        raise NotLoaded(f"{url!r} did not load: {error}") from None
     await visitor.settle(settle_ms)
     return response.status if response else None
 

@@ -60,7 +60,7 @@ def discover(base: str, say: dict) -> tuple[list[str], list[str]]:
         for line in robots.decode("utf-8", "replace").splitlines():
             if line.lower().startswith("sitemap:"):
                 queue.append(line.split(":", 1)[1].strip())
-    seen, pages = set(), []
+    seen, pages, listed = set(), [], set()
     while queue:
         sitemap = rebase(queue.pop(0), base)
         if sitemap in seen:
@@ -76,7 +76,8 @@ def discover(base: str, say: dict) -> tuple[list[str], list[str]]:
             rebased = say["rebased"].format(named=origin(url), visited=origin(base))
             if local != url and rebased not in notes:
                 notes.append(rebased)
-            if local not in pages:
+            if local not in listed:  # a set: a sitemap of thousands of pages
+                listed.add(local)
                 pages.append(local)
     if not pages:
         notes.append(say["no_sitemap"])

@@ -236,6 +236,7 @@ def judge_site(
             entry = merged.setdefault((f["code"], f["subject"]), {**f, "pages": []})
             entry["pages"].append(page["path"])
     seen: dict[tuple, dict] = {}
+    on_pages: dict[tuple, set[str]] = {}
     for page in pages:
         for phase, data in page["phases"].items():
             for item in stored(data or {}):
@@ -254,7 +255,8 @@ def judge_site(
                 )
                 if phase not in entry["phases"]:
                     entry["phases"].append(phase)
-                if page["path"] not in entry["pages"]:
+                if page["path"] not in on_pages.setdefault(key, set()):  # a set: thousands of pages
+                    on_pages[key].add(page["path"])
                     entry["pages"].append(page["path"])
     observed = []
     for entry in seen.values():

@@ -13,6 +13,7 @@ from .browser import (
     DESKTOP,
     PHONE,
     PRETICKED,
+    NotLoaded,
     Options,
     Visitors,
     click_all,
@@ -167,6 +168,16 @@ async def audit_page(visitors: Visitors, options: Options, url: str, declaration
     return page
 
 
+async def audited(visitors: Visitors, options: Options, url: str, declaration) -> dict:
+    """audit_page, its flows tried once more when the page did not load in time (a machine
+    busy with other work: one slow page does not end the audit of a thousand)."""
+    try:
+        return await audit_page(visitors, options, url, declaration)
+    except NotLoaded as error:
+        progress(f"{str(error).splitlines()[0]}; trying it once more")
+        return await audit_page(visitors, options, url, declaration)
+
+
 async def audit(options: Options, pages: list[str], declaration, shots: bool, jobs: int) -> dict:
     from playwright.async_api import async_playwright
 
@@ -178,7 +189,7 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
 
             async def one(url):
                 async with limit:
-                    page = await audit_page(visitors, options, url, declaration)
+                    page = await audited(visitors, options, url, declaration)
                 done.append(page)
                 fails = sum(f["level"] == "fail" for f in page["findings"])
                 counts = declaration.words["report"]["counts"].rstrip(".")

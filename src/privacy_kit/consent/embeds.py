@@ -14,75 +14,82 @@ those, and the audit judges the requests by them.
 from __future__ import annotations
 
 import html
-import re
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-EMBED = re.compile(r"<iframe\b[^>]*\bdata-consent-category=[^>]*>\s*</iframe>", re.S)
+from ..markup import element_spans
+from ..reading import Reading
+
 MARKER = "data-consent-embed"  # on the figure of each placeholder
-
-
-def has_embeds(content: str | None) -> bool:
-    """Whether a page's rendered content holds a placeholder (its page then loads the embeds'
-    script and styles)."""
-    return bool(content) and f'<figure class="consent-embed" {MARKER}="' in content
-
-
-def attributes_of(tag: str) -> dict[str, str]:
-    """The attributes of an HTML start tag, as the browser reads them."""
-    found: dict[str, str] = {}
-
-    class Reader(HTMLParser):
-        def handle_starttag(self, name, attrs):
-            for key, value in attrs:  # a repeated attribute keeps its first value, as in a browser
-                found.setdefault(key, value or "")
-
-    Reader().feed(tag)
-    return found
 
 
 def _tag(attrs: dict[str, str]) -> str:
     return "<iframe" + "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items()) + " hidden></iframe>"
 
 
-def placeholders(content: str, hosts: dict[str, tuple[str, ...]], texts: dict, problems: list[str]) -> str:
-    """``content`` with every gated iframe turned into the frame and its placeholder; what is
-    wrong with one (an undeclared origin, no provider, no title) goes to ``problems`` and the
-    iframe is dropped, so that nothing loads that the declaration does not cover."""
+def placeholder(attrs: dict[str, str], texts: dict) -> str:
+    """The figure that stands for one gated embed: the frame (empty and hidden) and the
+    click-to-load placeholder in the page's language."""
+    category, provider = attrs["data-consent-category"], attrs["data-consent-provider"]
+    t = texts["embed"]
+    label = texts["consent"]["categories"][category]["label"]
+    return (
+        f'<figure class="consent-embed" {MARKER}="{html.escape(category)}">{_tag(attrs)}'
+        '<div class="consent-placeholder" data-consent-placeholder>'
+        f"<p>{html.escape(t['text'].format(provider=provider))}</p>"
+        f'<p><button type="button" class="consent-button" data-consent-action="grant" '
+        f'data-consent-category="{html.escape(category)}">{html.escape(t["button"].format(provider=provider))}'
+        "</button></p>"
+        f'<p class="consent-placeholder-note">{html.escape(t["note"].format(category=label))}</p>'
+        "</div></figure>"
+    )
 
-    def replace(match: re.Match) -> str:
-        attrs = attributes_of(match.group(0))
-        category, provider = attrs.get("data-consent-category", ""), attrs.get("data-consent-provider", "")
-        source = attrs.get("data-src", "")
-        parts = urlsplit(source)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if "src" in attrs or not source:
-            problems.append(
-                f"an embed needs data-src instead of src (it loads after consent), got {match.group(0)!r}"
-            )
-        elif category not in hosts or origin not in hosts[category]:
-            allowed = ", ".join(hosts.get(category, ())) or "none"
-            problems.append(
-                f"an embed of {category!r} loads from {origin}, which consent.categories.{category}.hosts "
-                f"does not declare (declared: {allowed})"
-            )
-        elif not provider.strip() or not attrs.get("title", "").strip():
-            problems.append(
-                f"an embed needs data-consent-provider and a title (what it shows), got {match.group(0)!r}"
-            )
+
+def _problem(attrs: dict[str, str], written: str, hosts: dict[str, tuple[str, ...]]) -> str | None:
+    category, provider = attrs.get("data-consent-category", ""), attrs.get("data-consent-provider", "")
+    source = attrs.get("data-src", "")
+    parts = urlsplit(source)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if "src" in attrs or not source:
+        return f"an embed needs data-src instead of src (it loads after consent), got {written!r}"
+    if category not in hosts or origin not in hosts[category]:
+        allowed = ", ".join(hosts.get(category, ())) or "none"
+        return (
+            f"an embed of {category!r} loads from {origin}, which consent.categories.{category}.hosts "
+            f"does not declare (declared: {allowed})"
+        )
+    if not provider.strip() or not attrs.get("title", "").strip():
+        return f"an embed needs data-consent-provider and a title (what it shows), got {written!r}"
+    return None
+
+
+def placeholders(
+    content: str, reading: Reading, hosts: dict[str, tuple[str, ...]], texts: dict, problems: list[str]
+) -> tuple[str, list[str]]:
+    """``content`` with every gated iframe turned into the frame and its placeholder, and the
+    placeholders made; what is wrong with one (an undeclared origin, no provider, no title) goes
+    to ``problems`` and the iframe is dropped, so that nothing loads that the declaration does not
+    cover. Where the written iframes and the reading do not agree, nothing is changed (the guard
+    then refuses a gated iframe without its placeholder)."""
+    frames = [e for e in reading.named("iframe") if not e.in_template]
+    if not any("data-consent-category" in e.attrs for e in frames):
+        return content, []
+    spans = element_spans(content, reading, "iframe")
+    if spans is None:
+        problems.append(
+            "the kit could not turn its embeds into placeholders: write each <iframe …></iframe> on a line of its own"
+        )
+        return content, []
+    made = []
+    for element, (start, end) in reversed(list(zip(frames, spans, strict=True))):
+        if "data-consent-category" not in element.attrs:
+            continue
+        written = content[start:end]
+        problem = _problem(element.attrs, written, hosts)
+        if problem:
+            problems.append(problem)
+            replacement = ""
         else:
-            t = texts["embed"]
-            label = texts["consent"]["categories"][category]["label"]
-            return (
-                f'<figure class="consent-embed" {MARKER}="{html.escape(category)}">{_tag(attrs)}'
-                '<div class="consent-placeholder" data-consent-placeholder>'
-                f"<p>{html.escape(t['text'].format(provider=provider))}</p>"
-                f'<p><button type="button" class="consent-button" data-consent-action="grant" '
-                f'data-consent-category="{html.escape(category)}">{html.escape(t["button"].format(provider=provider))}'
-                "</button></p>"
-                f'<p class="consent-placeholder-note">{html.escape(t["note"].format(category=label))}</p>'
-                "</div></figure>"
-            )
-        return ""
-
-    return EMBED.sub(replace, content)
+            replacement = placeholder(element.attrs, texts)
+            made.append(replacement)
+        content = content[:start] + replacement + content[end:]
+    return content, made[::-1]

@@ -25,10 +25,10 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
-from ..markup import without_comments
-
 VERSION = re.compile(r"^\d+\.\d+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# The editors' notes in a page's Markdown source (what a reader of the Markdown skips).
+MARKDOWN_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 MANIFEST_NAME = "versions.yml"
 
 
@@ -76,7 +76,7 @@ def sha256_of(path: Path) -> str:
 def body_of(text: str) -> str:
     """A page's text without its front matter and its editors' comments (what a reader sees), for
     comparing a working copy with its archived form, whose front matter differs by design."""
-    return without_comments(get_data(text)[0]).strip()
+    return MARKDOWN_COMMENT.sub("", get_data(text)[0]).strip()
 
 
 def frozen_copy(source: str, version: str, texts: dict) -> str:

@@ -75,9 +75,9 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     there replaces the guessed one), the 404 page of the request's language, and a 404 for the
     deploy files whose names start with ``_`` (hosts hide them)."""
 
-    def __init__(self, *args, base: str = "/", **kwargs):
-        self.base = base
-        super().__init__(*args, **kwargs)
+    @property
+    def base(self) -> str:
+        return self.server.base
 
     def log_message(self, *args):
         pass
@@ -137,10 +137,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class Server(http.server.ThreadingHTTPServer):
-    """A threading HTTP server for which a client that closes its connection before the answer
-    is complete (a browser that navigates on, a context closed) is not an error to print."""
+    """A threading HTTP server of a site at the path ``base``, for which a client that closes its
+    connection before the answer is complete (a browser that navigates on, a context closed) is
+    not an error to print."""
 
     daemon_threads = True
+    base = "/"
 
     def handle_error(self, request, client_address):
         if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipe, ConnectionReset, ...
@@ -150,8 +152,9 @@ class Server(http.server.ThreadingHTTPServer):
 
 def site_server(directory: Path, port: int = 0, base: str = "/") -> Server:
     """A server of ``directory`` at the path ``base`` on 127.0.0.1 (a free port unless given)."""
-    handler = functools.partial(SiteHandler, directory=str(directory), base=base)
-    return Server(("127.0.0.1", port), handler)
+    server = Server(("127.0.0.1", port), functools.partial(SiteHandler, directory=str(directory)))
+    server.base = base
+    return server
 
 
 @contextlib.contextmanager

@@ -37,12 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     try:
         site = folder / "site"
-        path = deployed_path(config)  # a site at https://example.org/docs/ is previewed at /docs/
         try:
-            server = site_server(site, args.port, path)
+            server = site_server(site, args.port)
         except OSError as error:
             print(f"error: cannot listen on 127.0.0.1:{args.port} ({error}); try --port N", file=sys.stderr)
             return 1
+        path = server.base = deployed_path(config)  # https://example.org/docs/ is previewed at /docs/
         url = f"http://127.0.0.1:{server.server_address[1]}{path}"
         print(f"Building the production site for {url} ...", flush=True)
         # As an operator builds it, but for this address; GA_PROPERTY as set (empty: unset).

@@ -130,16 +130,22 @@ def _translated(docs: Path, source: str, language: str, markdown: str) -> str:
     return f'---\n{SOURCE_KEY}: "{source_hash(docs / source)}"\n---\n\n{markdown}'
 
 
-def write_pages(docs: Path, pages: int, languages: list[str]) -> list:
-    """``pages`` documentation pages in every language; the nav entries that list them."""
+def write_pages(docs: Path, pages: int, languages: list[str], built: int | None = None) -> list:
+    """``pages`` documentation pages in every language; the nav entries that list them. With
+    ``built``, only the first ``built`` pages are written: the nav lists the others as links
+    (https://example.org/…), so that each page written is as large as in a site of ``pages``."""
+    built = pages if built is None else min(built, pages)
     nav = []
     for section in range((pages + SECTION_SIZE - 1) // SECTION_SIZE):
         entries = []
         for number in range(min(SECTION_SIZE, pages - section * SECTION_SIZE)):
             source = page_path(section, number)
-            write_atomic(docs / source, page_markdown(section, number, pages, languages[0]))
+            if section * SECTION_SIZE + number >= built:
+                entries.append({f"Page {section}.{number}": f"https://example.org/{source[:-3]}/"})
+                continue
+            write_atomic(docs / source, page_markdown(section, number, built, languages[0]))
             for language in languages[1:]:
-                text = _translated(docs, source, language, page_markdown(section, number, pages, language))
+                text = _translated(docs, source, language, page_markdown(section, number, built, language))
                 write_atomic(docs / page_path(section, number, f"{language}.md"), text)
             entries.append({f"Page {section}.{number}": source})
         nav.append({f"Section {section}": entries})
@@ -212,8 +218,11 @@ def _publish_versions(folder: Path, languages: list[str]) -> None:
     write_atomic(folder / "mkdocs.yml", config.text())
 
 
-def write_site(folder: Path, pages: int, languages: list[str], versions: bool = False) -> None:
-    """The kit's site and the stock one, with ``pages`` documentation pages, into ``folder``."""
+def write_site(
+    folder: Path, pages: int, languages: list[str], versions: bool = False, built: int | None = None
+) -> None:
+    """The kit's site and the stock one, with ``pages`` documentation pages, into ``folder``
+    (only ``built`` of them written, the rest linked from the nav: see write_pages)."""
     init_site(
         folder,
         {
@@ -226,7 +235,7 @@ def write_site(folder: Path, pages: int, languages: list[str], versions: bool = 
         },
     )
     _fill_in(folder, languages)
-    nav = write_pages(folder / "docs", pages, languages)
+    nav = write_pages(folder / "docs", pages, languages, built)
     config = YamlText((folder / "mkdocs.yml").read_text(encoding="utf-8"))
     config.data["nav"] += nav
     config.data["markdown_extensions"] = EXTENSIONS

@@ -55,10 +55,19 @@ def parse_args(argv):
     )
     parser.add_argument("--versions", action="store_true", help="the policy published in versions")
     parser.add_argument("--steps", action="store_true", help="where the time goes, instead of timing")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        metavar="N",
+        help="build only N pages of each size, the nav still listing all (the others as links): "
+        "pages as large as the size's, in a fraction of the time; the times are then of N pages",
+    )
     parser.add_argument("--json", type=Path, help="where to write the results as JSON")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error(f"--repeat {args.repeat}: expected a whole number of at least 1")
+    if args.sample is not None and args.sample < 1:
+        parser.error(f"--sample {args.sample}: expected a whole number of at least 1")
     args.languages = [code.strip() for code in args.languages.split(",") if code.strip()]
     return args
 
@@ -250,10 +259,16 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     rows = []
+    about = (
+        f"{datetime.date.today().isoformat()}, {platform.machine()} Linux, Python {platform.python_version()}, "
+        f"languages {','.join(args.languages)}{', policy versions' if args.versions else ''}"
+        + (f", {args.sample} pages built of each size (the nav lists all)" if args.sample else "")
+        + ("; CPU seconds of one build each" if args.steps else f"; median of {args.repeat}, taking turns")
+    )
     with tempfile.TemporaryDirectory(prefix="privacy-kit-scale-") as tmp:
         for pages in args.scale:
             project = Path(tmp) / f"site-{pages}"
-            write_site(project, pages, args.languages, args.versions)
+            write_site(project, pages, args.languages, args.versions, args.sample)
             say(f"{pages} pages ({', '.join(args.languages)}{', policy versions' if args.versions else ''}):")
             if args.steps:
                 row = {
@@ -262,20 +277,15 @@ def main(argv: list[str] | None = None) -> int:
                 }
             else:
                 row = measure(project, Path(tmp), args.repeat, say)
-            rows.append({"pages": pages, **row})
-    text = steps_table(rows) if args.steps else table(rows)
-    print(text)
-    about = (
-        f"{datetime.date.today().isoformat()}, {platform.machine()} Linux, Python {platform.python_version()}, "
-        f"languages {','.join(args.languages)}{', policy versions' if args.versions else ''}"
-    )
-    print(
-        f"\n{about}; "
-        + ("CPU seconds of one build each" if args.steps else f"median of {args.repeat}, taking turns")
-    )
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"about": about, "rows": rows}, indent=2) + "\n", encoding="utf-8")
+            rows.append({"pages": pages, "built": args.sample or pages, **row})
+            say(steps_table(rows) if args.steps else table(rows))  # so far, should the run be stopped
+            if args.json:
+                args.json.parent.mkdir(parents=True, exist_ok=True)
+                args.json.write_text(
+                    json.dumps({"about": about, "rows": rows}, indent=2) + "\n", encoding="utf-8"
+                )
+    print(steps_table(rows) if args.steps else table(rows))
+    print(f"\n{about}")
     if args.steps:
         return 0
     over = [row for row in rows if ratio(row, "seconds") > BUDGET]

@@ -1,28 +1,35 @@
 /* Google Analytics 4 with Google Consent Mode v2. The page holds this file as a gated
- * <script type="text/plain" data-consent-category="analytics" data-src=...>, so consent.js
- * runs it only once the visitor grants "analytics"; it follows later choices through the
- * "consent:change" event and stops sending when analytics is withdrawn. */
-(function () {
+   <script type="text/plain" data-consent-category="analytics" data-src=… data-property=…>, so
+   consent.js runs it only once the visitor has granted "analytics". It starts at once, stops
+   sending as soon as analytics is withdrawn (consent:change: in this page, in another tab of the
+   site, or while this page was in the back/forward cache), and goes on if it is granted again. */
+(() => {
   "use strict";
-  var w = window, d = document, id = d.currentScript.getAttribute("data-property"), started = false;
-  function gtag() { w.dataLayer.push(arguments); }
-  function granted() { return (" " + d.documentElement.getAttribute("data-consent") + " ").indexOf(" analytics ") >= 0; }
-  function update(on) {
-    w["ga-disable-" + id] = !on;
-    if (started) return gtag("consent", "update", { analytics_storage: on ? "granted" : "denied" });
-    if (!on) return;
-    started = true;
-    w.dataLayer = w.dataLayer || [];
-    gtag("consent", "default", {
-      analytics_storage: "granted", ad_storage: "denied", ad_user_data: "denied", ad_personalization: "denied"
-    });
-    gtag("js", new Date());
-    gtag("config", id);
-    var s = d.createElement("script");
-    s.async = true;
-    s.src = "https://www.googletagmanager.com/gtag/js?id=" + encodeURIComponent(id);
-    d.head.appendChild(s);
+  // What an editor's element cannot stand in for (<img name="currentScript"> hides
+  // document.currentScript, with a property of its own): read from the prototype.
+  const documentMember = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get.call(document);
+  const script = documentMember("currentScript");
+  const property = script.getAttribute("data-property");
+  window.dataLayer = window.dataLayer || [];
+  function gtag() {
+    window.dataLayer.push(arguments); // gtag.js reads each entry as an arguments object
   }
-  d.addEventListener("consent:change", function (e) { update(e.detail.categories.analytics === true); });
-  update(granted());
+  document.addEventListener("consent:change", (event) => {
+    const granted = event.detail.categories.analytics === true;
+    window[`ga-disable-${property}`] = !granted; // while set, gtag.js sends nothing for this property
+    gtag("consent", "update", { analytics_storage: granted ? "granted" : "denied" });
+  });
+  gtag("consent", "default", {
+    analytics_storage: "granted",
+    ad_storage: "denied",
+    ad_user_data: "denied",
+    ad_personalization: "denied",
+  });
+  gtag("js", new Date());
+  gtag("config", property);
+  const loader = document.createElement("script");
+  loader.async = true;
+  // privacy-kit serve's local preview finds this address, as written here, and answers it itself.
+  loader.src = "https://www.googletagmanager.com/gtag/js?id=" + encodeURIComponent(property);
+  document.head.append(loader);
 })();

@@ -1,26 +1,27 @@
-/* Matomo (a site's own instance), loaded only with consent. The page holds this file as a gated
- * <script type="text/plain" data-consent-category="analytics" data-src=... data-url=...
- * data-site-id=...>, so consent.js runs it only once the visitor grants "analytics". Matomo is
- * told to require consent and is given it; it follows later choices through "consent:change":
- * on withdrawal it forgets the consent, stops tracking and deletes its own cookies (consent.js
- * deletes the declared ones too). */
-(function () {
+/* Matomo (a site's own instance). The page holds this file as a gated
+   <script type="text/plain" data-consent-category="analytics" data-src=… data-url=…
+   data-site-id=…>, so consent.js runs it only once the visitor has granted "analytics". Matomo is
+   told to require consent and is given it at once. When analytics is withdrawn (consent:change:
+   in this page, in another tab of the site, or while this page was in the back/forward cache) it
+   forgets the consent: it stops tracking and deletes its own cookies (consent.js deletes the
+   declared ones too); granted again, it goes on. */
+(() => {
   "use strict";
-  var w = window, d = document, s = d.currentScript;
-  var url = s.getAttribute("data-url"), id = s.getAttribute("data-site-id"), started = false;
-  var paq = (w._paq = w._paq || []);
-  function granted() { return (" " + d.documentElement.getAttribute("data-consent") + " ").indexOf(" analytics ") >= 0; }
-  function update(on) {
-    if (started) return paq.push([on ? "setConsentGiven" : "forgetConsentGiven"]);
-    if (!on) return;
-    started = true;
-    paq.push(["requireConsent"], ["setConsentGiven"], ["setTrackerUrl", url + "matomo.php"], ["setSiteId", id]);
-    paq.push(["trackPageView"], ["enableLinkTracking"]);
-    var g = d.createElement("script");
-    g.async = true;
-    g.src = url + "matomo.js";
-    d.head.appendChild(g);
-  }
-  d.addEventListener("consent:change", function (e) { update(e.detail.categories.analytics === true); });
-  update(granted());
+  // What an editor's element cannot stand in for (<img name="currentScript"> hides
+  // document.currentScript, with a URL of its own): read from the prototype.
+  const documentMember = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get.call(document);
+  const script = documentMember("currentScript");
+  const url = script.getAttribute("data-url");
+  // Matomo's commands: an array until matomo.js has loaded, which then replaces it with an object
+  // of its own that runs each command pushed: so it is looked up anew for each.
+  const tell = (...commands) => (window._paq = window._paq || []).push(...commands);
+  document.addEventListener("consent:change", (event) => {
+    tell([event.detail.categories.analytics === true ? "setConsentGiven" : "forgetConsentGiven"]);
+  });
+  tell(["requireConsent"], ["setConsentGiven"], ["setTrackerUrl", `${url}matomo.php`]);
+  tell(["setSiteId", script.getAttribute("data-site-id")], ["trackPageView"], ["enableLinkTracking"]);
+  const loader = document.createElement("script");
+  loader.async = true;
+  loader.src = `${url}matomo.js`;
+  document.head.append(loader);
 })();

@@ -1,0 +1,157 @@
+"""Provenance: what the kit and the theme write into a page, known from the site's configuration.
+
+The guard lets a page run an inline script, or puts its hash into the Content-Security-Policy,
+only when the kit or the theme wrote exactly that script; where a thing stands in the page proves
+nothing (an editor's heading can end up in the ``<head>``, where the theme's scripts stand). So
+the kit renders the theme's own script and style partials itself, for each page's context, from
+the kit's and Material's templates only (never the site's ``custom_dir``), and a page's inline
+scripts and style elements must be among what that rendering produced:
+
+- every ``partials/javascripts/*.html`` of the kit and of Material (Material's ``base.html``
+  writes ``extra.scope`` or the page's ``base_url`` into a script; ``content.html`` depends on
+  ``theme.features``; the kit's own inline scripts live there too);
+- ``partials/icons.html`` (Material's style element for configured admonition and tag icons);
+- the kit's own markup with consent controls (``partials/consent.html``: the banner and the
+  preferences; ``partials/consent-settings.html``: the "Cookie settings" control), whose
+  ``data-consent-*`` attributes are the only ones a page may carry besides the gating forms.
+
+The same goes for files: the scripts and stylesheets a page may load from the site itself are
+the theme's own files, the kit's, and the site owner's ``extra_javascript`` and ``extra_css``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+
+from .reading import read_html
+
+SCRIPT_PARTIALS = "partials/javascripts/"
+STYLE_PARTIALS = ("partials/icons.html",)
+CONTROL_PARTIALS = ("partials/consent.html", "partials/consent-settings.html")
+
+
+def gated(attrs: dict[str, str]) -> bool:
+    """The kit's gated script: it runs only after consent to its category (consent.js)."""
+    return attrs.get("type", "").strip().lower() == "text/plain" and "data-consent-category" in attrs
+
+
+INERT_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/plain"}
+
+
+def runnable(attrs: dict[str, str]) -> bool:
+    """Whether a script element runs: every type but the data blocks (a JavaScript MIME type of
+    any spelling, module, importmap, speculationrules: all run)."""
+    return attrs.get("type", "").strip().lower() not in INERT_SCRIPT_TYPES
+
+
+def gating_form(element) -> bool:
+    """An editor's way to make something wait for consent: a gated script, or an embed whose frame
+    has ``data-src`` (no ``src``): what they mark with ``data-consent-*`` waits, it decides nothing."""
+    if element.name == "script":
+        return gated(element.attrs)
+    return element.name in ("iframe", "frame") and "data-src" in element.attrs and "src" not in element.attrs
+
+
+def controls_of(reading) -> Counter:
+    """The consent controls a reading holds: each ``data-consent-*`` attribute with its element
+    and value (the gating forms are not controls)."""
+    found: Counter = Counter()
+    for element in reading.elements:
+        if gating_form(element):
+            continue
+        for key, value in element.attrs.items():
+            if key.startswith("data-consent"):
+                found[(element.name, key, value)] += 1
+    return found
+
+
+class Provenance:
+    """What the kit and the theme write, rendered once per ``base_url`` (the only part of a
+    page's context these partials read that changes from page to page)."""
+
+    def __init__(self, env: jinja2.Environment, template_dirs: list[str]):
+        self.env = env.overlay(loader=jinja2.FileSystemLoader(template_dirs))
+        self.dirs = [Path(d) for d in template_dirs]
+        self._scripts: dict[str, frozenset[str]] = {}
+        self._styles: dict[str, frozenset[str]] = {}
+        self._controls: dict[tuple, Counter] = {}
+        self.script_partials = sorted(
+            {
+                path.relative_to(directory).as_posix()
+                for directory in self.dirs
+                for path in (directory / SCRIPT_PARTIALS).glob("*.html")
+            }
+        )
+
+    def _render(self, name: str, context: dict) -> str:
+        # Material's base.html sets ``features`` for its partials (content.html's tabs script
+        # depends on content.tabs.link): the page's context does not hold it.
+        config = context.get("config")
+        features = (config.theme.get("features") if config is not None else None) or []
+        try:
+            return self.env.get_template(name).render({"features": features, **context})
+        except jinja2.TemplateNotFound:
+            return ""
+
+    def scripts(self, context: dict) -> frozenset[str]:
+        """The texts of the inline scripts the theme and the kit write into a page with this
+        context."""
+        key = context.get("base_url", "")
+        if key not in self._scripts:
+            found = set()
+            for name in self.script_partials:
+                reading = read_html(self._render(name, context))
+                found |= {
+                    e.text for e in reading.named("script") if runnable(e.attrs) and "src" not in e.attrs
+                }
+            self._scripts[key] = frozenset(found)
+        return self._scripts[key]
+
+    def styles(self, context: dict) -> frozenset[str]:
+        """The texts of the style elements the theme writes (Material's icons)."""
+        key = context.get("base_url", "")
+        if key not in self._styles:
+            found = set()
+            for name in STYLE_PARTIALS:
+                found |= {e.text for e in read_html(self._render(name, context)).named("style")}
+            self._styles[key] = frozenset(found)
+        return self._styles[key]
+
+    def controls(self, context: dict) -> Counter:
+        """The consent controls the kit renders into a page with this context: the banner, the
+        preferences and the "Cookie settings" control."""
+        consent = context.get("consent")
+        key = (context.get("base_url", ""), id(consent))
+        if key not in self._controls:
+            found: Counter = Counter()
+            if consent:
+                for name in CONTROL_PARTIALS:
+                    found += controls_of(read_html(self._render(name, context)))
+            self._controls[key] = found
+        return self._controls[key]
+
+
+def missing(reading, context: dict, redirect: bool = False) -> list[str]:
+    """What the kit writes into every page that this page lacks (a site's own template that does
+    not extend the kit's base.html, or drops a block): ``no_policy`` (its Content-Security-Policy),
+    ``no_banner`` (the banner, its configuration and consent.js), ``no_settings`` (the "Cookie
+    settings" control, without which a visitor cannot withdraw consent on that page). A redirect
+    (the kit's redirect.html, which sends the visitor on at once) needs only the policy."""
+    found = []
+    head = [e for e in reading.named("meta") if e.in_head]
+    placeholder = context.get("csp_placeholder")
+    if placeholder and not any(e.attrs.get("content") == placeholder for e in head):
+        found.append("no_policy")
+    if context.get("consent") and not redirect:
+        ids = {e.attrs.get("id") for e in reading.elements}
+        scripts = [e.attrs.get("src", "") for e in reading.named("script")]
+        if not {"consent", "consent-config"} <= ids or not any(
+            s.endswith("javascripts/consent.js") for s in scripts
+        ):
+            found.append("no_banner")
+        if not any(e.attrs.get("data-consent-action") == "open" for e in reading.elements):
+            found.append("no_settings")
+    return found

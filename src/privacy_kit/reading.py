@@ -1,0 +1,177 @@
+"""How the kit reads a document: once, as a browser reads it.
+
+Every part of the kit that needs to know what a page holds (the guard, the Content-Security-Policy's
+hashes, the gated categories, the embeds, the style attributes, the words the stylesheet reduction
+keeps, the places the output is changed) reads the same ``Reading`` of it. There is no regular
+expression over HTML anywhere in the package: a regular expression cannot tell a tag from text
+that looks like one, and every difference between how the kit reads a page and how a browser
+reads it is a way past the guard.
+
+- **HTML** is parsed by Lexbor (through selectolax), an implementation of the HTML standard's
+  tree builder, **with scripting on**, as a visitor's browser parses it: the content of a
+  ``<noscript>`` is text, not elements (what a parser with scripting off would take for an
+  attribute can be a live element to the browser). A repeated attribute keeps its first value;
+  ``<image>`` is an ``img``; SVG's ``<style>`` and CDATA end where a browser ends them.
+- **Template contents** (``<template>``, and a declarative shadow root's
+  ``<template shadowrootmode>``, which a browser attaches and runs) are read too: each of their
+  elements is marked ``in_template``.
+- **XML documents** (SVG and the other XML types a host serves as documents) are parsed as a
+  browser parses them, as XML (a browser does not read an SVG file as HTML): every element, with
+  namespaced attributes named as HTML names them (``xlink:href``), and every processing
+  instruction (an ``<?xml-stylesheet?>`` can apply XSLT, which writes a page of its own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+from xml.parsers import expat
+
+from selectolax.lexbor import LexborHTMLParser
+
+# The elements whose text is raw (not markup) to a browser, and whose text the kit reads.
+RAW_TEXT = frozenset({"script", "style"})
+XML_NAMESPACES = {
+    "http://www.w3.org/1999/xlink": "xlink",
+    "http://www.w3.org/XML/1998/namespace": "xml",
+    "http://www.w3.org/2000/xmlns/": "xmlns",
+}
+
+
+class Element(NamedTuple):
+    """One element as the browser has it."""
+
+    name: str  # lower case (SVG's foreignObject is "foreignobject")
+    attrs: dict[str, str]  # names as the parser gives them; a repeated attribute keeps its first value
+    text: str = ""  # a script's or style's text, exactly as it stands in the document
+    in_template: bool = False  # inside a <template>'s content (a shadow root's, say)
+    in_head: bool = False
+    index: int = 0  # its place in document order (template contents after the document)
+
+
+@dataclass
+class Reading:
+    """A document as a browser reads it: its elements in document order, its comments, and (for
+    an XML document) its processing instructions."""
+
+    elements: list[Element]
+    comments: list[str] = field(default_factory=list)
+    instructions: list[str] = field(default_factory=list)  # XML: "xml-stylesheet href=…"
+    problem: str = ""  # XML that a browser would not render (not well-formed), or a DTD
+    tree: object = None  # Lexbor's tree, for the text
+
+    def prose(self) -> str:
+        """The text a reader reads (elements' text, space-separated)."""
+        body = self.tree.body if self.tree is not None else None
+        return body.text(deep=True, separator=" ") if body is not None else ""
+
+    def named(self, *names: str) -> list[Element]:
+        return [e for e in self.elements if e.name in names]
+
+    def with_attribute(self, name: str) -> list[Element]:
+        return [e for e in self.elements if name in e.attrs]
+
+
+def _lexbor_elements(root, in_template: bool, head: int, into: list[Element], comments: list[str]) -> list:
+    """The elements under ``root`` (a document or a template's content), in document order; the
+    template elements met on the way are returned (their content is read after). ``head``: how
+    many elements the document's head holds (they follow it in document order)."""
+    templates = []
+    append, new, element = into.append, tuple.__new__, Element  # the walk is the kit's hot path
+    in_head = -1  # elements of the head still to come (-1: the head not met yet)
+    for node in root.traverse(include_text=False):
+        tag = node.tag
+        if tag[0] == "-":  # the document, a doctype, a comment
+            if tag == "-comment":  # its text exactly (comment_content strips white space)
+                comments.append((node.html or "<!---->")[4:-3])
+            continue
+        name = tag.lower()
+        attrs = node.attributes  # names as the HTML parser gives them: lower case, but SVG's
+        if None in attrs.values():  # adjusted ones (attributeName, viewBox); a bare attribute is ""
+            attrs = {key: value or "" for key, value in attrs.items()}
+        text = node.text(deep=True, separator="") if name in RAW_TEXT else ""
+        append(new(element, (name, attrs, text, in_template, in_head > 0, len(into))))
+        if in_head > 0:
+            in_head -= 1
+        elif name == "head" and in_head < 0 and not in_template:
+            in_head = head
+        if name == "template":
+            templates.append(node)
+    return templates
+
+
+def read_html(text: str) -> Reading:
+    """An HTML document (or fragment: a page's content) as a browser with scripting on reads it."""
+    tree = LexborHTMLParser(text, scripting=True)
+    head = 0
+    if tree.head is not None:
+        head = sum(1 for node in tree.head.traverse(include_text=False) if node.tag[0] != "-") - 1
+    document = tree.root.parent if tree.root is not None and tree.root.parent is not None else tree.root
+    elements: list[Element] = []
+    comments: list[str] = []
+    pending = _lexbor_elements(document, False, head, elements, comments)
+    while pending:  # template contents, and the templates inside them
+        fragments = [fragment for node in pending for fragment in node.template_fragments()]
+        pending = []
+        for fragment in fragments:
+            pending += _lexbor_elements(fragment, True, 0, elements, comments)
+    return Reading(elements, comments, tree=tree)
+
+
+def read_xml(data: bytes) -> Reading:
+    """An XML document (SVG, XML) as a browser reads it, with expat. One that is not well-formed
+    is not rendered by a browser (it shows a parse error instead): its ``problem`` says so, and so
+    does one whose document type has an internal subset (it may declare entities, which the kit
+    does not expand: what a browser shows would not be what the kit read)."""
+    elements: list[Element] = []
+    comments: list[str] = []
+    instructions: list[str] = []
+    problems: list[str] = []
+    open_raw: list[list[str]] = []  # the text of the script or style elements being read
+
+    def start(name, attributes):
+        local = name.rsplit(" ", 1)[-1].lower()
+        attrs: dict[str, str] = {}
+        for key, value in attributes.items():
+            attrs.setdefault(_xml_attribute(key), value)
+        elements.append(Element(local, attrs, "", False, False, len(elements)))
+        open_raw.append([] if local in RAW_TEXT else None)
+
+    def end(name):
+        text = open_raw.pop()
+        if text is not None:
+            last = next(e for e in reversed(elements) if e.name == name.rsplit(" ", 1)[-1].lower())
+            elements[last.index] = Element(last.name, last.attrs, "".join(text), False, False, last.index)
+
+    def characters(text):
+        for raw in open_raw:
+            if raw is not None:
+                raw.append(text)
+
+    def doctype(name, system_id, public_id, has_internal_subset):
+        if has_internal_subset:
+            problems.append("has a document type with declarations of its own (entities)")
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.CommentHandler = comments.append
+    parser.ProcessingInstructionHandler = lambda target, rest: instructions.append(f"{target} {rest}")
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        return Reading(
+            [], problem=f"is not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno})"
+        )
+    return Reading(elements, comments, instructions, "; ".join(problems))
+
+
+def _xml_attribute(key: str) -> str:
+    """An attribute's name as HTML names it: ``xlink:href`` for XLink's href."""
+    if " " in key:
+        namespace, name = key.rsplit(" ", 1)
+        prefix = XML_NAMESPACES.get(namespace)
+        return f"{prefix}:{name}".lower() if prefix else name.lower()
+    return key.lower()

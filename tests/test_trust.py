@@ -1,0 +1,140 @@
+"""Trust by construction (issue 28): what an editor writes (markdown, front matter, files in docs/)
+and what a site owner's options hold cannot make a page run script, reach another origin, navigate
+away or record consent before a choice. The strict build of each site, in a temporary copy with
+every route of one class at once, refuses each with a message that names the value or the file
+and where it came from. What the browser does with the routes the guard reads in a page is
+proven by tests/browser/test_guard_premise.py (the cases of guard_cases.py, which
+tests/test_guard.py pastes into both sites)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import EXAMPLE, ROOT, build, copy_project, edit
+from privacy_kit import guard
+from privacy_kit.project import Project
+
+SITES = {"clinic": ROOT, "example": EXAMPLE}
+
+# Class 1: the theme's own templates write page data as they are.
+TITLE_PAGE = "entity-title.md"
+TITLE = "&lt;/title&gt;&lt;script&gt;window.titled = 1&lt;/script&gt;"  # striptags decodes it in <title>
+STATUS = 'new" onmouseover="window.statused = 1'  # Material writes status into a class attribute
+AWAY = "https://away.guard.test/"
+REDIRECT_AWAY = "away.md"
+REDIRECT_SCRIPT = "run.md"
+JAVASCRIPT = "javascript:window.redirected = 1"
+SITE_NAME = 'A "quoted" name'  # Material writes site_name into aria-label as it is
+
+# Class 3: documents nobody read.
+DOCUMENTS = {
+    "feed.xml": (
+        '<?xml version="1.0"?>\n<?xml-stylesheet type="text/xsl" href="style.xsl"?>\n'
+        '<rss><channel><title>x</title>\n<script xmlns="http://www.w3.org/1999/xhtml">window.xml = 1;</script>'
+        "</channel></rss>\n"
+    ),
+    "page.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>window.xhtml = 1;</script></body></html>\n',
+    "page.shtml": "<!doctype html><title>x</title>\n<script>window.shtml = 1;</script>\n",
+    "broken.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>window.broken = 1;</p></svg>\n',
+    "styles/site.css": "@import url(https://import.guard.test/more.css);\nbody { color: red }\n",
+    # A file of docs/ with the path of one of the kit's: it would replace it on every page.
+    "assets/javascripts/consent.js": "document.documentElement.dataset.consent = 'analytics';\n",
+}
+
+
+def copy_of(name: str, dest):
+    if SITES[name] == ROOT:
+        return copy_project(dest)
+    shutil.copytree(SITES[name], dest)
+    return dest
+
+
+def first_page(project) -> str:
+    return "cookies.md" if (project / "docs" / "cookies.md").exists() else "index.md"
+
+
+@pytest.fixture(scope="module", params=list(SITES))
+def built(request, tmp_path_factory):
+    """A copy of a site with every route of classes 1 and 3 in it, built strictly."""
+    name = request.param
+    project = copy_of(name, tmp_path_factory.mktemp(name) / "project")
+    docs = project / "docs"
+    (docs / TITLE_PAGE).write_text(f"# {TITLE}\n\nText.\n", encoding="utf-8")
+    page = docs / first_page(project)
+    edit(page, "---\n", f"---\nstatus: '{STATUS}'\n")
+    (docs / REDIRECT_AWAY).write_text(f"---\ntemplate: redirect.html\nlocation: {AWAY}\n---\n", encoding="utf-8")
+    (docs / REDIRECT_SCRIPT).write_text(
+        f"---\ntemplate: redirect.html\nlocation: '{JAVASCRIPT}'\n---\n", encoding="utf-8"
+    )
+    mkdocs_yml = project / "mkdocs.yml"
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    site_name = next(line for line in text.splitlines() if line.startswith("site_name:"))
+    edit(mkdocs_yml, site_name + "\n", f"site_name: '{SITE_NAME}'\n")
+    for path, content in DOCUMENTS.items():
+        (docs / path).parent.mkdir(parents=True, exist_ok=True)
+        (docs / path).write_text(content, encoding="utf-8")
+    site = Project(mkdocs_yml)
+    result = build(project, tmp_path_factory.mktemp(name) / "site")
+    return result, site.texts[site.languages.default]["guard"], page.name
+
+
+def lines_with(output: str, *parts: str) -> list[str]:
+    return [line for line in output.splitlines() if all(part in line for part in parts)]
+
+
+def test_the_strict_build_refuses_every_route(built):
+    result, _, _ = built
+    assert result.returncode != 0
+    assert not (result.site / "_headers").exists()  # refused before the security files are written
+
+
+def test_a_title_that_striptags_turns_into_markup_is_refused_naming_the_page(built):
+    result, texts, _ = built
+    value = guard.shortened("</title><script>window.titled = 1</script>", 80)
+    assert lines_with(result.output, f"{TITLE_PAGE}: " + texts["value"].format(key="title", value=value))
+
+
+def test_front_matter_that_the_theme_writes_into_an_attribute_is_refused(built):
+    result, texts, page = built
+    assert lines_with(result.output, page, texts["value"].format(key="status", value=STATUS))
+
+
+def test_a_site_name_with_a_double_quote_is_refused_naming_mkdocs_yml(built):
+    result, texts, _ = built
+    assert lines_with(result.output, "mkdocs.yml: " + texts["value"].format(key="site_name", value=SITE_NAME))
+
+
+@pytest.mark.parametrize(("page", "location"), [(REDIRECT_AWAY, AWAY), (REDIRECT_SCRIPT, JAVASCRIPT)])
+def test_a_redirect_that_leaves_the_site_or_runs_script_is_refused(built, page, location):
+    result, texts, _ = built
+    assert lines_with(result.output, f"{page}: " + texts["redirect"].format(value=location))
+
+
+def test_material_s_redirect_template_is_the_kit_s_safe_one(tmp_path):
+    """A redirect within the site builds, with no script: Material's writes location into one."""
+    project = copy_of("example", tmp_path / "project")
+    (project / "docs" / "old.md").write_text("---\ntemplate: redirect.html\nlocation: ../\n---\n", encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    page = (tmp_path / "site" / "old" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page and 'http-equiv="refresh" content="0;url=../"' in page
+    assert 'http-equiv="Content-Security-Policy" content="default-src' in page
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "needle"),
+    [
+        ("feed.xml", "instruction", "xml-stylesheet"),
+        ("feed.xml", "script", "<script>"),
+        ("page.xhtml", "document", ".xhtml"),
+        ("page.shtml", "script", "<script>"),
+        ("broken.svg", "document", "not well-formed"),
+        ("styles/site.css", "css", "https://import.guard.test"),
+        ("assets/javascripts/consent.js", "shadow", "assets/javascripts/consent.js"),
+    ],
+)
+def test_every_document_and_stylesheet_of_docs_is_read_as_a_browser_reads_it(built, path, kind, needle):
+    result, texts, _ = built
+    assert lines_with(result.output, f"{path}", needle, texts[f"fix_{kind}"].format()), result.output
