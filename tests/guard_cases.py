@@ -77,7 +77,7 @@ REFUSED = [
     Case("svg-script-href", '<svg width="1" height="1"><script href="js/svg-pasted.js"></script></svg>', "script", requests=False, locator="js/svg-pasted.js"),
     Case("srcdoc", '<iframe srcdoc="&lt;p&gt;a page of its own&lt;/p&gt;" title="Frame"></iframe>', "srcdoc", requests=False, locator="srcdoc="),
     Case("svg-style-breakout", "<svg><style><p><script>window.breakout = 1;</script></style></svg>", "script", requests=False, locator="window.breakout", also=("style",)),
-    Case("cdata", "<![CDATA[ x > <script>window.cdata = 1;</script> ]]>", "script", requests=False, locator="window.cdata"),
+    Case("cdata", "<![CDATA[ x > <script>window.cdata = 1;</script> ]]>", "script", requests=False, locator="window.cdata", also=("cdata",)),
     Case("refresh", f'<meta http-equiv="refresh" content="3600; {_h("refresh")}/away">', "load", _h("refresh"), False),
     Case("refresh-comma", f'<meta http-equiv="refresh" content="3600,url={_h("refreshcomma")}/away">', "load", _h("refreshcomma"), False),
     Case("backslash-url", '<img src="/\\backslash.guard.test/a.png" alt="">', "load", _h("backslash"), locator="backslash.guard.test"),
@@ -95,7 +95,7 @@ REFUSED = [
     Case("style-hides-banner", "<style>#consent { display: none }</style>", "style", requests=False, locator="#consent"),
     Case("style-attribute-layer", '<div style="position: fixed; inset: 0; z-index: 9; opacity: 0">x</div>', "style_attribute", requests=False, locator="position: fixed"),
     # Class 6: loaders that only the Content-Security-Policy would stop.
-    Case("svg-filter", f'<svg width="10" height="10"><rect width="10" height="10" filter="url({_h("svgfilter")}/f.svg#f)"/></svg>', "css", _h("svgfilter")),
+    Case("svg-filter", f'<svg width="10" height="10"><rect width="10" height="10" filter="url({_h("svgfilter")}/f.svg#f)"/></svg>', "css", _h("svgfilter"), False),  # Chromium ignores an external filter; Firefox fetches it
     Case("svg-mask", f'<svg width="10" height="10"><rect width="10" height="10" mask="url({_h("svgmask")}/m.svg#m)"/></svg>', "css", _h("svgmask")),
     Case("svg-fill", f'<svg width="10" height="10"><rect width="10" height="10" fill="url({_h("svgfill")}/p.svg#p)"/></svg>', "css", _h("svgfill")),
     Case("svg-clip-path", f'<svg width="10" height="10"><rect width="10" height="10" clip-path="url({_h("svgclip")}/c.svg#c)"/></svg>', "css", _h("svgclip")),
@@ -107,8 +107,25 @@ REFUSED = [
     Case("mermaid-cdn", '<pre class="mermaid"><code>graph LR; A --> B</code></pre>', "mermaid", requests=False, locator='class="mermaid"'),
     Case("alternate-elsewhere", f'<link rel="alternate" href="{_h("alternate")}/">', "alternate", _h("alternate"), False),
     Case("base", '<base href="/elsewhere/">', "base", requests=False, locator="<base"),
+    # Found by the second review (an editor's tooltip, a second id, Chromium's preload scanner, a layer).
+    Case("title-markup", """<span title="<iframe srcdoc='<script src=/evil.js></script>'></iframe>">Opening hours</span>""", "title_markup", requests=False, locator="Opening hours"),
+    Case("duplicate-id", '<p id="twice">a</p>\n<p id="twice">b</p>', "duplicate_id", requests=False, locator='id="twice"'),
+    Case("style-attribute-invisible", '<div style="opacity: 0; font-size: 9em">x</div>', "style_attribute", requests=False, locator="opacity: 0"),
+    Case("clobber-cookie", '<img name="cookie" src="pixel.png" alt="">', "clobber", requests=False, locator='name="cookie"'),
+    Case("clobber-current-script", '<form name="currentScript"></form>', "clobber", requests=False, locator='name="currentScript"'),
     Case("ping", f'<a href="#top" ping="{_h("ping")}/track">top</a>', "ping", _h("ping"), False),
 ]  # fmt: skip
+
+# CDATA inside <math>: text to the page, but Chromium's preload scanner fetches what looks like
+# markup in it. Not pasted into a page's Markdown (Python-Markdown cannot hold it: the rest of the
+# page is lost, and the build refuses the page for that); an HTML file of docs/ can.
+CDATA_PRELOAD = Case(
+    "cdata-preload",
+    f'<math><![CDATA[</math><img src="{_h("cdata")}/a.png">]]></math>',
+    "cdata",
+    reaches=_h("cdata"),
+    locator="<![CDATA[",
+)
 
 # Vendors' own code, as they hand it out: the build names the vendor and the kit's way.
 VENDORS = [

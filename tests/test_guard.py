@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from conftest import EXAMPLE, ROOT, build, copy_project, edit, run_command
-from guard_cases import ALLOWED, REFUSED, VENDOR_OF, VENDORS
+from guard_cases import ALLOWED, CDATA_PRELOAD, REFUSED, VENDOR_OF, VENDORS
 from privacy_kit import guard, values
 from privacy_kit.project import Project
 from privacy_kit.reading import read_html
@@ -25,7 +25,7 @@ GATED_VIMEO = (
 )
 
 
-@pytest.mark.parametrize("case", REFUSED + VENDORS, ids=lambda c: c.name)
+@pytest.mark.parametrize("case", [*REFUSED, *VENDORS, CDATA_PRELOAD], ids=lambda c: c.name)
 def test_what_reaches_another_origin_or_runs_is_found(case):
     found = guard.scan(case.html, SITE, {})
     assert {f.kind for f in found} == {case.kind, *case.also}, found
@@ -262,3 +262,24 @@ def test_the_gated_equivalents_build_and_only_a_gated_script_is_hashed(name, tmp
     assert sha256_source("window.afterConsent = 1;") in headers
     if name == "example":
         assert "https://www.youtube-nocookie.com" in headers  # frame-src: it loads after consent
+
+
+def test_a_navigation_read_before_is_left_out_and_anything_new_in_it_is_still_found():
+    """Every page of a documentation site repeats its navigation: an item read before on a page
+    that held nothing is left out of the next page's reading, exactly as it stood; an item that
+    differs in anything is read, and an id in a left-out item still counts for duplicates."""
+    from privacy_kit.reading import remember
+
+    item = '<li class="md-nav__item"><a href="../a/" id="nav-a">A</a></li>'
+    page = "<html><body><nav><ul>{items}</ul></nav><article>{content}</article></body></html>"
+    site, known = guard.Site(SITE), {}
+    first = read_html(page.format(items=item * 1, content="<p>x</p>"), known)
+    assert not guard.check_page(first, site).findings
+    remember(first, known)
+    again = read_html(page.format(items=item, content="<p>y</p>"), known)
+    assert "nav-a" not in {e.attrs.get("id") for e in again.elements}  # left out
+    changed = item.replace("A</a>", 'A<img src="https://nav.guard.test/a.png" alt=""></a>')
+    found = guard.check_page(read_html(page.format(items=changed, content=""), known), site).findings
+    assert [(f.kind, f.origin) for f in found] == [("load", "https://nav.guard.test")]
+    twice = read_html(page.format(items=item, content='<p id="nav-a">z</p>'), known)
+    assert [(f.kind, f.body) for f in guard.check_page(twice, site).findings] == [("duplicate_id", "nav-a")]

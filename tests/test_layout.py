@@ -21,23 +21,11 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
-    [  # the site and the plugin's concerns
-        "project",
-        "i18n",
-        "security",
-        "reduction",
-        "claims",
-        "placeholders",
-        "template_cache",
-        "documents",
-        "values",
-        "site_config",
-    ],
-    ["consent", "policy"],
-    ["guard"],  # what may run or reach another origin before a choice
-    ["provenance"],  # what the kit and the theme are known to write
-    ["config", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
-    ["reading"],  # one parse of a page, as a browser reads it
+    ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
+    ["consent", "policy", "values", "documents", "site_config"],
+    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
+    ["provenance"],  # what the kit and the theme write
+    ["reading"],  # the one reading of a page, as a browser reads it
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

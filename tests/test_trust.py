@@ -13,6 +13,7 @@ import shutil
 import pytest
 
 from conftest import EXAMPLE, ROOT, build, copy_project, edit
+from guard_cases import CDATA_PRELOAD
 from privacy_kit import guard
 from privacy_kit.project import Project
 
@@ -41,7 +42,22 @@ DOCUMENTS = {
     "styles/site.css": "@import url(https://import.guard.test/more.css);\nbody { color: red }\n",
     # A file of docs/ with the path of one of the kit's: it would replace it on every page.
     "assets/javascripts/consent.js": "document.documentElement.dataset.consent = 'analytics';\n",
+    # Found by the second review: types hosts serve as XHTML or XML, encodings a browser reads
+    # otherwise than the kit, and the hosts' own instructions for the whole site.
+    "evil/a.xhtm": '<html xmlns="http://www.w3.org/1999/xhtml"><body><script>window.xhtm = 1;</script></body></html>\n',
+    "evil/a.xpdl": '<Package xmlns:h="http://www.w3.org/1999/xhtml">\n<h:script>window.xpdl = 1;</h:script></Package>\n',
+    "_redirects": "/* https://redirect.guard.test/:splat 302!\n",
+    "_worker.js": "export default { fetch: () => Response.redirect('https://worker.guard.test/') }\n",
 }
+ENCODED = {  # bytes: written as they are
+    "evil/cdata.html": f"<!doctype html><title>x</title>\n{CDATA_PRELOAD.html}\n".encode(),
+    "evil/jp.html": b'<!doctype html><meta charset="iso-2022-jp"><title>x</title>\n<p a="x" \x1b(Ib="\x1b(B><script src=/evil/nav.js></script>">\n',
+    "evil/utf16.html": "\ufeff<!doctype html><title>x</title><p>x</p>\n".encode("utf-16"),
+}
+# An editor's Material configuration before the theme's (Material reads the first #__config),
+# and Material's component attribute on an editor's link (its script would fetch a forge's API).
+FAKE_CONFIG = '<script type="application/json" id="__config">{"base": "/evil/", "features": []}</script>'
+COMPONENT = '<a data-md-component="source" href="https://gitlab.guard.test/a/b">r</a>'
 
 
 def copy_of(name: str, dest):
@@ -64,7 +80,9 @@ def built(request, tmp_path_factory):
     (docs / TITLE_PAGE).write_text(f"# {TITLE}\n\nText.\n", encoding="utf-8")
     page = docs / first_page(project)
     edit(page, "---\n", f"---\nstatus: '{STATUS}'\n")
-    (docs / REDIRECT_AWAY).write_text(f"---\ntemplate: redirect.html\nlocation: {AWAY}\n---\n", encoding="utf-8")
+    (docs / REDIRECT_AWAY).write_text(
+        f"---\ntemplate: redirect.html\nlocation: {AWAY}\n---\n", encoding="utf-8"
+    )
     (docs / REDIRECT_SCRIPT).write_text(
         f"---\ntemplate: redirect.html\nlocation: '{JAVASCRIPT}'\n---\n", encoding="utf-8"
     )
@@ -75,6 +93,9 @@ def built(request, tmp_path_factory):
     for path, content in DOCUMENTS.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(content, encoding="utf-8")
+    for path, content in ENCODED.items():
+        (docs / path).write_bytes(content)
+    (docs / TITLE_PAGE).write_text(f"# {TITLE}\n\nText.\n\n{FAKE_CONFIG}\n\n{COMPONENT}\n", encoding="utf-8")
     site = Project(mkdocs_yml)
     result = build(project, tmp_path_factory.mktemp(name) / "site")
     return result, site.texts[site.languages.default]["guard"], page.name
@@ -115,12 +136,20 @@ def test_a_redirect_that_leaves_the_site_or_runs_script_is_refused(built, page, 
 def test_material_s_redirect_template_is_the_kit_s_safe_one(tmp_path):
     """A redirect within the site builds, with no script: Material's writes location into one."""
     project = copy_of("example", tmp_path / "project")
-    (project / "docs" / "old.md").write_text("---\ntemplate: redirect.html\nlocation: ../\n---\n", encoding="utf-8")
+    (project / "docs" / "old.md").write_text(
+        "---\ntemplate: redirect.html\nlocation: ../\n---\n", encoding="utf-8"
+    )
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     page = (tmp_path / "site" / "old" / "index.html").read_text(encoding="utf-8")
     assert "<script" not in page and 'http-equiv="refresh" content="0;url=../"' in page
     assert 'http-equiv="Content-Security-Policy" content="default-src' in page
+
+
+def test_an_editor_s_material_configuration_and_component_attributes_are_refused(built):
+    result, texts, _ = built
+    assert lines_with(result.output, TITLE_PAGE, texts["duplicate_id"].split("{")[0], "__config")
+    assert lines_with(result.output, TITLE_PAGE, "data-md-component", texts["fix_theme_attribute"].format())
 
 
 @pytest.mark.parametrize(
@@ -133,8 +162,35 @@ def test_material_s_redirect_template_is_the_kit_s_safe_one(tmp_path):
         ("broken.svg", "document", "not well-formed"),
         ("styles/site.css", "css", "https://import.guard.test"),
         ("assets/javascripts/consent.js", "shadow", "assets/javascripts/consent.js"),
+        ("evil/a.xhtm", "document", ".xhtm"),
+        ("evil/a.xpdl", "script", "<script>"),
+        ("evil/jp.html", "document", "escape character"),
+        ("evil/utf16.html", "document", "UTF-16"),
+        ("evil/cdata.html", "cdata", "<![CDATA["),
+        ("_redirects", "host_file", "_redirects"),
+        ("_worker.js", "host_file", "_worker.js"),
     ],
 )
 def test_every_document_and_stylesheet_of_docs_is_read_as_a_browser_reads_it(built, path, kind, needle):
     result, texts, _ = built
     assert lines_with(result.output, f"{path}", needle, texts[f"fix_{kind}"].format()), result.output
+
+
+def test_material_s_instant_navigation_is_refused(tmp_path):
+    """Instant navigation runs the next page's content scripts itself, gated ones too."""
+    project = copy_of("example", tmp_path / "project")
+    edit(project / "mkdocs.yml", "  name: material\n", "  name: material\n  features: [navigation.instant]\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0 and "navigation.instant" in result.output, result.output
+
+
+def test_the_kit_s_texts_are_markdown_without_raw_html():
+    """A site's texts are an editor's: HTML in a text the kit renders as markdown is shown as
+    written, so no text adds a consent control (the kit's own markup is trusted)."""
+    from privacy_kit.claims import inline
+
+    text = 'See **below** <button data-consent-action="grant" data-consent-category="x">Go</button>'
+    assert (
+        inline(text)
+        == 'See <strong>below</strong> &lt;button data-consent-action="grant" data-consent-category="x"&gt;Go&lt;/button&gt;'
+    )

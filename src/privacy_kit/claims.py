@@ -13,6 +13,7 @@ names what the site does not offer.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -49,9 +50,14 @@ def untrue(prose: str, offered: set[str], texts: dict) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
 def inline(text: str) -> str:
-    """A text of the kit's, as markdown within a paragraph."""
-    html = markdown_lib.markdown(text)
+    """A text of the kit's, as markdown within a paragraph: its emphasis and links, never raw HTML
+    (a site's texts are an editor's: HTML in them is shown as written)."""
+    md = markdown_lib.Markdown()
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
     return html.removeprefix("<p>").removesuffix("</p>")
 
 

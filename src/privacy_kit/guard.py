@@ -96,6 +96,40 @@ LOCAL_SCHEMES = {"data", "blob", "about", "mailto", "tel", "sms"}
 JAVASCRIPT_URL = re.compile(r"^[\s\x00-\x1f]*j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:", re.I)
 DOCUMENT_URL = re.compile(r"^[\s\x00-\x1f]*(data|blob|filesystem)\s*:", re.I)
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "poster")
+# Elements whose name (or, for object and img, id) becomes a property of document ("named
+# properties"): one named like a property of document's own hides it from every script
+# (document.cookie, document.currentScript). The names are those of Document's interface and
+# those it inherits (Node, EventTarget), as browsers have them; lower case (names are matched so).
+CLOBBERING = {
+    "embed": ("name",),
+    "form": ("name",),
+    "iframe": ("name",),
+    "img": ("name", "id"),
+    "object": ("name", "id"),
+}
+DOCUMENT_PROPERTIES = frozenset(
+    """activeelement adoptednode adoptedstylesheets alinkcolor all anchors append applets baseuri
+    bgcolor body captureevents caretpositionfrompoint caretrangefrompoint characterset charset
+    childelementcount childnodes children clear close compatmode contains contenttype cookie
+    createattribute createattributens createcdatasection createcomment createdocumentfragment
+    createelement createelementns createevent createexpression createnodeiterator creatensresolver
+    createprocessinginstruction createrange createtextnode createtreewalker currentscript defaultview
+    designmode dir dispatchevent doctype documentelement documenturi domain elementfrompoint
+    elementsfrompoint embeds evaluate execcommand exitfullscreen exitpictureinpicture exitpointerlock
+    fgcolor firstchild firstelementchild fonts forms fragmentdirective fullscreen fullscreenelement
+    fullscreenenabled getanimations getelementbyid getelementsbyclassname getelementsbyname
+    getelementsbytagname getelementsbytagnamens getrootnode getselection haschildnodes hasfocus
+    hasstorageaccess head hidden images implementation importnode inputencoding insertbefore
+    isconnected isdefaultnamespace isequalnode issamenode lastchild lastelementchild lastmodified
+    linkcolor links location lookupnamespaceuri lookupprefix moveBefore nextsibling nodename
+    nodetype nodevalue normalize open ownerdocument parentelement parentnode pictureinpictureelement
+    plugins pointerlockelement prepend queryselector queryselectorall querycommandenabled
+    querycommandindeterm querycommandstate querycommandsupported querycommandvalue readystate
+    referrer releaseevents removechild removeeventlistener addeventlistener replacechild replacechildren
+    requeststorageaccess rootelement scripts scrollingelement startviewtransition stylesheets textcontent
+    timeline title url visibilitystate vlinkcolor wasdiscarded write writeln xmlencoding
+    xmlstandalone xmlversion""".lower().split()
+)
 # Elements whose check depends on the page they stand in (what it expects, where it is).
 PAGE_BOUND = {"script", "style", "link"}
 # SMIL elements, which can set any attribute of another element (an image's href, say) later.
@@ -110,7 +144,7 @@ STYLE_PROPERTIES = re.compile(
     r"|font(?:-[a-z]+)?|line-height|letter-spacing|word-spacing|white-space|word-break|overflow-wrap"
     r"|hyphens|list-style(?:-[a-z]+)?|display|float|clear|border(?:-[a-z]+)*|outline(?:-[a-z]+)?"
     r"|box-sizing|overflow(?:-[xy])?|aspect-ratio|object-fit|object-position|fill(?:-[a-z]+)?"
-    r"|stroke(?:-[a-z]+)?|opacity|visibility|flex(?:-[a-z]+)?|gap|row-gap|column-gap|order"
+    r"|stroke(?:-[a-z]+)?|visibility|flex(?:-[a-z]+)?|gap|row-gap|column-gap|order"
     r"|(?:justify|align|place)-(?:content|items|self)|grid-(?:template-columns|template-rows|column|row|area)"
     r"|columns?(?:-[a-z]+)?|tab-size|caption-side|empty-cells|table-layout|cursor|direction"
     r"|unicode-bidi|writing-mode|quotes|counter-(?:reset|increment))$"
@@ -354,6 +388,11 @@ class _Scan:
                 for url in css_urls(value, "value"):
                     if origin := self.foreign(url):
                         self.add("css", element, url, origin)
+        if "<" in attrs.get("title", ""):  # Material's tooltips show a title as HTML
+            self.add("title_markup", element, url=shortened(attrs["title"], 80))
+        for key in CLOBBERING.get(name, ()):
+            if attrs.get(key, "").strip().lower() in DOCUMENT_PROPERTIES:
+                self.add("clobber", element, body=f'{key}="{attrs[key]}"')
         if "srcdoc" in attrs:  # a page of its own, in this page's origin and policy
             self.add("srcdoc", element)
         if "style" in attrs:
@@ -546,7 +585,35 @@ def check_page(
         if before == after and not controls and element.name not in PAGE_BOUND and not element.in_template:
             clean.add(key)
     scan.controls(with_controls, placeholders or Counter())
+    ids = Counter(e.attrs["id"] for e in reading.elements if e.attrs.get("id") and not e.in_template)
+    ids.update(i for subtree in reading.pruned for i in subtree)
+    for element in reading.elements:
+        if not element.in_template and ids.get(element.attrs.get("id", ""), 0) > 1:
+            ids[element.attrs["id"]] = 0  # each id once
+            scan.add("duplicate_id", element, body=element.attrs["id"])
+    if reading.cdata:
+        check.findings.append(Finding("cdata", "<![CDATA[", "", body="<![CDATA["))
     return check
+
+
+def content_findings(reading) -> list[Finding]:
+    """What a page's content (the HTML its Markdown became, the editor's part) may not hold
+    although the theme's own markup does: Material's component attributes (``data-md-*``), by
+    which its script finds the parts it mounts (a repository's facts, the search, the header)."""
+    found = []
+    for element in reading.elements:
+        for key in element.attrs:
+            if key.startswith("data-md-"):
+                found.append(
+                    Finding(
+                        "theme_attribute",
+                        shortened(start_tag(element.name, element.attrs)),
+                        element.name,
+                        attributes=tuple(element.attrs.items()),
+                        body=key,
+                    )
+                )
+    return found
 
 
 def check_document(reading, site: Site) -> Check:

@@ -154,13 +154,15 @@ def page_output(output: str, page, page_url: str, language: str, languages) -> s
     search loads that language's index (split_search_index)."""
     if not languages.others or language == languages.default:
         return output
-    config = next((e for e in page.named("script") if e.attrs.get("id") == "__config"), None)
-    if config is None or output.count(config.text) != 1:
+    node = page.tree.css_first("script#__config") if page.tree is not None else None
+    text = node.text(deep=True, separator="") if node is not None else None
+    if text is None or output.count(text) != 1:
         return output
-    old = json.loads(config.text).get("base")
+    old = json.loads(text).get("base")
     root = get_relative_url(f"{language}/", page_url).rstrip("/") or "."
-    text = config.text.replace(f'"base": {json.dumps(old)}', f'"base": {json.dumps(root)}', 1)
-    return output.replace(config.text, text, 1)
+    return output.replace(
+        text, text.replace(f'"base": {json.dumps(old)}', f'"base": {json.dumps(root)}', 1), 1
+    )
 
 
 def not_found_context(

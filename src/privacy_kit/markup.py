@@ -100,7 +100,8 @@ class _StartTags(HTMLParser):
     def handle_endtag(self, tag):
         if tag == self.name:
             start = self.position()
-            self.ends.append((start, self.rawdata.index(">", start) + 1))
+            end = self.rawdata.find(">", start)
+            self.ends.append((start, end + 1 if end >= 0 else len(self.rawdata)))
 
 
 def element_spans(content: str, reading: Reading, name: str) -> list[tuple[int, int]] | None:

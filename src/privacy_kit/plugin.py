@@ -52,7 +52,7 @@ from .policy import history, notices, redline
 from .policy.model import build_date
 from .project import policy_for, texts_for
 from .provenance import Provenance, missing
-from .reading import read_html
+from .reading import read_html, remember
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
@@ -113,6 +113,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
         self.context: dict = {}  # the template context of the page being rendered
         self.made: dict[str, list[str]] = {}  # what the kit wrote into each page's content
+        self.known: dict[str, tuple] = {}  # repeated markup already read and found to hold nothing
         self.with_embeds: dict[str, bool] = {}  # whether it made placeholders of embeds there
 
     def on_startup(self, *, command, dirty):
@@ -219,6 +220,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
         self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
         self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
+        self.known = {}  # what an earlier build read is not this one's to trust
         self.site = guard.Site(
             guard.origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
         )
@@ -313,6 +315,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 or file.dest_uri in documents.SITE_FILES
             ):
                 self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
+            if documents.host_file(file.src_uri):
+                self._guard([guard.Finding("host_file", "", "", url=file.src_uri)], file.src_uri)
             if documents.kind_of(file.src_uri):
                 if documents.kind_of(file.src_uri) == "html":
                     self.documents.append(Path(file.abs_dest_path))
@@ -399,7 +403,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         current = consent_archive.snapshot(
             options.categories, self.texts, self.languages.all, palette, provider
         )
-        for problem in consent_archive.problems(entries, options.revision, current, shown_as):
+        for problem in consent_archive.problems(entries, options.revision, current, shown_as, self.texts):
             log.warning("Consent archive: %s", problem)
 
     # --- Files --------------------------------------------------------------------------------
@@ -490,6 +494,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
         self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
         content = read_html(html)
+        self._guard(guard.content_findings(content), page.file.src_uri, page.file.content_string)
         has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
         if has[DECLARATION_MARKER]:
             claims.check(content, page.file.src_uri, self.consent, self.texts[language])
@@ -610,7 +615,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """The final page, read once (after every plugin and the theme): what the guard finds,
         what the policy may hash, what the stylesheet's reduction keeps, the categories used, and
         whether it holds what the kit writes into every page (its template names what is missing)."""
-        page = read_html(output)
+        page = read_html(output, self.known)
         context = self.context
         for kind in missing(page, context, redirect=template == values.REDIRECT_TEMPLATE):
             self._guard([guard.Finding(kind, self._template_file(template), "")], where)
@@ -626,6 +631,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.hashes.add(check)
         self.gated |= check.categories
         self.markup |= check.markup
+        if not check.findings:
+            remember(page, self.known)
         return page
 
     @event_priority(-100)  # last: the page as every other plugin (a minifier, say) left it
@@ -704,7 +711,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         known = set(self.pages) | set(self.documents)
         redirects = redirect_pages(config)
         for path in sorted(site.rglob("*")):
-            if path.suffix.lower() in documents.HTML and path.is_file() and path not in known:
+            if documents.kind_of(path.name) == "html" and path.is_file() and path not in known:
                 where = path.relative_to(site).as_posix()
                 if where in redirects:  # mkdocs-redirects' page, from the owner's redirect_maps
                     self._check_redirect(path, where, redirects[where])

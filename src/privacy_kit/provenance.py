@@ -124,7 +124,7 @@ class Provenance:
         """The consent controls the kit renders into a page with this context: the banner, the
         preferences and the "Cookie settings" control."""
         consent = context.get("consent")
-        key = (context.get("base_url", ""), id(consent))
+        key = (context.get("base_url", ""), tuple(consent["categories"]) if consent else None)
         if key not in self._controls:
             found: Counter = Counter()
             if consent:
@@ -141,17 +141,19 @@ def missing(reading, context: dict, redirect: bool = False) -> list[str]:
     settings" control, without which a visitor cannot withdraw consent on that page). A redirect
     (the kit's redirect.html, which sends the visitor on at once) needs only the policy."""
     found = []
-    head = [e for e in reading.named("meta") if e.in_head]
     placeholder = context.get("csp_placeholder")
-    if placeholder and not any(e.attrs.get("content") == placeholder for e in head):
+    banner = context.get("consent") and not redirect
+    # One pass of Lexbor's selectors: the kit's marks are in the document, never in a template.
+    marks = reading.tree.css(
+        'head > meta[http-equiv="Content-Security-Policy" i], #consent, #consent-config, '
+        'script[src$="javascripts/consent.js"], [data-consent-action="open"]'
+    )
+    policy = any(m.tag == "meta" and m.attributes.get("content") == placeholder for m in marks)
+    ids = {m.attributes.get("id") for m in marks}
+    if placeholder and not policy:
         found.append("no_policy")
-    if context.get("consent") and not redirect:
-        ids = {e.attrs.get("id") for e in reading.elements}
-        scripts = [e.attrs.get("src", "") for e in reading.named("script")]
-        if not {"consent", "consent-config"} <= ids or not any(
-            s.endswith("javascripts/consent.js") for s in scripts
-        ):
-            found.append("no_banner")
-        if not any(e.attrs.get("data-consent-action") == "open" for e in reading.elements):
-            found.append("no_settings")
+    if banner and not ({"consent", "consent-config"} <= ids and any(m.tag == "script" for m in marks)):
+        found.append("no_banner")
+    if banner and not any(m.attributes.get("data-consent-action") == "open" for m in marks):
+        found.append("no_settings")
     return found

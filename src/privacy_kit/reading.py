@@ -59,6 +59,9 @@ class Reading:
     instructions: list[str] = field(default_factory=list)  # XML: "xml-stylesheet href=…"
     problem: str = ""  # XML that a browser would not render (not well-formed), or a DTD
     tree: object = None  # Lexbor's tree, for the text
+    pruned: list = field(default_factory=list)  # the ids of subtrees left out (read_html's known)
+    fresh: list = field(default_factory=list)  # the subtrees that may be left out next time
+    cdata: bool = False  # the text holds "<![CDATA[": Chromium's preload scanner reads markup in it
 
     def prose(self) -> str:
         """The text a reader reads (elements' text, space-separated)."""
@@ -100,9 +103,50 @@ def _lexbor_elements(root, in_template: bool, head: int, into: list[Element], co
     return templates
 
 
-def read_html(text: str) -> Reading:
-    """An HTML document (or fragment: a page's content) as a browser with scripting on reads it."""
+# The subtrees a reading may leave out when they were read before, exactly as they stand: the
+# items of a navigation, which every page of a documentation site repeats (each page's reading
+# would otherwise grow with the number of pages).
+REPEATED = "nav > ul > li"
+# What a subtree may not hold to be left out: what the guard checks against the page it stands in.
+PAGE_BOUND = ("data-consent", "<script", "<style", "<link", "<template", "<noscript", "<base", "<![CDATA[")
+
+
+def _leave_out(tree, known: dict) -> tuple[list, list]:
+    """Take out of ``tree`` every REPEATED subtree whose markup is in ``known`` (its markup: the
+    ids it holds), outermost first; returns the ids of those left out, and the (markup, node) of
+    the others, which may be known next time (remember)."""
+    pruned, fresh = [], []
+    body = tree.body.mem_id if tree.body is not None else None
+    for node in tree.css(REPEATED):
+        parent = node.parent
+        while parent is not None and parent.mem_id != body:
+            parent = parent.parent
+        if parent is None:
+            continue  # inside a subtree already left out
+        markup = node.html or ""
+        if markup in known:
+            pruned.append(known[markup])
+            node.remove()
+        else:
+            fresh.append((markup, node))
+    return pruned, fresh
+
+
+def remember(reading: Reading, known: dict) -> None:
+    """After a reading whose page held nothing: its REPEATED subtrees that hold nothing bound to
+    the page become known (with their ids, for the check of duplicate ids)."""
+    for markup, node in reading.fresh:
+        if not any(mark in markup for mark in PAGE_BOUND):
+            ids = [n.attributes.get("id") for n in node.css("[id]")]
+            known[markup] = tuple(i for i in [node.attributes.get("id"), *ids] if i)
+
+
+def read_html(text: str, known: dict | None = None) -> Reading:
+    """An HTML document (or fragment: a page's content) as a browser with scripting on reads it.
+    With ``known`` (remember's), the repeated subtrees read before on another page, exactly as
+    they stand there, are left out: what they hold has been checked, and words taken."""
     tree = LexborHTMLParser(text, scripting=True)
+    pruned, fresh = _leave_out(tree, known) if known is not None else ([], [])
     head = 0
     if tree.head is not None:
         head = sum(1 for node in tree.head.traverse(include_text=False) if node.tag[0] != "-") - 1
@@ -115,7 +159,7 @@ def read_html(text: str) -> Reading:
         pending = []
         for fragment in fragments:
             pending += _lexbor_elements(fragment, True, 0, elements, comments)
-    return Reading(elements, comments, tree=tree)
+    return Reading(elements, comments, tree=tree, pruned=pruned, fresh=fresh, cdata="<![CDATA[" in text)
 
 
 def read_xml(data: bytes) -> Reading:

@@ -21,6 +21,7 @@ tests/browser/test_pixels.py builds each site both ways and compares screenshots
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -55,7 +56,12 @@ def enabled() -> bool:
 def minified_js(text: str) -> str:
     """The Jinja filter ``minified_js``: the kit's inline script as pages carry it, minified by
     rjsmin (comments and white space only, as assets.py does for the kit's files)."""
-    return rjsmin.jsmin(text) if enabled() else text
+    return _minified_js(text) if enabled() else text
+
+
+@functools.lru_cache(maxsize=16)
+def _minified_js(text: str) -> str:  # the same few scripts on every page
+    return rjsmin.jsmin(text)
 
 
 def stylesheet_parts(palette: bool, banner: bool) -> list[tuple[str, bool]]:

@@ -74,6 +74,17 @@ def problems(config) -> list[Problem]:
                 refused=False,
             )
         )
+    instant = [f for f in config.theme.get("features") or [] if str(f).startswith("navigation.instant")]
+    if instant:
+        found.append(
+            Problem(
+                f"{line_of(where, 'theme', 'features')}: theme.features has {', '.join(instant)}: Material's "
+                "instant navigation runs the scripts of the next page's content itself, gated ones too, "
+                "before any choice (and keeps the banner's state from one page to the next). Remove it: "
+                "every page then loads as a page of its own.",
+                refused=True,
+            )
+        )
     if config.theme.get("font") is not False:
         found.append(
             Problem(

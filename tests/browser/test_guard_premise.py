@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from guard_cases import ALLOWED, REFUSED, VENDORS
+from guard_cases import ALLOWED, CDATA_PRELOAD, REFUSED, VENDORS
 from privacy_kit.serving.chromium import offline
 from privacy_kit.serving.hosting import serve
 
@@ -37,7 +37,7 @@ def requests_of(browser, folder, html: str) -> list[str]:
         offline(context, url, seen.append)
         page = context.new_page()
         page.goto(url + "/", wait_until="load")
-        page.wait_for_timeout(300)  # late fetches (media, prefetches) get their turn
+        page.wait_for_load_state("networkidle")  # late fetches (media, prefetches) get their turn
         context.close()
     return seen
 
@@ -45,11 +45,15 @@ def requests_of(browser, folder, html: str) -> list[str]:
 @pytest.fixture(scope="module")
 def refused_requests(browser, tmp_path_factory):
     return requests_of(
-        browser, tmp_path_factory.mktemp("refused"), "\n".join(c.html for c in REFUSED + VENDORS)
+        browser,
+        tmp_path_factory.mktemp("refused"),
+        "\n".join(c.html for c in [*REFUSED, *VENDORS, CDATA_PRELOAD]),
     )
 
 
-@pytest.mark.parametrize("case", [c for c in REFUSED + VENDORS if c.requests], ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "case", [c for c in [*REFUSED, *VENDORS, CDATA_PRELOAD] if c.requests], ids=lambda c: c.name
+)
 def test_what_the_guard_refuses_is_requested_before_any_choice(refused_requests, case):
     host = urlsplit(case.reaches or case.origin).hostname  # a path like //host takes the page's scheme
     assert host in {urlsplit(url).hostname for url in refused_requests}, refused_requests

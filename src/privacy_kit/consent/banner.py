@@ -1,22 +1,17 @@
 """What ``partials/consent.html`` renders for one language: the banner texts, the links, and one
 ``<script type="application/json" id="consent-config">`` block that configures ``consent.js``.
 
-Also: which categories something on the built site waits for (a gated
-``<script type="text/plain" data-consent-category="…">`` or embed), because asking consent for a
-category that nothing uses is consent theatre.
+(Which categories something on the built site waits for is the guard's to say, from its reading
+of each page: guard.Check.categories.)
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 from mkdocs.exceptions import PluginError
 
 from .declaration import SCHEMA, Consent
-
-GATED = re.compile(r"<(?:script|iframe)\b[^>]*>")
-GATED_CATEGORY = re.compile(r'\bdata-consent-category="([^"]+)"')
 
 
 def config_json(consent: Consent) -> str:
@@ -55,13 +50,3 @@ def template_data(
         "declaration_url": declaration_url,
         "json": config_json(consent),
     }
-
-
-def gated_categories(output: str) -> set[str]:
-    """The categories that gated scripts and embeds in a rendered page wait for."""
-    found = set()
-    for tag in GATED.findall(output):
-        waits = 'type="text/plain"' in tag if tag.startswith("<script") else "data-src=" in tag
-        if waits and (match := GATED_CATEGORY.search(tag)):
-            found.add(match.group(1))
-    return found
