@@ -411,6 +411,39 @@ def test_a_script_injected_by_the_host_into_every_page_fails_the_audit(faulty, t
     assert "CSP-schending vóór een keuze: https://cdn.example-host.test/beacon.js" in result.stdout
 
 
+@pytest.mark.browser
+def test_the_request_check_names_each_failed_other_origin_and_csp_request_of_each_page(tmp_path):
+    from privacy_kit.audit.before_choice import pages_broken, requests_before_choice
+
+    site = tmp_path / "site"
+    with serve(site) as url:
+        (site / "logo.png").write_bytes(b"\x89PNG")
+        # An address written out for SITE_URL: its own origin there, another at a deploy preview.
+        (site / "index.html").write_text(f'<!doctype html><title>x</title><img src="{url}/logo.png">')
+        (site / "broken").mkdir()
+        (site / "broken" / "index.html").write_text(
+            '<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src \'none\'">'
+            '<title>x</title><img src="/missing.png"><img src="https://tracker.example/p.gif"><script>1</script>'
+        )
+        other = url.replace("127.0.0.1", "preview.localhost")  # Chromium's own name for this machine
+        found = requests_before_choice(url, other, ["/", "/broken/"])
+    home, broken = found["pages"]["/"], found["pages"]["/broken/"]
+    assert home["site_url"] == {"requests": 2, "failed": [], "other_origin": [], "csp": []}
+    assert home["other"]["other_origin"] == [f"{url}/logo.png"]
+    for run, origin in ((broken["site_url"], url), (broken["other"], other)):
+        assert run["requests"] == 3
+        assert sorted(entry.split()[0] for entry in run["failed"]) == ["404", "net::ERR_FAILED"]
+        assert {entry.split()[1] for entry in run["failed"]} == {
+            f"{origin}/missing.png",
+            "https://tracker.example/p.gif",
+        }
+        assert run["other_origin"] == ["https://tracker.example/p.gif"]
+        assert run["csp"] == ["inline"]
+    lines = pages_broken(found)  # the clean page at SITE_URL adds none; at the preview its logo is aborted
+    assert not [line for line in lines if line.startswith("/ at SITE_URL")]
+    assert len(lines) == 2 + 2 * (2 + 1 + 1)
+
+
 def test_without_playwright_the_audit_says_how_to_install_it():
     """The kit installed without its [audit] extra: the audit names the install command."""
     code = (

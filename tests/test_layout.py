@@ -158,3 +158,25 @@ def test_the_layers_judge_an_arrow(edges, expected):
 def test_a_cycle_is_found():
     edges = {"a": [("b", 1)], "b": [("c", 1)], "c": [("a", 1)], "d": [("a", 1)]}
     assert cycles(edges) == [["a", "b", "c", "a"]]
+
+
+# The clinic whose site this repository also builds: its names, nowhere in the package; its
+# Dutch words, only in the kit's own Dutch texts (texts/nl.yml, scaffold/nl.yml), where they are
+# the language's words for any site.
+CLINIC_NAMES = ("maestro", "wijchen")
+CLINIC_WORDS = ("versies", "privacybeleid")
+KITS_OWN_TEXTS = ("texts", "scaffold")
+
+
+def test_nothing_in_the_package_names_the_clinic():
+    found = []
+    for path in sorted(PACKAGE.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        where = path.relative_to(PACKAGE)
+        words = CLINIC_NAMES if where.parts[0] in KITS_OWN_TEXTS else CLINIC_NAMES + CLINIC_WORDS
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            found += [
+                f"{where}:{number}: {word!r} in {line.strip()!r}" for word in words if word in line.lower()
+            ]
+    assert not found, "the package names the clinic:\n" + "\n".join(found)

@@ -38,7 +38,7 @@ from conftest import (
     wait_until_answering,
 )
 from conftest import text_of as text
-from privacy_kit.policy.model import body_of, sha256_of, today
+from privacy_kit.policy.model import body_of, frozen_copy, sha256_of, today
 from privacy_kit.project import Project
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -100,6 +100,18 @@ def published(tmp_path_factory):
         "replaced": old.split(" ", 1)[0],
         "deleted": deleted,
     }
+
+
+def test_an_archived_copy_is_titled_from_its_page_else_from_the_sites_name_of_the_policy(tmp_path):
+    site = Project(copy_project(tmp_path) / "mkdocs.yml")
+    for language in site.languages.all:
+        texts = site.texts[language]
+        label = texts["versions"]["title_suffix"].format(version="9.1")
+        untitled = frozen_copy("Body.\n", "9.1", texts)
+        assert f'title: "{texts["not_found"]["policy"]} – {label}"' in untitled
+        assert untitled.endswith("---\n\nBody.\n")
+        titled = frozen_copy('---\ntitle: "Our promise"\n---\nBody.\n', "9.1", texts)
+        assert f'title: "Our promise – {label}"' in titled
 
 
 def test_previous_archive_is_unchanged_reachable_and_says_it_is_superseded(published):
