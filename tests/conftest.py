@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import hermetic  # noqa: F401 (first: clears the operators' variables before anything reads them)
-from privacy_kit.config import PLAUSIBLE
+from privacy_kit import providers
 from privacy_kit.consent import contract
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
@@ -339,11 +339,7 @@ class SiteFacts:
 def facts_of(name: str, project: Path) -> SiteFacts:
     site = Project(project / "mkdocs.yml")
     consent, analytics = site.options.consent, site.options.analytics
-    url = {
-        "google": lambda: "https://www.googletagmanager.com/gtag/js",
-        "matomo": lambda: analytics.url + "matomo.js",
-        "plausible": lambda: (analytics.url or PLAUSIBLE) + "js/script.js",
-    }[analytics.provider]()
+    url = providers.named(analytics.provider).loader(analytics)
     declaration = "/" + consent.declaration_page.removesuffix(".md") + "/"
     embeds = tuple((n, c.hosts) for n, c in consent.categories.items() if c.hosts)
     return SiteFacts(

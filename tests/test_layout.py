@@ -21,11 +21,12 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
+    ["content"],  # what the kit writes into a page's content (the plugin's on_page_content)
     ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
     ["consent", "policy", "values", "documents", "site_config"],
-    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
-    ["provenance"],  # what the kit and the theme write
-    ["reading"],  # the one reading of a page, as a browser reads it
+    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
+    ["providers", "provenance"],  # the analytics services, one entry each; what the kit and the theme write
+    ["reading", "origins", "options", "__init__"],  # the one reading of a page; a URL's origin; option kinds
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 
@@ -130,11 +131,13 @@ def test_no_module_imports_itself_round_a_cycle():
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 
-def test_the_reader_sees_relative_absolute_and_lazy_imports():
+def test_the_reader_sees_relative_absolute_and_lazy_imports(tmp_path):
     # The graph this test judges has the arrows the package is known to have, however written.
     edges = {module: {target for target, _ in targets} for module, targets in graph().items()}
     assert "privacy_kit.consent.declaration" in edges["privacy_kit.consent.archive"]  # lazy, relative
-    assert "privacy_kit.texts" in edges["privacy_kit.serving.local_preview"]  # absolute
+    absolute = tmp_path / "absolute.py"  # the package has none left; a module may
+    absolute.write_text("import os\nfrom privacy_kit.texts import DEFAULTS\n", encoding="utf-8")
+    assert imports("privacy_kit.serving.absolute", absolute, modules()) == [("privacy_kit.texts", 2)]
     assert "privacy_kit.audit" in edges["privacy_kit.audit.browser"]  # from . import name
     assert "privacy_kit.consent.archive" in edges["privacy_kit.plugin"]  # from package import module
 

@@ -13,10 +13,10 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..origins import origin_of
 from ..serving.chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..serving.standins import StandIn, answer
 from . import AuditError
-from .discovery import origin
 from .rules import expiry, is_analytics, is_third_party
 
 
@@ -82,7 +82,7 @@ class Visitor:
         await self.context.clear_cookies()
         page = await self.context.new_page()
         session = await self.context.new_cdp_session(page)
-        origins = {self.site} | {origin(r["url"]) for r in self.requests if r["url"].startswith("http")}
+        origins = {self.site} | {origin_of(r["url"]) for r in self.requests if r["url"].startswith("http")}
         for visited in sorted(origins):
             await session.send("Storage.clearDataForOrigin", {"origin": visited, "storageTypes": "all"})
         await session.send("Network.clearBrowserCache")
@@ -164,7 +164,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
         has_touch=viewport is PHONE,
     )
     page = await context.new_page()
-    visitor = Visitor(context, page, origin(options.base))
+    visitor = Visitor(context, page, origin_of(options.base))
 
     def on_binding(source, data):
         if data.get("kind") == "csp":

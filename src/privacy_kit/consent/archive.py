@@ -30,6 +30,7 @@ from mkdocs.exceptions import PluginError
 from .. import __version__
 from ..config import Category, Cookie
 from ..editing import appended
+from ..providers import every, named
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: the archive grows
 
@@ -66,13 +67,6 @@ def cookie_list(categories: dict[str, Category]) -> dict:
 
 PALETTE_TEXTS = ("palette_purpose", "palette_duration")
 EMBED_REQUEST_TEXTS = ("request_name", "embed_request_purpose", "embed_request_duration")
-PLAUSIBLE_TEXTS = (
-    "request_name",
-    "plausible_purpose",
-    "plausible_duration",
-    "plausible_provider",
-    "plausible_provider_own",
-)
 
 
 def snapshot(
@@ -80,11 +74,11 @@ def snapshot(
 ) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
     texts, the description of the record that stores the choice and of the services that
-    receive data without a cookie (the analytics ``provider`` Plausible, embeds), and the cookie
-    list."""
+    receive data without a cookie (the analytics ``provider``, when it sets none; embeds), and the
+    cookie list."""
     hosts = any(category.hosts for category in categories.values())
     recipients = (EMBED_REQUEST_TEXTS if hosts else ()) + (
-        PLAUSIBLE_TEXTS if provider == "plausible" and "analytics" in categories else ()
+        named(provider).texts if provider is not None and "analytics" in categories else ()
     )
     shown = {}
     for language in sorted(languages):
@@ -265,20 +259,21 @@ def cookie_differences(recorded: dict, current: dict) -> list[tuple[str, str]]:
 
 def new_rows(recorded: dict, current: dict) -> tuple[list[tuple[str, str]], set[str]]:
     """Rows of the declaration the kit now adds for what was recorded (the embeds' hosts as
-    "Request to …", Plausible's), and the text keys they explain."""
+    "Request to …", an analytics service's that sets no cookie), and the text keys they explain."""
     found, explained = [], set()
     if not current["texts"]:
         return found, explained
     language = "en" if "en" in current["texts"] else sorted(current["texts"])[0]
     before = recorded["texts"].get(language, {}).get("declaration", {})
     after = current["texts"][language].get("declaration", {})
-    for texts, kind in ((EMBED_REQUEST_TEXTS, "hosts"), (PLAUSIBLE_TEXTS, "plausible")):
+    services = [(service.texts, service.title) for service in every() if service.texts]
+    for texts, kind in ((EMBED_REQUEST_TEXTS, "hosts"), *services):
         added = [k for k in texts if k in after and k not in before]
         if not added:
             continue
         explained |= {f"declaration.{k}" for k in added}
-        if kind == "plausible":
-            found.append(("declaration: new row for the requests to Plausible (category analytics)", KIT))
+        if kind != "hosts":  # an analytics service's row
+            found.append((f"declaration: new row for the requests to {kind} (category analytics)", KIT))
             continue
         for category, value in (current["cookies"] or {}).items():
             recorded_hosts = ((recorded["cookies"] or {}).get(category) or {}).get("hosts") or []
@@ -300,10 +295,6 @@ def entry(revision: int, date: datetime.date, snap: dict) -> dict:
     """A snapshot as the archive keeps it; ``kit`` (the kit's version that recorded it) is not
     part of what its hash covers, so snapshots recorded before it existed stay valid."""
     return {"revision": revision, "from": date, "sha256": fingerprint(snap), "kit": __version__, **snap}
-
-
-def archive_text(entries: list[dict]) -> str:
-    return HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
 
 
 class NotRecorded(Exception):
@@ -352,7 +343,7 @@ def check_renders(site) -> None:
     from .banner import template_data
     from .declaration import consent_from, declaration_html
 
-    consent = consent_from(site.options)
+    consent = consent_from(site.options, site.palette_key)
     for language in site.languages.all:
         if consent is not None and consent.categories:
             template_data(consent, site.texts[language], language, "", "")
@@ -360,16 +351,22 @@ def check_renders(site) -> None:
             declaration_html(consent, site.texts[language], language)
 
 
-def snapshot_of(site) -> dict:
-    """What the banner of the project ``site`` shows now (as its build checks it)."""
-    analytics = site.options.analytics
+def current(options, texts, languages, palette_key: str | None) -> dict:
+    """What the banner shows now, from the plugin's validated options (its build checks this
+    against the archive; record-consent records it): the one place its inputs are read."""
+    analytics = options.analytics
     return snapshot(
-        site.options.consent.categories,
-        site.texts,
-        site.languages.all,
-        site.palette_key is not None,
+        options.consent.categories,
+        texts,
+        languages,
+        palette_key is not None,
         analytics.provider if analytics is not None else None,
     )
+
+
+def snapshot_of(site) -> dict:
+    """What the banner of the project ``site`` shows now (as its build checks it)."""
+    return current(site.options, site.texts, site.languages.all, site.palette_key)
 
 
 def planned_record(site, date: datetime.date, revision: int | None = None) -> tuple[Path, str, str]:

@@ -25,6 +25,9 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
+# POLICY_DRAFT=show: a build shows drafts as mkdocs serve does (a pull request's check, a deploy
+# preview, a command's check build), never for production.
+SHOW_DRAFTS = "POLICY_DRAFT"
 VERSION = re.compile(r"^\d+\.\d+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # The editors' notes in a page's Markdown source (what a reader of the Markdown skips).

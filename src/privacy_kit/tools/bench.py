@@ -22,7 +22,6 @@ import datetime
 import gzip
 import json
 import platform
-import re
 import shutil
 import statistics
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 from ..audit.before_choice import pages_broken, requests_before_choice
 from ..command_line import parser as command_parser
 from ..command_line import project as load_project
+from ..reading import read_html
 from ..serving.building import TEST_PROPERTY as PROPERTY
 from ..serving.building import build
 from ..serving.chromium import launch
@@ -110,11 +110,16 @@ def banner_bytes(kind: str, site: Path) -> dict:
             "analytics_integration_gzip": gz(extra),
             "scope": "consent.js + consent.css",
         }
-    page = (site / "index.html").read_text(encoding="utf-8")
-    markup = re.search(
-        r'<div class="md-consent".*?</form>\s*</aside>\s*</div>\s*<script>.*?</script>', page, re.S
+    tree = read_html((site / "index.html").read_text(encoding="utf-8")).tree
+    consent = tree.css_first("div.md-consent")  # Material's consent markup, and its script after it
+    script = consent.next if consent is not None else None
+    while script is not None and script.tag == "-text":
+        script = script.next
+    data = (
+        (consent.html + (script.html if script is not None and script.tag == "script" else "")).encode()
+        if consent
+        else b""
     )
-    data = markup.group(0).encode() if markup else b""
     return {
         "raw": len(data),
         "gzip": gz(data),
