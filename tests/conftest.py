@@ -9,12 +9,14 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from privacy_kit.config import PLAUSIBLE
+import hermetic  # noqa: F401 (first: clears the operators' variables before anything reads them)
+from privacy_kit import providers
 from privacy_kit.consent import contract
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
@@ -190,6 +192,51 @@ def publish_next_version(project: Path) -> tuple[str, str]:
     return previous, version
 
 
+# How long a test waits for an event of a process it started (a server answering, a file appearing):
+# generous, because a loaded machine may be many times slower than a quiet one; the wait ends as
+# soon as the event happens, so a quiet machine never waits long.
+DEADLINE = 600.0
+BROWSER_DEADLINE_MS = 120_000  # for each action in a browser (Playwright's default is 30 s)
+
+
+def wait_for(condition, what: str, deadline: float = DEADLINE, page=None):
+    """Poll ``condition()`` until it returns something true, and return that; fail after
+    ``deadline`` seconds naming ``what`` was awaited. With ``page`` (a browser test) it pauses
+    with the page's own timer, so that Playwright handles the page's events (its requests, the
+    routes answering them) meanwhile."""
+    started, pause = time.monotonic(), 0.05
+    while not (result := condition()):
+        if time.monotonic() - started > deadline:
+            pytest.fail(f"waited {deadline:.0f} s for {what}")
+        if page is not None:
+            page.wait_for_timeout(50)
+        else:
+            time.sleep(pause)
+            pause = min(pause * 1.5, 1.0)
+    return result
+
+
+def wait_in_browser(page, condition, what: str):
+    """``wait_for`` in a browser: as long as a browser action may take."""
+    return wait_for(condition, what, BROWSER_DEADLINE_MS / 1000, page)
+
+
+def wait_until_answering(url: str, process: subprocess.Popen | None = None, log: Path | None = None) -> None:
+    """Wait until ``url`` answers with 200 (a server a test started). Fails at once, with the
+    process's output (its pipe, or the file ``log``), if ``process`` ends first."""
+    import urllib.request
+
+    def answers() -> bool:
+        if process is not None and process.poll() is not None:
+            output = process.communicate()[0] or (log.read_text(encoding="utf-8") if log else "")
+            pytest.fail(f"{url}: the server ended with {process.returncode} before answering:\n{output}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=60) as response:
+            return response.status == 200
+        return False
+
+    wait_for(answers, f"{url} to answer")
+
+
 @contextlib.contextmanager
 def built_and_served(project: Path, dest: Path, environment: dict | None = None):
     """Build ``project`` for the address it is then served at on 127.0.0.1, as if deployed there
@@ -204,6 +251,28 @@ def built_and_served(project: Path, dest: Path, environment: dict | None = None)
 def served_site(tmp_path_factory):
     with built_and_served(ROOT, tmp_path_factory.mktemp("build") / "site") as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """A copy of the project with its next policy version published today (as an editor does with
+    scripts/new-version), built and served once for the modules that need every page type (the
+    accessibility and pixel tests): a policy, translations, the cookie page, the history, an
+    archived version, a redline, the 404 pages. Yields (Build, base URL, previous version, version)."""
+    root = tmp_path_factory.mktemp("published")
+    project = copy_project(root / "project")
+    previous, version = publish_next_version(project)
+    with built_and_served(project, root / "site") as (result, url):
+        yield Published(project, result, url, previous, version)
+
+
+@dataclass(frozen=True)
+class Published:
+    project: Path
+    build: Build
+    url: str
+    previous: str  # the version the published one superseded
+    version: str  # the version published today
 
 
 @pytest.fixture(scope="session")
@@ -234,6 +303,15 @@ def browser():
         pytest.fail(CHROMIUM_MISSING, pytrace=False)
     with sync_playwright() as p:
         chromium = launch(p)
+        new_context = chromium.new_context
+
+        def patient_context(**options):
+            """A context whose waits (navigations, clicks, locators) allow a loaded machine."""
+            context = new_context(**options)
+            context.set_default_timeout(BROWSER_DEADLINE_MS)
+            return context
+
+        chromium.new_context = patient_context
         yield chromium
         chromium.close()
 
@@ -261,11 +339,7 @@ class SiteFacts:
 def facts_of(name: str, project: Path) -> SiteFacts:
     site = Project(project / "mkdocs.yml")
     consent, analytics = site.options.consent, site.options.analytics
-    url = {
-        "google": lambda: "https://www.googletagmanager.com/gtag/js",
-        "matomo": lambda: analytics.url + "matomo.js",
-        "plausible": lambda: (analytics.url or PLAUSIBLE) + "js/script.js",
-    }[analytics.provider]()
+    url = providers.named(analytics.provider).loader(analytics)
     declaration = "/" + consent.declaration_page.removesuffix(".md") + "/"
     embeds = tuple((n, c.hosts) for n, c in consent.categories.items() if c.hosts)
     return SiteFacts(
@@ -402,7 +476,7 @@ def banner_visible(page) -> bool:
 
 def wait_for_analytics(visitor):
     """Wait until this page view has run the analytics service's stand-in, exactly once."""
-    visitor.page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
+    visitor.page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1")
     assert visitor.analytics_requests
 
 
@@ -505,7 +579,45 @@ def axe_violations(page) -> list:
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if "browser" in item.fixturenames or "visitor" in item.fixturenames:
-            item.add_marker(pytest.mark.browser)
+# --- How the suite runs (scripts/test: two workers; scripts/test --fast: the fast subset) ---------
+
+# Modules that share a session fixture expensive enough to build once: they run in one worker.
+SHARING = {"test_accessibility.py": "published_site", "test_pixels.py": "published_site"}
+
+
+def pytest_itemcollected(item):
+    if "browser" in item.fixturenames or "visitor" in item.fixturenames:
+        item.add_marker(pytest.mark.browser)
+    # pytest-xdist's --dist loadgroup: a module runs in one worker (its module fixtures are built
+    # once), and the modules of SHARING in the same one. (Here, not in pytest_collection_modifyitems,
+    # which may run after xdist's own that reads the mark.)
+    module = item.path.name
+    item.add_marker(pytest.mark.xdist_group(SHARING.get(module, module)))
+
+
+STARTED = time.monotonic()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The suite says how long it took: the wall time of the run and the modules that took longest
+    (setup, call and teardown of their tests added up, in whichever worker ran them)."""
+    if hasattr(config, "workerinput"):
+        return
+    per_module: dict[str, float] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if hasattr(report, "duration") and hasattr(report, "nodeid") and report.nodeid:
+                module = report.nodeid.split("::")[0]
+                per_module[module] = per_module.get(module, 0.0) + report.duration
+    workers = getattr(config.option, "numprocesses", None) or 1
+    selection = config.option.markexpr or "every test"
+    terminalreporter.write_sep("=", "time")
+    terminalreporter.write_line(
+        f"wall time {time.monotonic() - STARTED:.0f} s for {selection} in {workers} process(es)"
+        f" on {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+    )
+    slowest = sorted(per_module.items(), key=lambda item: -item[1])[:8]
+    terminalreporter.write_line(
+        "slowest modules: "
+        + ", ".join(f"{module.removeprefix('tests/')} {seconds:.0f} s" for module, seconds in slowest)
+    )

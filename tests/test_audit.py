@@ -20,6 +20,7 @@ from conftest import EXAMPLE, ROOT, copy_project, edit
 from privacy_kit.audit import AuditError, discovery, rules
 from privacy_kit.audit import cli as audit_cli
 from privacy_kit.audit import declaration as audit_declaration
+from privacy_kit.origins import origin_of
 from privacy_kit.project import Project
 from privacy_kit.serving.building import build
 from privacy_kit.serving.hosting import serve
@@ -70,10 +71,10 @@ def test_the_declaration_is_read_from_mkdocs_yml_with_the_consent_record():
     assert [d.name for d in declaration.cookies if d.storage == "cookie"] == listed
     assert declaration.revision == consent.revision
     record = [d for d in declaration.cookies if d.storage == "localStorage"]
-    assert [(d.name, d.category) for d in record] == [
-        (CLINIC.palette_key, "necessary"),
-        (consent.storage_key, "necessary"),
-    ]
+    assert {(d.name, d.category, d.on_request) for d in record} == {
+        (CLINIC.palette_key, "necessary", True),  # only once the visitor uses the switch
+        (consent.storage_key, "necessary", False),
+    }
 
 
 def test_the_declaration_does_not_depend_on_the_measurement_id(monkeypatch):
@@ -126,7 +127,7 @@ def test_another_origin_is_third_party_unless_allowed_and_analytics_hosts_are_kn
     assert not rules.is_third_party("https://privacy.example.nl/cookies/", site)
     assert rules.is_third_party("https://example.nl/", site)  # same site, other origin
     assert rules.is_third_party("http://privacy.example.nl/", site)
-    allowed = (discovery.origin("https://cdn.example.nl/"),)
+    allowed = (origin_of("https://cdn.example.nl/"),)
     assert not rules.is_third_party("https://cdn.example.nl/a.js", site, allowed)
     assert rules.is_third_party("https://cdn.example.nl.evil.test/a.js", site, allowed)
     assert rules.is_analytics("https://region1.google-analytics.com/g/collect")
@@ -408,6 +409,39 @@ def test_a_script_injected_by_the_host_into_every_page_fails_the_audit(faulty, t
     # The site's CSP stops it, so it is never sent: a violation of the page's own policy, on every page.
     assert set(named) == {"csp-violation"} and len(named["csp-violation"]["pages"]) == 2
     assert "CSP-schending vóór een keuze: https://cdn.example-host.test/beacon.js" in result.stdout
+
+
+@pytest.mark.browser
+def test_the_request_check_names_each_failed_other_origin_and_csp_request_of_each_page(tmp_path):
+    from privacy_kit.audit.before_choice import pages_broken, requests_before_choice
+
+    site = tmp_path / "site"
+    with serve(site) as url:
+        (site / "logo.png").write_bytes(b"\x89PNG")
+        # An address written out for SITE_URL: its own origin there, another at a deploy preview.
+        (site / "index.html").write_text(f'<!doctype html><title>x</title><img src="{url}/logo.png">')
+        (site / "broken").mkdir()
+        (site / "broken" / "index.html").write_text(
+            '<!doctype html><meta http-equiv="Content-Security-Policy" content="script-src \'none\'">'
+            '<title>x</title><img src="/missing.png"><img src="https://tracker.example/p.gif"><script>1</script>'
+        )
+        other = url.replace("127.0.0.1", "preview.localhost")  # Chromium's own name for this machine
+        found = requests_before_choice(url, other, ["/", "/broken/"])
+    home, broken = found["pages"]["/"], found["pages"]["/broken/"]
+    assert home["site_url"] == {"requests": 2, "failed": [], "other_origin": [], "csp": []}
+    assert home["other"]["other_origin"] == [f"{url}/logo.png"]
+    for run, origin in ((broken["site_url"], url), (broken["other"], other)):
+        assert run["requests"] == 3
+        assert sorted(entry.split()[0] for entry in run["failed"]) == ["404", "net::ERR_FAILED"]
+        assert {entry.split()[1] for entry in run["failed"]} == {
+            f"{origin}/missing.png",
+            "https://tracker.example/p.gif",
+        }
+        assert run["other_origin"] == ["https://tracker.example/p.gif"]
+        assert run["csp"] == ["inline"]
+    lines = pages_broken(found)  # the clean page at SITE_URL adds none; at the preview its logo is aborted
+    assert not [line for line in lines if line.startswith("/ at SITE_URL")]
+    assert len(lines) == 2 + 2 * (2 + 1 + 1)
 
 
 def test_without_playwright_the_audit_says_how_to_install_it():

@@ -5,14 +5,17 @@ new cookie needs a new revision. Tested in temporary copies of the project."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
-from conftest import ROOT, build, consent_revision, copy_project, edit, raise_revision, run_command
+from conftest import EXAMPLE, ROOT, build, consent_revision, copy_project, edit, raise_revision, run_command
+from privacy_kit import __version__
+from privacy_kit.consent.archive import entry, problems, snapshot_for, snapshot_of
 from privacy_kit.consent.archive import load as load_archive
-from privacy_kit.consent.archive import problems, snapshot_for, snapshot_of
 from privacy_kit.project import Project
 
 BANNER_TITLE = "  title: Cookies op deze website\n"
@@ -122,3 +125,64 @@ def test_record_consent_refuses_a_text_the_build_would_refuse(tmp_path):
     assert archive.read_text(encoding="utf-8") == before
     built = build(project, tmp_path / "site")
     assert built.returncode != 0 and "texts/de.yml: consent.more: expected a text" in built.output
+
+
+def test_an_unrecorded_change_is_named_with_whose_it_is(tmp_path):
+    """The site's own edits (a text its texts file writes, a cookie of its mkdocs.yml) are named
+    as such: the file, the key or the cookie, and the category."""
+    project = copy_project(tmp_path / "project")
+    edit(project / "texts" / "nl.yml", BANNER_TITLE, "  title: Cookies op onze website\n")
+    edit(
+        project / "mkdocs.yml",
+        "              - name: _ga_*\n",
+        "              - name: _gid\n                provider: Google\n                duration: 1 dag\n                purpose: Telt.\n              - name: _ga_*\n",
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "  - texts/nl.yml consent.title changed (the site's own edit)" in result.output
+    assert "  - mkdocs.yml: new cookie '_gid' (category analytics) (the site's own edit)" in result.output
+    assert "This is the site's own edit: record them with privacy-kit record-consent" in result.output
+
+
+def test_a_row_the_kit_adds_is_named_as_the_kits_with_the_version_recorded():
+    """What a new version of the kit shows that the snapshot lacks (here the declaration's row for
+    each embed host, as a kit before those rows recorded it) is named as the kit's, with the
+    version that recorded the snapshot."""
+    site = Project(EXAMPLE / "mkdocs.yml")
+    current = snapshot_of(site)
+    hosts = {c: v["hosts"] for c, v in current["cookies"].items() if v.get("hosts")}
+    assert hosts  # the second site embeds a video
+    older = copy.deepcopy(current)
+    for texts in older["texts"].values():
+        for key in ("request_name", "embed_request_purpose", "embed_request_duration"):
+            del texts["declaration"][key]
+    entries = [{**entry(1, datetime.date(2026, 12, 4), older), "kit": "0.1.0"}]
+    (problem,) = problems(entries, 1, current, "docs/consent.yml", site.texts)
+    for category, origins in hosts.items():
+        for origin in origins:
+            host = urlsplit(origin).hostname
+            assert (
+                f"  - declaration: new row 'Request to {host}' (category {category}) (new in this version of the kit)"
+                in problem
+            )
+    assert "texts/" not in problem and "the kit's text" not in problem  # the row's texts are the row
+    assert (
+        f"comes from the kit (privacy-kit {__version__}; the snapshot was recorded with privacy-kit 0.1.0)"
+        in problem
+    )
+    assert problem.endswith(
+        "record them with privacy-kit record-consent (a wording change keeps the revision; a new cookie needs a new one)"
+    )
+
+
+def test_a_text_of_the_kit_that_changed_is_named_as_the_kits():
+    site = Project(EXAMPLE / "mkdocs.yml")
+    current = snapshot_of(site)
+    older = copy.deepcopy(current)
+    older["texts"]["en"]["consent"]["reject_all"] = "No thanks"
+    (problem,) = problems(
+        [entry(1, datetime.date(2026, 12, 4), older)], 1, current, "docs/consent.yml", site.texts
+    )
+    assert "consent.reject_all" not in site.texts.own_keys("en")  # the kit's text: the site writes no other
+    assert "  - the kit's text consent.reject_all (en) changed (new in this version of the kit)\n" in problem
+    assert "an earlier version (see CHANGELOG.md)" not in problem  # entry() records the kit's version

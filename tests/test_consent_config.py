@@ -101,7 +101,7 @@ BAD = [
     ("consent.surprise", 1, r"^consent: Sub-option 'surprise': expected only the keys revision, .*got \['surprise'\]"),
     ("surprise", 1, r"^surprise: expected only the keys texts_dir, consent, analytics, policy, security, got \['surprise'\]"),
     ("analytics.property", "UA-1234-1", r"^analytics: Sub-option 'property': expected a Google Analytics 4 .*got 'UA-1234-1'"),
-    ("analytics.provider", "fathom", r"^analytics: Sub-option 'provider': expected one of google, matomo, plausible, got 'fathom'"),
+    ("analytics.provider", "fathom", r"^analytics: Sub-option 'provider': expected one of google, matomo, plausible, umami, got 'fathom'"),
     ("analytics.url", "https://stats.example.org/", r"^analytics: Sub-option 'url': expected no url for provider google \(it takes property\), got 'https://stats"),
     ("analytics.property", ..., r"^analytics: Sub-option 'property': missing: provider google needs property"),
     ("consent.categories.analytics.hosts", ["player.vimeo.com"], r"analytics\.hosts: expected a list of origins .*got \['player\.vimeo\.com'\]"),
@@ -130,7 +130,7 @@ def test_matomo_is_configured_by_its_address_and_site_id():
     assert dict(consent.analytics.sources)["script-src"] == ("https://stats.example.org",)
     with pytest.raises(
         ValidationError,
-        match=r"url': expected the https:// address of the Matomo folder \(or of a self-hosted Plausible\), ending in /, got 'http://stats",
+        match=r"url': expected the https:// address of your Matomo's folder, ending in /, got 'http://stats",
     ):
         validate({**GOOD, "analytics": {**MATOMO, "url": "http://stats.example.org"}})
     with pytest.raises(ValidationError, match=r"site_id': missing: provider matomo needs url, site_id"):
@@ -168,7 +168,7 @@ def test_plausible_is_configured_by_its_domain_at_plausible_io_or_a_site_s_own_a
         ({**PLAUSIBLE, "domain": "https://example.org/"}, r"domain': expected a domain name like example.org .*got 'https://example.org/'"),
         ({"provider": "plausible"}, r"domain': missing: provider plausible needs domain"),
         ({**PLAUSIBLE, "site_id": 3}, r"site_id': expected no site_id for provider plausible \(it takes domain\), got 3"),
-        ({**PLAUSIBLE, "url": "http://stats.example.org/"}, r"url': expected the https:// address .*got 'http://stats"),
+        ({**PLAUSIBLE, "url": "http://stats.example.org/"}, r"url': expected the https:// address of your own Plausible, ending in /, got 'http://stats"),
     ],
 )  # fmt: skip
 def test_a_wrong_plausible_option_is_refused_with_the_value_quoted(analytics, message):

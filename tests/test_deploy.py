@@ -8,7 +8,6 @@ import os
 import signal
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from email.message import Message
@@ -16,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build, soup
+from conftest import DEADLINE, ROOT, build, soup, wait_for, wait_until_answering
 from privacy_kit.project import Project
+from privacy_kit.serving.hosting import free_port
 
 SITE_URL = "https://privacy.example.nl/"
 
@@ -139,15 +139,9 @@ def test_scripts_build_replaces_the_output_only_when_the_build_succeeds(tmp_path
 # --- scripts/preview and scripts/serve -------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fetch(url: str) -> tuple[int, Message, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=120) as response:
+        with urllib.request.urlopen(url, timeout=DEADLINE) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
@@ -168,7 +162,7 @@ def start(script: str, port: int, tmp: Path, ga_property: str | None = "G-ABC123
 
 def stop(process: subprocess.Popen) -> str:
     process.send_signal(signal.SIGTERM)
-    output, _ = process.communicate(timeout=60)
+    output, _ = process.communicate(timeout=DEADLINE)
     return output
 
 
@@ -180,10 +174,13 @@ def test_preview_serves_what_the_hosts_would_and_leaves_nothing_behind(tmp_path)
     process = start("preview", port, temp)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):  # until the port is taken; answers wait for the build
+
+        def listening() -> bool:  # the port is taken at once; answers wait for the build
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            time.sleep(0.1)
+                return True
+            return False
+
+        wait_for(listening, f"scripts/preview to listen on port {port}")
         status, headers, body = fetch(base + "/")  # asked while the build may still run
         assert status == 200 and b'<html lang="nl"' in body  # the real page, never a listing
         assert f'<link rel="canonical" href="{base}/">'.encode() in body
@@ -209,11 +206,7 @@ def test_serve_works_without_variables_and_sigterm_removes_its_temporary_folder(
     port = free_port()
     process = start("serve", port, temp)
     try:
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                if fetch(f"http://127.0.0.1:{port}/")[0] == 200:
-                    break
-            time.sleep(0.2)
+        wait_until_answering(f"http://127.0.0.1:{port}/", process)
         assert fetch(f"http://127.0.0.1:{port}/en/")[0] == 200
         assert [p.name for p in temp.iterdir()][0].startswith("mkdocs_")
     finally:

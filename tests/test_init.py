@@ -66,7 +66,11 @@ def test_it_builds_strictly_with_its_banner_in_every_language(new_site, tmp_path
     assert len(links) == len(set(links)) == 2
     assert not [word for word in ("version", "versie", "Version") if word in missing.get_text()]
     analytics = site.options.analytics
-    assert analytics.property == placeholders.PROPERTY if analytics.provider == "google" else analytics.url
+    assert (
+        analytics.property == init.default_options("google")["property"]
+        if analytics.provider == "google"
+        else analytics.url
+    )
 
 
 def test_a_production_build_refuses_each_placeholder_and_takes_the_filled_site(new_site, tmp_path):
@@ -111,6 +115,7 @@ def test_it_refuses_a_folder_that_has_a_site_and_writes_nothing(new_site):
         (["--languages", "nl,fr"], "'nl,fr'"),
         (["--languages", "en,en"], "'en,en'"),
         (["--name", " "], "--name"),
+        (["--analytics", "matomo", "--matomo-site-id", "seven"], "--matomo-site-id: expected a whole number"),
     ],
 )
 def test_bad_choices_are_refused_quoting_the_value(tmp_path, options, quoted):
@@ -128,8 +133,7 @@ def test_in_a_terminal_it_asks_for_what_no_option_gives(tmp_path, monkeypatch):
         "languages": ["de", "en"],
         "analytics": "matomo",
         "embeds": True,
-        "matomo_url": "https://stats.cafe.example/",
-        "site_id": 7,
+        "analytics_options": {"url": "https://stats.cafe.example/", "site_id": "7"},
     }
 
 

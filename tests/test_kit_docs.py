@@ -12,7 +12,8 @@ from conftest import ROOT, soup
 from privacy_kit.cli import COMMANDS
 from privacy_kit.cli import init as init_command
 from privacy_kit.cli.reference import END, START
-from privacy_kit.config import PROVIDERS, STORAGES, reference
+from privacy_kit.config import STORAGES, reference
+from privacy_kit.providers import PROVIDERS
 from privacy_kit.serving.building import build
 
 KIT_DOCS = ROOT / "docs-kit"

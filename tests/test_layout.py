@@ -21,11 +21,12 @@ LAYERS = [
     ["audit"],  # the site owner's audit in a browser
     ["cli", "serving", "plugin"],  # the editors' commands; the runtime that builds and serves; MkDocs' plugin
     ["command_line"],  # what every command shares: --config-file and its project
+    ["content"],  # what the kit writes into a page's content (the plugin's on_page_content)
     ["project", "i18n", "security", "reduction", "claims", "placeholders", "template_cache"],
     ["consent", "policy", "values", "documents", "site_config"],
-    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts", "__init__"],
-    ["provenance"],  # what the kit and the theme write
-    ["reading"],  # the one reading of a page, as a browser reads it
+    ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
+    ["providers", "provenance"],  # the analytics services, one entry each; what the kit and the theme write
+    ["reading", "origins", "options", "__init__"],  # the one reading of a page; a URL's origin; option kinds
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 
@@ -130,11 +131,13 @@ def test_no_module_imports_itself_round_a_cycle():
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
 
 
-def test_the_reader_sees_relative_absolute_and_lazy_imports():
+def test_the_reader_sees_relative_absolute_and_lazy_imports(tmp_path):
     # The graph this test judges has the arrows the package is known to have, however written.
     edges = {module: {target for target, _ in targets} for module, targets in graph().items()}
     assert "privacy_kit.consent.declaration" in edges["privacy_kit.consent.archive"]  # lazy, relative
-    assert "privacy_kit.texts" in edges["privacy_kit.serving.local_preview"]  # absolute
+    absolute = tmp_path / "absolute.py"  # the package has none left; a module may
+    absolute.write_text("import os\nfrom privacy_kit.texts import DEFAULTS\n", encoding="utf-8")
+    assert imports("privacy_kit.serving.absolute", absolute, modules()) == [("privacy_kit.texts", 2)]
     assert "privacy_kit.audit" in edges["privacy_kit.audit.browser"]  # from . import name
     assert "privacy_kit.consent.archive" in edges["privacy_kit.plugin"]  # from package import module
 
@@ -155,3 +158,25 @@ def test_the_layers_judge_an_arrow(edges, expected):
 def test_a_cycle_is_found():
     edges = {"a": [("b", 1)], "b": [("c", 1)], "c": [("a", 1)], "d": [("a", 1)]}
     assert cycles(edges) == [["a", "b", "c", "a"]]
+
+
+# The clinic whose site this repository also builds: its names, nowhere in the package; its
+# Dutch words, only in the kit's own Dutch texts (texts/nl.yml, scaffold/nl.yml), where they are
+# the language's words for any site.
+CLINIC_NAMES = ("maestro", "wijchen")
+CLINIC_WORDS = ("versies", "privacybeleid")
+KITS_OWN_TEXTS = ("texts", "scaffold")
+
+
+def test_nothing_in_the_package_names_the_clinic():
+    found = []
+    for path in sorted(PACKAGE.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts:
+            continue
+        where = path.relative_to(PACKAGE)
+        words = CLINIC_NAMES if where.parts[0] in KITS_OWN_TEXTS else CLINIC_NAMES + CLINIC_WORDS
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            found += [
+                f"{where}:{number}: {word!r} in {line.strip()!r}" for word in words if word in line.lower()
+            ]
+    assert not found, "the package names the clinic:\n" + "\n".join(found)

@@ -77,6 +77,24 @@ def test_the_wheel_holds_the_package_and_nothing_of_the_clinic(dist):
     assert "privacy-kit = privacy_kit.cli:main" in entry_points
 
 
+def test_the_wheel_and_the_sdist_carry_the_mit_licence(dist):
+    """The kit is MIT-licensed: the licence's text in both, and its SPDX expression in the metadata."""
+    out, _, _ = dist
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License")
+    (wheel,) = out.glob("*.whl")
+    info = f"mkdocs_privacy_kit-{__version__}.dist-info/"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read(info + "licenses/LICENSE").decode("utf-8") == licence
+        metadata = archive.read(info + "METADATA").decode("utf-8")
+    assert "License-Expression: MIT" in metadata.splitlines()
+    assert "License-File: LICENSE" in metadata.splitlines()
+    (sdist,) = out.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        member = archive.extractfile(f"mkdocs_privacy_kit-{__version__}/LICENSE")
+        assert member.read().decode("utf-8") == licence
+
+
 def test_the_sdist_holds_the_package_its_description_and_changelog(dist):
     out, _, _ = dist
     (sdist,) = out.glob("*.tar.gz")
@@ -90,6 +108,7 @@ def test_the_sdist_holds_the_package_its_description_and_changelog(dist):
     assert sorted(others) == [
         ".gitignore",
         "CHANGELOG.md",
+        "LICENSE",
         "PKG-INFO",
         "docs-kit/docs/index.md",
         "pyproject.toml",
@@ -112,6 +131,7 @@ def test_the_changelog_has_the_version():
     assert f"## [{__version__}] - " in text and "## [Unreleased]" in text
 
 
+@pytest.mark.slow
 def test_the_wheel_in_a_new_venv_builds_both_sites_and_a_new_one(dist, tmp_path):
     """Outside the clone: a venv with only the wheel and its dependencies (from the package
     index; pip's cache makes a second run fast) builds the clinic's site, the example and a site

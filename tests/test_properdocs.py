@@ -23,6 +23,7 @@ import pytest
 from conftest import ROOT
 from privacy_kit.serving.building import TEST_PROPERTY, build
 
+pytestmark = pytest.mark.slow  # a second engine in its own venv (scripts/test makes it)
 PROPERDOCS_VENV = ROOT / ".cache" / "properdocs"
 # What Material writes into every page: the one difference allowed between the two engines.
 GENERATOR = re.compile(rb'<meta name="generator" content="([^"]*)">')

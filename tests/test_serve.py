@@ -4,20 +4,18 @@ Google), and every page says that it is a local preview."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import yaml
 
-from conftest import ACCEPT, banner_visible
+from conftest import ACCEPT, banner_visible, wait_in_browser, wait_until_answering
 from privacy_kit.consent import contract
 from privacy_kit.serving.chromium import offline
 from privacy_kit.texts import DEFAULTS
-from test_deploy import fetch, free_port, start, stop
+from test_deploy import free_port, start, stop
 
 
 def test_serve_without_ga_property_shows_banner_and_analytics_against_a_local_stand_in(browser, tmp_path):
@@ -27,11 +25,7 @@ def test_serve_without_ga_property_shows_banner_and_analytics_against_a_local_st
     process = start("serve", port, temp, ga_property=None)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                if fetch(base + "/")[0] == 200:
-                    break
-            time.sleep(0.2)
+        wait_until_answering(base + "/", process)
         context = browser.new_context()
         external = []
         offline(context, base, external.append)  # no stand-in: anything leaving is recorded and aborted
@@ -41,10 +35,13 @@ def test_serve_without_ga_property_shows_banner_and_analytics_against_a_local_st
         assert page.locator(".md-banner[role=note]").inner_text().strip() == notice
         assert banner_visible(page)
         page.click(ACCEPT)
-        page.wait_for_function("() => window.__googleStandIn === 1", timeout=10000)
-        page.wait_for_timeout(300)  # the stand-in's collect request
-        names = {c["name"] for c in context.cookies()}
-        assert "_ga" in names and any(n.startswith("_ga_") for n in names)
+        page.wait_for_function("() => window.__googleStandIn === 1")
+
+        def google_cookies() -> bool:  # set by the stand-in's collect request
+            names = {c["name"] for c in context.cookies()}
+            return "_ga" in names and any(n.startswith("_ga_") for n in names)
+
+        wait_in_browser(page, google_cookies, "the cookies _ga and _ga_<id>")
         page.click(contract.OPEN)  # the preferences, from the footer: analytics is on
         box = page.locator(f'{contract.CATEGORY_BOXES}[data-consent-category="analytics"]')
         assert box.is_visible() and box.is_checked()
@@ -74,11 +71,7 @@ def test_privacy_kit_serve_answers_matomo_and_embeds_of_a_new_site_locally(brows
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            with contextlib.suppress(OSError):
-                if fetch(base + "/video/")[0] == 200:
-                    break
-            time.sleep(0.2)
+        wait_until_answering(base + "/video/", process)
         context = browser.new_context()
         external = []
         offline(context, base, external.append)
@@ -86,9 +79,9 @@ def test_privacy_kit_serve_answers_matomo_and_embeds_of_a_new_site_locally(brows
         page.goto(base + "/video/")
         assert banner_visible(page)
         page.click(ACCEPT)
-        page.wait_for_function("() => window.__matomoStandIn === 1", timeout=10000)
+        page.wait_for_function("() => window.__matomoStandIn === 1")
         frame = page.frame_locator("iframe[data-consent-category]")
-        assert "answered on this machine" in frame.locator("body").inner_text(timeout=10000)
+        assert "answered on this machine" in frame.locator("body").inner_text()
         assert any(c["name"].startswith("_pk_id.") for c in context.cookies())
         context.close()
     finally:

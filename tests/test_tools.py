@@ -53,8 +53,8 @@ def test_benchmark_quick_mode_prints_the_table_and_the_budgets_hold(tmp_path):
 
 
 def test_benchmark_lists_every_page_of_the_sitemap_and_flags_each_failure(site, site_url):
+    from privacy_kit.audit.before_choice import pages_broken
     from privacy_kit.serving.hosting import site_pages
-    from privacy_kit.tools.bench import pages_broken
 
     paths = site_pages(site, site_url)
     assert paths[0] == "/" and "/en/cookies/" in paths and "/de/versies/" in paths

@@ -43,6 +43,7 @@ def deployed(tmp_path_factory) -> Path:
     return result.site
 
 
+@pytest.mark.npm
 def test_nu_html_checker_finds_only_materials_known_errors(deployed):
     site = deployed
     java = shutil.which("java")
@@ -80,6 +81,7 @@ MEDIUM_MAYBE = (
 )
 
 
+@pytest.mark.npm
 def test_csp_evaluator_finds_nothing_worse_than_a_possible_medium(deployed):
     node = shutil.which("node")
     assert node and CSP_EVALUATOR.is_dir(), "run scripts/test: it installs csp_evaluator from npm"

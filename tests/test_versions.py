@@ -20,6 +20,7 @@ import pytest
 
 from conftest import (
     ADDED,
+    DEADLINE,
     ROOT,
     SECTION_8,
     SECTION_9,
@@ -34,9 +35,10 @@ from conftest import (
     policy_timeline,
     run_command,
     soup,
+    wait_until_answering,
 )
 from conftest import text_of as text
-from privacy_kit.policy.model import body_of, sha256_of, today
+from privacy_kit.policy.model import body_of, frozen_copy, sha256_of, today
 from privacy_kit.project import Project
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
@@ -98,6 +100,18 @@ def published(tmp_path_factory):
         "replaced": old.split(" ", 1)[0],
         "deleted": deleted,
     }
+
+
+def test_an_archived_copy_is_titled_from_its_page_else_from_the_sites_name_of_the_policy(tmp_path):
+    site = Project(copy_project(tmp_path) / "mkdocs.yml")
+    for language in site.languages.all:
+        texts = site.texts[language]
+        label = texts["versions"]["title_suffix"].format(version="9.1")
+        untitled = frozen_copy("Body.\n", "9.1", texts)
+        assert f'title: "{texts["not_found"]["policy"]} – {label}"' in untitled
+        assert untitled.endswith("---\n\nBody.\n")
+        titled = frozen_copy('---\ntitle: "Our promise"\n---\nBody.\n', "9.1", texts)
+        assert f'title: "Our promise – {label}"' in titled
 
 
 def test_previous_archive_is_unchanged_reachable_and_says_it_is_superseded(published):
@@ -323,46 +337,40 @@ def test_a_draft_fails_the_production_build_naming_the_publish_command(tmp_path)
 
 
 def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
-    import socket
-    import time
     import urllib.request
+
+    from privacy_kit.serving.hosting import free_port
 
     project = copy_project(tmp_path / "project")
     add_sentence(project / "docs" / "index.md", SECTION_9)
     temp = tmp_path / "tmp"  # mkdocs serve builds into a folder here, and must remove it
     temp.mkdir()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--strict",
-            "--no-livereload",
-            "--dev-addr",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=project,
-        env={**os.environ, "TMPDIR": str(temp)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port = free_port()
+    log = tmp_path / "serve.log"  # a file, not a pipe nobody reads while it serves
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--strict",
+                "--no-livereload",
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            env={**os.environ, "TMPDIR": str(temp)},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
 
         def fetch(path: str) -> str:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
-                        return response.read().decode("utf-8")
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise AssertionError(f"serve did not answer {path}: {server.stderr.read()}") from None
-                    time.sleep(0.3)
+            url = f"http://127.0.0.1:{port}{path}"
+            wait_until_answering(url, server, log)
+            with urllib.request.urlopen(url, timeout=DEADLINE) as response:
+                return response.read().decode("utf-8")
 
         from bs4 import BeautifulSoup
 
@@ -375,7 +383,7 @@ def test_serve_shows_the_draft_with_a_notice_and_its_live_redline(tmp_path):
         assert [text(i) for i in redline.select(".policy-redline ins")] == [ADDED]
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C (scripts/serve maps SIGTERM to it): serve cleans up
-        server.wait(timeout=30)
+        server.wait(timeout=DEADLINE)
     assert list(temp.iterdir()) == []
 
 

@@ -7,4 +7,4 @@ Content-Security-Policy generated from the same configuration. See the README's 
 your own site".
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

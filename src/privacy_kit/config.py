@@ -19,117 +19,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.base import ValidationError
+
+from . import providers
+from .options import Matching, OneOf, Optional, Section, Text, WholeNumber, expected
 
 MAX_EXPIRES_DAYS = 395  # 13 months, the longest period regulators accept for a consent choice
 CATEGORY_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 COOKIE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}\*?$")
 STORAGE_KEY = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-GA4_PROPERTY = re.compile(r"^G-[A-Z0-9]{4,20}$")
-HTTPS_FOLDER = re.compile(r"^https://[^\s/?#]+(/[^\s?#]*)?/$")
 ORIGIN = re.compile(r"^https://[a-z0-9.-]+(:\d+)?$")
-PROVIDERS = ("google", "matomo", "plausible")
-DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-PLAUSIBLE = "https://plausible.io/"
 FOLDER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 ANCHOR = re.compile(r"^[\w-]+$")
 COOKIE_FIELDS = ("name", "provider", "duration", "purpose")
 STORAGES = ("cookie", "localStorage", "sessionStorage")
 NECESSARY = "necessary"
-
-
-def expected(what: str, value) -> ValidationError:
-    return ValidationError(f"expected {what}, got {value!r}")
-
-
-class Section(base.Config):
-    """A part of the configuration that refuses keys it does not know (MkDocs only warns, and
-    a misspelt key would silently take its default), and remembers which keys the site wrote."""
-
-    written: frozenset = frozenset()
-
-    def load_dict(self, patch) -> None:
-        self.written = frozenset(patch) if isinstance(patch, dict) else frozenset()
-        super().load_dict(patch)
-
-    def validate(self):
-        failed, warnings = super().validate()
-        unknown = [key for key, message in warnings if message == f"Unrecognised configuration name: {key}"]
-        if unknown:
-            known = ", ".join(key for key, _ in self._schema if key != "enabled")
-            warnings = [(key, message) for key, message in warnings if key not in unknown]
-            failed.append((unknown[0], expected(f"only the keys {known}", sorted(unknown))))
-        return failed, warnings
-
-
-class Optional(c.SubConfig):
-    """A section that may be left out: then it is None and what it configures is off."""
-
-    def __init__(self, config_class):
-        super().__init__(config_class)
-        self.config_class = config_class  # SubConfig sets it only on itself, not on a subclass
-        self.default = None
-
-    def run_validation(self, value):
-        return None if value is None else super().run_validation(value)
-
-
-class WholeNumber(c.BaseConfigOption[int]):
-    """A whole number from ``low`` to ``high`` (not a bool, not a string of digits)."""
-
-    def __init__(self, low: int, high: int, default: int | None = None):
-        super().__init__()
-        self.low, self.high, self.default = low, high, default
-
-    def run_validation(self, value) -> int:
-        if value is None and self.default is None:
-            raise ValidationError(f"missing: expected a whole number from {self.low} to {self.high}")
-        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
-            raise expected(f"a whole number from {self.low} to {self.high}", value)
-        return value
-
-
-class Matching(c.BaseConfigOption[str]):
-    """A string matching ``pattern``, described to the site's owner as ``what``. With
-    ``empty_is_unset`` an empty string counts as not set (an empty ``!ENV`` variable: GitHub
-    Actions passes an unset variable as an empty string)."""
-
-    def __init__(self, pattern: re.Pattern, what: str, default: str | None = None, empty_is_unset=False):
-        super().__init__()
-        self.pattern, self.what, self.default, self.empty_is_unset = pattern, what, default, empty_is_unset
-
-    def run_validation(self, value) -> str | None:
-        if self.empty_is_unset and value == "":
-            return None
-        if not isinstance(value, str) or not self.pattern.match(value):
-            raise expected(self.what, value)
-        return value
-
-
-class OneOf(c.BaseConfigOption[str]):
-    def __init__(self, choices: tuple[str, ...], default: str | None = None):
-        super().__init__()
-        self.choices, self.default = choices, default
-
-    def run_validation(self, value) -> str:
-        if value not in self.choices:
-            raise expected(f"one of {', '.join(self.choices)}", value)
-        return value
-
-
-class Text(c.BaseConfigOption[str]):
-    """A non-empty line of text."""
-
-    def __init__(self, what: str = "a text", default: str | None = None):
-        super().__init__()
-        self.what, self.default = what, default
-
-    def run_validation(self, value) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise expected(self.what, value)
-        return value
 
 
 # --- Cookie consent ---------------------------------------------------------------------------
@@ -269,75 +174,65 @@ class ConsentConfig(Section):
 # --- Analytics --------------------------------------------------------------------------------
 
 
-class AnalyticsConfig(Section):
-    """The analytics service that loads only after consent to the ``analytics`` category: Google
-    Analytics 4 (``property``), a Matomo of the site's own (``url`` and ``site_id``) or Plausible
-    (``domain``, and ``url`` when it is self-hosted). Its identifiers may come from environment
-    variables (``!ENV``): unset or empty, the site is built without analytics (see the plugin)."""
+class ForProvider(c.BaseConfigOption):
+    """A key of one or more analytics services: the chosen service's entry checks its value
+    (``AnalyticsConfig.validate``); every other service refuses it."""
 
-    HELP = {
-        "provider": "`google` (Google Analytics 4), `matomo` (a Matomo of your own) or `plausible` "
-        "(Plausible Analytics, at plausible.io or self-hosted)",
-        "property": "google: the measurement ID; unset or empty, the site is built without analytics",
-        "url": "matomo: the address of its folder (matomo.js, matomo.php); plausible: the address of a "
-        f"self-hosted Plausible (left out: {PLAUSIBLE})",
-        "site_id": "matomo: the site's ID in it",
-        "domain": "plausible: the site's domain as it is registered in Plausible",
-    }
+    def __init__(self, key: str):
+        super().__init__()
+        self.key, self.default = key, None
 
-    provider = OneOf(PROVIDERS)
-    property = c.Optional(
-        Matching(
-            GA4_PROPERTY,
-            "a Google Analytics 4 measurement ID like G-ABC123XYZ (from an environment variable: !ENV NAME)",
-            empty_is_unset=True,
-        )
-    )
-    url = c.Optional(
-        Matching(
-            HTTPS_FOLDER,
-            "the https:// address of the Matomo folder (or of a self-hosted Plausible), ending in /",
-            empty_is_unset=True,
-        )
-    )
-    site_id = c.Optional(WholeNumber(1, 10**9))
-    domain = c.Optional(
-        Matching(DOMAIN, "a domain name like example.org (without https:// or a path)", empty_is_unset=True)
-    )
+    def run_validation(self, value):
+        return value
+
+    def of(self) -> tuple:
+        """The services that take this key, each with its option."""
+        return tuple((p, p.options[self.key]) for p in providers.every() if self.key in p.options)
+
+
+class _Analytics(Section):
+    """The analytics service that loads only after consent to the ``analytics`` category: one of
+    the services of providers/ (``provider``) with the options its entry takes. Its identifiers
+    may come from environment variables (``!ENV``): unset or empty, the site is built without
+    analytics (see the plugin)."""
 
     def validate(self):
         failed, warnings = super().validate()
         if failed:
             return failed, warnings
-        wanted = {"google": ("property",), "matomo": ("url", "site_id"), "plausible": ("domain",)}[
-            self.provider
-        ]
-        optional = {"plausible": ("url",)}.get(self.provider, ())
-        for key in (k for k in ("property", "url", "site_id", "domain") if k not in wanted + optional):
-            if self[key] is not None:
+        service = providers.named(self.provider)
+        wanted = ", ".join(service.required)
+        for key, _ in self._schema[1:]:
+            if key in service.options:
+                try:
+                    self[key] = c.Optional(service.options[key]).validate(self[key])
+                except ValidationError as error:
+                    failed.append((key, error))
+            elif self[key] is not None:
                 failed.append(
-                    (
-                        key,
-                        expected(
-                            f"no {key} for provider {self.provider} (it takes {', '.join(wanted)})", self[key]
-                        ),
-                    )
+                    (key, expected(f"no {key} for provider {service.name} (it takes {wanted})", self[key]))
                 )
-        for key in wanted:  # written, though an !ENV value may be unset
+        for key in service.required:  # written, though an !ENV value may be unset
             if key not in self.written:
-                failed.append(
-                    (key, ValidationError(f"missing: provider {self.provider} needs {', '.join(wanted)}"))
-                )
+                failed.append((key, ValidationError(f"missing: provider {service.name} needs {wanted}")))
         return failed, warnings
 
 
-def analytics_ready(analytics: AnalyticsConfig) -> bool:
-    """Whether every identifier of the analytics service is set (an unset !ENV variable: not)."""
-    if analytics.provider == "google":
-        return analytics.property is not None
-    if analytics.provider == "plausible":
-        return analytics.domain is not None
-    return analytics.url is not None and analytics.site_id is not None
+def _analytics_config() -> type:
+    """The ``analytics`` section: ``provider`` and every key of every service, in their order."""
+    keys = dict.fromkeys(key for service in providers.every() for key in service.options)
+    schema = {
+        "provider": OneOf(tuple(p.name for p in providers.every())),
+        **{k: ForProvider(k) for k in keys},
+    }
+    about = [p.about for p in providers.every()]
+    help = {"provider": ", ".join(about[:-1]) + " or " + about[-1]}
+    for key in keys:
+        help[key] = "; ".join(f"{p.name}: {p.help[key]}" for p, _ in schema[key].of())
+    return type("AnalyticsConfig", (_Analytics,), {"__doc__": _Analytics.__doc__, "HELP": help, **schema})
+
+
+AnalyticsConfig = _analytics_config()
 
 
 # --- The policy and its versions --------------------------------------------------------------
@@ -440,6 +335,11 @@ def _takes(option) -> tuple[str, str]:
     if isinstance(option, c.Optional):
         what, _ = _takes(option.option)
         return what, "unset"
+    if isinstance(option, ForProvider):  # each service's own, when they differ
+        takes = {p.name: _takes(o)[0] for p, o in option.of()}
+        if len(set(takes.values())) == 1:
+            return next(iter(takes.values())), "unset"
+        return "; ".join(f"{name}: {what}" for name, what in takes.items()), "unset"
     if isinstance(option, Optional):
         return "a section", "left out"
     if isinstance(option, c.SubConfig):

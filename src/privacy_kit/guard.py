@@ -47,6 +47,8 @@ from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 
+from . import providers
+from .origins import origin_of
 from .provenance import controls_of, gated, gating_form, runnable
 
 # Which attributes of which elements the browser fetches by itself.
@@ -153,14 +155,10 @@ STYLE_PROPERTIES = re.compile(
     r"|unicode-bidi|writing-mode|quotes|counter-(?:reset|increment))$"
 )
 
-# The standard code of the services whose vendors hand it out, by URL and by inline script.
-ANALYTICS_VENDORS = {"matomo": "Matomo", "plausible": "Plausible", "google": "Google Analytics"}
+# The standard code of the services whose vendors hand it out, by URL and by inline script: the
+# analytics services' from their entries (providers/), the embeds' here.
+ANALYTICS_VENDORS = {provider.name: provider.title for provider in providers.every()}
 EMBED_VENDORS = {"youtube": "YouTube", "vimeo": "Vimeo", "google-maps": "Google Maps"}
-INLINE_VENDORS = (
-    ("matomo", re.compile(r"_paq\b|matomo\.(?:js|php)|piwik\.(?:js|php)")),
-    ("google", re.compile(r"googletagmanager\.com|google-analytics\.com|\bgtag\s*\(|\bdataLayer\b")),
-    ("plausible", re.compile(r"plausible")),
-)
 
 
 @dataclass(frozen=True)
@@ -214,12 +212,6 @@ class Check:
     styles: set[str] = field(default_factory=set)
     style_attributes: set[str] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)
-
-
-def origin_of(url: str) -> str:
-    """The origin of an absolute (or scheme-relative, taken as https) URL."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else f"https://{parts.netloc}"
 
 
 def browser_url(url: str) -> str:
@@ -325,13 +317,7 @@ def vendor_of(url: str, attributes: dict[str, str]) -> str:
         return "google-maps"
     if on("maps.googleapis.com"):
         return "google-maps"
-    if on("googletagmanager.com", "google-analytics.com", "analytics.google.com"):
-        return "google"
-    if on("plausible.io") or ("data-domain" in attributes and re.search(r"/js/(script|plausible)", path)):
-        return "plausible"
-    if re.search(r"/(matomo|piwik)\.(js|php)$", path):
-        return "matomo"
-    return ""
+    return next((p.name for p in providers.every() if p.recognises(host, path, attributes)), "")
 
 
 def presentation(key: str, value: str) -> bool:
@@ -366,7 +352,7 @@ class _Scan:
         attrs = element.attrs if attrs is None else attrs
         vendor = vendor_of(url, attrs) if url else ""
         if kind == "script" and not vendor:
-            vendor = next((key for key, pattern in INLINE_VENDORS if pattern.search(body)), "")
+            vendor = next((p.name for p in providers.every() if p.inline and p.inline.search(body)), "")
         tag = shortened(start_tag(element.name, attrs))
         self.check.findings.append(
             Finding(kind, tag, element.name, url, origin, vendor, tuple(attrs.items()), body)

@@ -36,8 +36,9 @@ def current_language(config) -> str:
     return config.theme["language"]
 
 
-def inner_build(config) -> bool:
-    """True during static-i18n's builds of the other languages, which it runs from inside the
-    default language's on_post_build; work for the whole site waits for the outer build's end."""
+def default_build(config) -> bool:
+    """Whether this is the default language's build: the outer one, from inside whose
+    on_post_build static-i18n builds the other languages (each running every event again). Work
+    for the whole site happens here, once; what needs every language waits for its end."""
     plugin = config.plugins.get("i18n")
-    return plugin is not None and plugin.building
+    return plugin is None or not plugin.building

@@ -1,6 +1,7 @@
 """The places a site's owner must still fill: ``privacy-kit init`` writes them as ``[FILL IN: …]``
-in the site's texts and pages, and ``G-FILLIN`` or ``https://fill-in.invalid/`` where
-mkdocs.yml needs the address of the analytics service. ``mkdocs serve`` and a check build show
+in the site's texts and pages, and a placeholder of the right form (``G-FILLIN``,
+``https://fill-in.invalid/``: the analytics service's entry names them) where mkdocs.yml needs an
+identifier or the address of the analytics service. ``mkdocs serve`` and a check build show
 them; a production build (``SITE_URL`` set) refuses the site, naming each place still to fill.
 """
 
@@ -11,9 +12,9 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
+from . import providers
+
 MARK = "FILL IN"  # in texts and pages: [FILL IN: what to write here]
-PROPERTY = "G-FILLIN"  # a measurement ID of the right form that no Google property has
-HOST = "fill-in.invalid"  # a Matomo address that cannot exist (RFC 6761)
 
 
 def _leaves(tree, prefix: str = ""):
@@ -37,10 +38,7 @@ def unfilled(texts_dir: Path, docs_dir: Path, analytics=None, shown_as: str = "t
         where = f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}"
         found += [f"{where}, line {n}" for n, line in enumerate(lines, 1) if MARK in line]
     if analytics is not None:
-        if analytics.provider == "google" and analytics.property == PROPERTY:
-            found.append(f"mkdocs.yml: analytics.property is {PROPERTY} (set GA_PROPERTY to your G-… ID)")
-        if analytics.provider == "matomo" and HOST in (analytics.url or ""):
-            found.append(f"mkdocs.yml: analytics.url is {analytics.url} (the address of your Matomo)")
+        found += providers.named(analytics.provider).unfilled(analytics)
     return found
 
 

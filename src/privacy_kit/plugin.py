@@ -14,7 +14,7 @@ end of the outer build.
 
 from __future__ import annotations
 
-import itertools
+import datetime
 import logging
 import os
 from collections import Counter
@@ -28,12 +28,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from . import (
-    claims,
+    content,
     documents,
     guard,
     i18n,
-    markup,
     placeholders,
+    providers,
     reduction,
     security,
     site_config,
@@ -43,16 +43,17 @@ from . import (
 from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
-from .consent import banner, embeds, providers
-from .consent.declaration import MARKER as DECLARATION_MARKER
-from .consent.declaration import consent_from, declaration_html, palette_key
+from .consent import banner, local
+from .consent.declaration import Consent, consent_from, palette_key
 from .editing import write_atomic
-from .languages import current_language, inner_build, site_languages
+from .languages import Languages, current_language, default_build, site_languages
+from .origins import origin_of
 from .policy import history, notices, redline
-from .policy.model import build_date
+from .policy.model import SHOW_DRAFTS, Policy, build_date
 from .project import policy_for, texts_for
 from .provenance import Provenance, missing
 from .reading import read_html, remember
+from .texts import Texts
 
 log = logging.getLogger("mkdocs.plugins.privacy_kit")
 
@@ -61,8 +62,7 @@ BANNER_SCRIPT = "assets/javascripts/consent.js"
 BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
-# The comments a page's author writes where the kit puts what they stand for.
-MARKERS = (DECLARATION_MARKER, notices.MARKER, history.MARKER, claims.MARKER)
+INLINE_SCRIPTS = "partials/javascripts/"  # the kit's inline scripts' files (reduction.inlined_js)
 
 
 # The page data mkdocs-git-revision-date-localized-plugin writes (its markup, over any front
@@ -105,11 +105,39 @@ def page_url(path: str, use_directory_urls: bool) -> str:
 
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
-        self.config_file: str | None = None
-        self.docs_dir = "docs"  # the site's docs_dir (on_config)
+        # How MkDocs runs (on_startup).
         self.serving = False
-        self.show_drafts = False  # set by on_startup under serve, or by a command's check build
+        self.local_preview = False  # privacy-kit serve: the services answered by stand-ins (consent/local.py)
+        self.show_drafts = False  # under serve, or POLICY_DRAFT=show (a command's check build sets it)
+        # The site, read once per build from the validated configuration (on_config).
+        self.config_file: str | None = None
+        self.docs_dir = "docs"  # the site's docs_dir
+        self.site_url = security.LOCAL_SITE_URL
+        self.languages = Languages("en")
+        self.today: datetime.date | None = None  # the build's date (SOURCE_DATE_EPOCH)
+        self.plugin_meta: tuple[str, ...] = ()  # front matter another plugin writes (not an editor)
+        self.texts: Texts | None = None
+        self.policy: Policy | None = None  # its published versions (None: not versioned)
+        self.palette_key: str | None = None  # where Material's colour-scheme switch keeps the choice
+        self.consent: Consent | None = None  # what the banner asks and the declaration lists
+        self.drafts_shown: tuple = ()  # drafts a serve or check build shows (on_pre_build)
+        self.env = None  # the theme's Jinja environment (on_env)
         self.provenance: Provenance | None = None  # what the kit and the theme write (on_env)
+        self.site = guard.Site(origin_of(self.site_url))  # what the guard knows of the whole site
+        self._new_build()
+
+    def _new_build(self) -> None:
+        """What a build collects, empty again for each (mkdocs serve rebuilds)."""
+        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
+        self.found: dict[tuple, tuple[guard.Finding, list[str]]] = {}  # what the guard found, and where
+        self.in_templates: dict[tuple, str] = {}  # what the site's own templates hold, by template and line
+        self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
+        self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
+        self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
+        self.files_read: set[str] = set()  # the files of docs/ as the build found them (on_files)
+        self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
+        self.root_404: str | None = None  # the default language's 404, also the root one
+        self.gated: set[str] = set()  # categories that something on this language's pages waits for
         self.context: dict = {}  # the template context of the page being rendered
         self.made: dict[str, list[str]] = {}  # what the kit wrote into each page's content
         self.known: dict[str, tuple] = {}  # repeated markup already read and found to hold nothing
@@ -121,8 +149,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.serving = command == "serve"
         # POLICY_DRAFT=show: a build that shows drafts as serve does (a pull request's check, a
         # Netlify deploy preview), with the production build's headers; never for production.
-        shown = os.environ.get("POLICY_DRAFT", "").strip() == "show"
-        self.show_drafts = self.show_drafts or self.serving or shown
+        shown = os.environ.get(SHOW_DRAFTS, "").strip() == "show"
+        self.show_drafts = self.serving or shown
+        self.local_preview = self.serving and os.environ.get(local.SWITCH, "").strip() == "1"
 
     def on_serve(self, server, *, config, builder):
         """Live reload follows the site's texts too (and the kit's own templates and texts)."""
@@ -133,7 +162,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         return server
 
     def on_env(self, env, config, files):
-        env.filters["minified_js"] = reduction.minified_js
+        env.globals["inlined_js"] = reduction.inlined_js  # the kit's inline scripts, from their files
         env.bytecode_cache = template_cache.SHARED  # compiled once, not once per language
         # The kit's base.html extends Material's as "material/base.html" (its own is "base.html").
         material = [d for d in config.theme.dirs if Path(d, "base.html").is_file() and Path(d) != THEME]
@@ -161,11 +190,11 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     @event_priority(100)  # first: the other plugins build absolute URLs from site_url
     def _configure(self, config):
-        self.gated: set[str] = set()  # categories that something on this language's pages waits for
-        if inner_build(config):
+        self.gated = set()  # each language's pages are checked for what waits for consent
+        if not default_build(config):
             return config  # the other languages' builds use what the default build set up
+        self._new_build()
         self._add_theme(config)
-        self.refusals: list[str] = []  # what the configuration holds that the build refuses (at its end)
         for problem in site_config.problems(config):
             if problem.refused:
                 self.refusals.append(problem.message)
@@ -189,16 +218,14 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
-        self.consent = consent_from(self.config)
-        if self.consent is not None:
-            self.consent = replace(self.consent, palette_key=self.palette_key)
+        self.consent = consent_from(self.config, self.palette_key)
+        if self.local_preview and self.consent is not None and self.consent.analytics is not None:
+            service = local.analytics(self.consent.analytics, self.config.analytics, self.site_url)
+            self.consent = replace(self.consent, analytics=service)
         analytics = self.config.analytics
         if analytics is not None and self.consent is not None and self.consent.analytics is None:
-            unset = [
-                key
-                for key in ("property", "url", "site_id")
-                if key in analytics.written and analytics[key] is None
-            ]
+            required = providers.named(analytics.provider).required
+            unset = [key for key in required if key in analytics.written and analytics[key] is None]
             banner = (
                 ""
                 if self.consent.categories
@@ -213,17 +240,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if self.consent is None:
             log.info("consent is not configured: no banner and no analytics are rendered")
         self.drafts_shown = ()
-        self.root_404: str | None = None
-        self.found: dict[tuple, tuple[guard.Finding, list[str]]] = {}  # what the guard found, and where
-        self.in_templates: dict[tuple, str] = {}  # what the site's own templates hold, by template and line
-        self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
-        self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
-        self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
-        self.files_read: set[str] = set()  # the files of docs/ as the build found them (on_files)
-        self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
-        self.known = {}  # what an earlier build read is not this one's to trust
         self.site = guard.Site(
-            guard.origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
+            origin_of(self.site_url), self._embed_hosts(), urlsplit(self.site_url).path or "/"
         )
         self._guard(values.config_findings(config), "mkdocs.yml")
         self._guard_templates(config)
@@ -301,7 +319,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _guard_docs(self, files, config):
         """Files of docs/ are published as they are: a document a browser opens is checked as
         the browser reads it, a stylesheet for what it loads, and none may replace the theme's."""
-        if current_language(config) != self.languages.default:
+        if not default_build(config):
             return files
         self.files_read = {file.src_uri for file in files}
         for file in files:
@@ -311,7 +329,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _guard_files_written_since(self, files, config) -> None:
         """Files another plugin wrote into docs/ while the pages were read (mkdocs-mermaid-to-svg's
         diagrams, drawn from an editor's text): checked as the files of docs/ were."""
-        if current_language(config) != self.languages.default:
+        if not default_build(config):
             return
         for file in files:
             if file.src_uri not in self.files_read:
@@ -370,7 +388,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def on_pre_build(self, config):
         """Once, in the default language's build: translations, the archive of versions and
         drafts, and the consent archive."""
-        if current_language(config) != self.languages.default:
+        if not default_build(config):
             return
         for problem in i18n.check(Path(config.docs_dir), self.languages.others, self.policy):
             if problem.kind == "stale":
@@ -399,12 +417,8 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
-        palette = self.consent is not None and self.consent.palette_key is not None
-        provider = self.config.analytics.provider if self.config.analytics is not None else None
-        current = consent_archive.snapshot(
-            options.categories, self.texts, self.languages.all, palette, provider
-        )
-        for problem in consent_archive.problems(entries, options.revision, current, shown_as):
+        current = consent_archive.current(self.config, self.texts, self.languages.all, self.palette_key)
+        for problem in consent_archive.problems(entries, options.revision, current, shown_as, self.texts):
             log.warning("Consent archive: %s", problem)
 
     # --- Files --------------------------------------------------------------------------------
@@ -423,10 +437,15 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if self.consent is None or not self.consent.hosts:
             unused += [EMBED_STYLES, EMBED_SCRIPT]
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
-        unused += [script for script in providers.SCRIPTS if script != used]
+        unused += [p.script for p in providers.every() if p.script != used]
         for path in unused:
             file = files.get_file_from_path(path)
             if file is not None:
+                files.remove(file)
+        for file in list(files):  # the kit's inline scripts as files: written into pages, not published
+            if file.src_uri.startswith(INLINE_SCRIPTS) and Path(file.abs_src_path or "").is_relative_to(
+                THEME
+            ):
                 files.remove(file)
         return files
 
@@ -444,33 +463,29 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _add_redlines(self, files, config):
         """One generated redline page per version after the first (in the binding language),
         and under mkdocs serve one for the draft."""
-        if self.policy is None or current_language(config) != self.languages.default:
+        if self.policy is None or not default_build(config):
             return files
-        policy, default = self.policy, self.languages.default
-        docs = policy.files.docs
-        for previous, version in itertools.pairwise(policy.versions()):
-            old = (docs / policy.files.archived_name(previous["version"], default)).read_text(
-                encoding="utf-8"
-            )
-            new = (docs / policy.files.archived_name(version["version"], default)).read_text(encoding="utf-8")
-            content = redline.version_redline(old, new, version, previous, self.texts, default)
-            path = policy.files.redline(version["version"]).rstrip("/") + ".md"
-            files.append(File.generated(config, path, content=content))
-        draft = next((d for d in self.drafts_shown if d.path == policy.files.page), None)
-        if draft:
-            t = self.texts[default]["versions"]
-            old = (docs / policy.files.archived_name(draft.version, default)).read_text(encoding="utf-8")
-            new = (docs / policy.files.page).read_text(encoding="utf-8")
-            title = t["draft_redline_title"].format(previous=draft.version)
-            intro = t["draft_redline_intro"].format(previous=draft.version)
-            content = redline.redline_markdown(old, new, title, intro, t, default)
-            files.append(
-                File.generated(config, policy.files.draft_redline.rstrip("/") + ".md", content=content)
-            )
+        for path, markdown in redline.redline_pages(
+            self.policy, self.drafts_shown, self.texts, self.languages.default
+        ):
+            files.append(File.generated(config, path, content=markdown))
+        return files
+
+    @event_priority(-150)  # after static-i18n sorted the files per language: it cannot take generated ones
+    def _add_local_preview(self, files, config):
+        """Under privacy-kit serve's local preview, the stand-ins of the declared services."""
+        if self.local_preview and default_build(config):
+            for path, text in local.files(self.config.analytics).items():
+                files.append(File.generated(config, path, content=text))
         return files
 
     on_files = CombinedEvent(
-        _drop_what_is_not_published, _know_the_site, _guard_docs, _minify_assets, _add_redlines
+        _drop_what_is_not_published,
+        _know_the_site,
+        _guard_docs,
+        _minify_assets,
+        _add_redlines,
+        _add_local_preview,
     )
 
     # --- Pages --------------------------------------------------------------------------------
@@ -492,55 +507,17 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         language = current_language(config)
         meta = {key: value for key, value in page.meta.items() if not key.startswith(self.plugin_meta)}
         self._guard(values.page_findings(page.title, meta, self.site.origin), page.file.src_uri)
-        content = read_html(html)
-        self._guard(guard.content_findings(content), page.file.src_uri, page.file.content_string)
-        has = {marker: markup.replaceable(html, content, markup.marker_text(marker)) for marker in MARKERS}
-        if has[DECLARATION_MARKER]:
-            claims.check(content, page.file.src_uri, self.consent, self.texts[language])
-        if self._is_declaration_page(page, config) and not has[DECLARATION_MARKER]:
-            log.warning(
-                "%s is the cookie declaration page (consent.declaration_page) but has no %s: "
-                "without it the page publishes no declaration; put the marker where the table goes",
-                page.file.src_uri,
-                DECLARATION_MARKER,
-            )
-        markers = {claims.MARKER: claims.sentence(self.consent, self.texts[language])}
-        if has[DECLARATION_MARKER]:
-            if self.consent is None:
-                log.warning(
-                    "%s has a cookie declaration marker but consent is not configured", page.file.src_uri
-                )
-            else:
-                markers[DECLARATION_MARKER] = declaration_html(self.consent, self.texts[language], language)
-        if has[notices.MARKER] and self.policy is not None:
-            markers[notices.MARKER] = notices.meta_html(
-                self._policy_build(), page, language, self.texts, self.languages.root(language)
-            )
-        elif "policy" in page.meta and self.policy is not None:
-            log.warning(
-                "%s has policy front matter but no %s marker for the version line",
-                page.file.src_uri,
-                notices.MARKER,
-            )
-        if has[history.MARKER] and self.policy is not None:
-            markers[history.MARKER] = history.history_html(
-                self.policy.timeline(self.today), self.texts, language, page.url
-            )
-        problems: list[str] = []
-        html, made = embeds.placeholders(html, content, self._embed_hosts(), self.texts[language], problems)
-        for problem in problems:
-            log.warning("%s: %s", page.file.src_uri, problem)
-        html, misplaced = markup.with_markers(html, content, markers)
-        for marker in misplaced:
-            log.warning(
-                "%s: %s stands where it is not a comment of its own (in an attribute or a script?)",
-                page.file.src_uri,
-                marker,
-            )
-        # What the kit wrote into the content: its consent attributes are the kit's own.
-        self.made[page.file.src_uri] = made + [markers[m] for m in markers if has[m] and m not in misplaced]
-        self.with_embeds[page.file.src_uri] = bool(made)
-        return markup.without_comments(html, content)
+        policy = self._policy_build() if self.policy is not None else None
+        frames = local.embed(self.site_url) if self.local_preview else None  # what the embeds load
+        site = content.Site(self.consent, self.texts, policy, self._embed_hosts(), frames)
+        root = self.languages.root(language)
+        reading = read_html(html)
+        self._guard(guard.content_findings(reading), page.file.src_uri, page.file.content_string)
+        declaration_page = self._is_declaration_page(page, config)
+        written = content.written(html, reading, page, language, root, site, declaration_page)
+        self.made[page.file.src_uri] = written.made
+        self.with_embeds[page.file.src_uri] = written.embeds
+        return written.html
 
     def _is_declaration_page(self, page, config) -> bool:
         """Whether ``page`` is the cookie declaration page, in any language."""
@@ -560,6 +537,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["embeds"] = False
         context["reduced"] = reduction.enabled()
         context["csp_placeholder"] = None if self.serving else security.PLACEHOLDER
+        context["local_preview"] = (
+            self.texts[language]["local_preview"]["notice"] if self.local_preview else None
+        )
         if self.policy is not None:
             context["feed_url"] = root + "feed.xml"  # each language has its own feed
             context["feed_title"] = self.texts[language]["versions"]["feed_title"]
@@ -651,7 +631,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return output
         self._check_page(output, "404.html", template_name, None, template=template_name)
         site = Path(config.site_dir)
-        if current_language(config) == self.languages.default:
+        if default_build(config):
             self.root_404 = output
             self.pages.append(site / "404.html")
             return output
@@ -676,7 +656,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     @event_priority(-200)  # after static-i18n has built every language and merged the search index
     def _write_language_files(self, config):
-        if inner_build(config):
+        if not default_build(config):
             return
         site = Path(config.site_dir)
         if reduction.enabled():
@@ -703,7 +683,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def _check_other_documents(self, config):
         """HTML documents that no page event showed the kit (another plugin's pages, written after
         the build; files of docs/ were read as the build found them): read and checked now."""
-        if inner_build(config):
+        if not default_build(config):
             return
         site = Path(config.site_dir)
         known = set(self.pages) | set(self.documents)
@@ -732,7 +712,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         """Everything the guard found, once each with its places, in the site's default language;
         a build with any of it is refused, strict or not (under mkdocs serve the warnings stand,
         so that an editor sees them while the preview goes on)."""
-        if inner_build(config) or not (self.found or self.refusals):
+        if not default_build(config) or not (self.found or self.refusals):
             return
         texts = self.texts[self.languages.default]
         for message in self.refusals:
@@ -747,7 +727,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         -300
     )  # last: after static-i18n built every language and the other parts wrote their files
     def _write_security_files(self, config):
-        if inner_build(config):
+        if not default_build(config):
             return
         if self.serving:
             log.info(

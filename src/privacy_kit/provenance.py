@@ -141,15 +141,19 @@ def missing(reading, context: dict, redirect: bool = False) -> list[str]:
     settings" control, without which a visitor cannot withdraw consent on that page). A redirect
     (the kit's redirect.html, which sends the visitor on at once) needs only the policy."""
     found = []
-    tree = reading.tree  # Lexbor's selectors: the kit's marks are in the document, never in a template
     placeholder = context.get("csp_placeholder")
-    policies = tree.css('head > meta[http-equiv="Content-Security-Policy" i]') if placeholder else ()
-    if placeholder and not any(meta.attributes.get("content") == placeholder for meta in policies):
+    banner = context.get("consent") and not redirect
+    # One pass of Lexbor's selectors: the kit's marks are in the document, never in a template.
+    marks = reading.tree.css(
+        'head > meta[http-equiv="Content-Security-Policy" i], #consent, #consent-config, '
+        'script[src$="javascripts/consent.js"], [data-consent-action="open"]'
+    )
+    policy = any(m.tag == "meta" and m.attributes.get("content") == placeholder for m in marks)
+    ids = {m.attributes.get("id") for m in marks}
+    if placeholder and not policy:
         found.append("no_policy")
-    if context.get("consent") and not redirect:
-        banner = tree.css_first("#consent") and tree.css_first("#consent-config")
-        if not banner or not tree.css_first('script[src$="javascripts/consent.js"]'):
-            found.append("no_banner")
-        if not tree.css_first('[data-consent-action="open"]'):
-            found.append("no_settings")
+    if banner and not ({"consent", "consent-config"} <= ids and any(m.tag == "script" for m in marks)):
+        found.append("no_banner")
+    if banner and not any(m.attributes.get("data-consent-action") == "open" for m in marks):
+        found.append("no_settings")
     return found

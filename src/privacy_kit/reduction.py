@@ -3,7 +3,7 @@ the site uses:
 
 - search on first use (theme/partials/javascripts/interface.html): Material's search worker and the search index load when the
   visitor first focuses or opens the search;
-- the kit's inline script minified (minified_js, a Jinja filter);
+- the kit's inline scripts minified (inlined_js, a Jinja global, from their files);
 - one stylesheet (stylesheet_bundle): Material's stylesheets and the kit's own, in the order the
   pages linked them, with Material's rules reduced to those whose selectors the site can produce.
   It is written after the build, when every page exists, as assets/stylesheets/privacy-kit.<hash
@@ -21,15 +21,18 @@ tests/browser/test_pixels.py builds each site both ways and compares screenshots
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 from pathlib import Path
 
+import jinja2
 import rcssmin
 import rjsmin
 import tinycss2
+from markupsafe import Markup
 
 from .editing import write_atomic
 from .reading import read_html
@@ -53,9 +56,24 @@ def enabled() -> bool:
 
 
 def minified_js(text: str) -> str:
-    """The Jinja filter ``minified_js``: the kit's inline script as pages carry it, minified by
+    """The kit's inline script as pages carry it (``inlined_js``), minified by
     rjsmin (comments and white space only, as assets.py does for the kit's files)."""
-    return rjsmin.jsmin(text) if enabled() else text
+    return _minified_js(text) if enabled() else text
+
+
+@functools.lru_cache(maxsize=16)
+def _minified_js(text: str) -> str:  # the same few scripts on every page
+    return rjsmin.jsmin(text)
+
+
+@jinja2.pass_environment
+def inlined_js(environment: jinja2.Environment, name: str) -> Markup:
+    """The Jinja global ``inlined_js``: a script file of the theme (``partials/javascripts/*.js``,
+    linted by the suite and never published) as a page carries it inline, minified as above. It
+    is read through the environment that renders (the kit's provenance renders with the kit's
+    and Material's templates only, so a site's own copy of the file is not taken for the kit's)."""
+    source, _, _ = environment.loader.get_source(environment, name)
+    return Markup(minified_js(source))
 
 
 def stylesheet_parts(palette: bool, banner: bool) -> list[tuple[str, bool]]:

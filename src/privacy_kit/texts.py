@@ -110,6 +110,11 @@ class Texts:
     def _site(self, language: str) -> dict | None:
         return _read(self.folder / f"{language}.yml", f"{self.shown_as}/{language}.yml")
 
+    def own_keys(self, language: str) -> set[str]:
+        """The dotted keys of the texts the site writes itself for ``language`` (none without a file)."""
+        data = self._site(language)
+        return _keys(data) if data else set()
+
     def _check_and_merge(self) -> dict[str, dict]:
         own = {language: self._site(language) for language in self.languages}
         written = [language for language, data in own.items() if data is not None]

@@ -1,7 +1,7 @@
 """WCAG 2.2 A and AA in Chromium, for what axe cannot see (ACCESSIBILITY.md has the table).
 
 Every page type of a site with more than one policy version (policy, cookie page, history, an
-archived version, a redline, the 404 page, and translations) is built once for this module: a copy
+archived version, a redline, the 404 page, and translations) is built once per session: a copy
 of the project with the next version published as an editor does (scripts/new-version), served on
 127.0.0.1. The tests walk it with the keyboard only, at 320 CSS px, at 200 % and 400 % zoom, with
 WCAG's text-spacing overrides, in forced colours, with reduced motion, printed, and through the
@@ -16,10 +16,7 @@ import pytest
 from conftest import (
     CLINIC,
     RECORD_LAYOUT_SHIFTS,
-    built_and_served,
-    copy_project,
     layout_shifts_below_the_header,
-    publish_next_version,
 )
 from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box
 from privacy_kit.serving.chromium import offline
@@ -41,27 +38,24 @@ ADOPT = """css => { const s = new CSSStyleSheet(); s.replaceSync(css);
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The project with its next policy version published today, built and served: every page
-    type exists, a redline included. Yields the base URL and the paths of each page type."""
-    root = tmp_path_factory.mktemp("accessibility")
-    project = copy_project(root / "project")
-    previous, version = publish_next_version(project)
-    with built_and_served(project, root / "site") as (build, url):
-        site = build.site
-        paths = sorted(
-            "/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
-        )
-        types = {
-            "policy": "/",
-            "cookies": "/cookies/",
-            "history": "/versies/",
-            "archive": f"/versies/{previous}/",
-            "redline": f"/versies/{version}/wijzigingen/",
-            "404": "/404.html",
-        }
-        assert set(types.values()) <= set(paths), paths
-        yield {"url": url, "types": types, "paths": paths}
+def published(published_site):
+    """The project with its next policy version published today, built and served (conftest's
+    ``published_site``, shared with the pixel comparison): every page type exists, a redline
+    included. The base URL and the paths of each page type."""
+    site, url = published_site.build.site, published_site.url
+    paths = sorted(
+        "/" + p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html")
+    )
+    types = {
+        "policy": "/",
+        "cookies": "/cookies/",
+        "history": "/versies/",
+        "archive": f"/versies/{published_site.previous}/",
+        "redline": f"/versies/{published_site.version}/wijzigingen/",
+        "404": "/404.html",
+    }
+    assert set(types.values()) <= set(paths), paths
+    return {"url": url, "types": types, "paths": paths}
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import ACCEPT, EXAMPLE_SITE, OPEN, REJECT, SAVE, banner_visible, settle
+from conftest import ACCEPT, EXAMPLE_SITE, OPEN, REJECT, SAVE, banner_visible, settle, wait_in_browser
 from privacy_kit.consent.contract import category_box
 
 GRANT = '[data-consent-action="grant"]'
@@ -48,7 +48,8 @@ def test_the_placeholder_loads_the_video_with_one_click_and_that_is_a_choice_for
     frame = page.locator(FRAME)
     assert frame.is_visible() and frame.get_attribute("src") == frame.get_attribute("data-src")
     assert not page.locator("[data-consent-placeholder]").is_visible()
-    page.wait_for_timeout(200)
+    wait_in_browser(page, lambda: embed_requests(example), "the frame's request")
+    page.wait_for_timeout(200)  # and no second one
     assert embed_requests(example) == [frame.get_attribute("data-src")]
     choice = stored(page)["categories"]
     assert choice == {**EXAMPLE_SITE.every(False), CATEGORY: True}  # analytics stays refused

@@ -37,7 +37,7 @@ def requests_of(browser, folder, html: str) -> list[str]:
         offline(context, url, seen.append)
         page = context.new_page()
         page.goto(url + "/", wait_until="load")
-        page.wait_for_timeout(300)  # late fetches (media, prefetches) get their turn
+        page.wait_for_load_state("networkidle")  # late fetches (media, prefetches) get their turn
         context.close()
     return seen
 

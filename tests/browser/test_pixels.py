@@ -16,20 +16,10 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from conftest import (
-    CLINIC,
-    DOCS_SITE,
-    EXAMPLE,
-    EXAMPLE_SITE,
-    built_and_served,
-    copy_project,
-    docs_project,
-    publish_next_version,
-)
+from conftest import CLINIC, DOCS_SITE, EXAMPLE, EXAMPLE_SITE, built_and_served, docs_project
 from privacy_kit.consent.contract import ACCEPT, PREFERENCES, REJECT
 from privacy_kit.reduction import SWITCH
 from privacy_kit.serving.chromium import offline
@@ -87,21 +77,15 @@ VIEWS = [
 ]
 
 
-def both_builds(project: Path, root: Path):
-    """``project`` built and served as it ships and without the reductions: a context manager
-    pair's entered values, {"reduced": url, "unreduced": url}."""
-    shipped = built_and_served(project, root / "reduced", environment={SWITCH: ""})
-    plain = built_and_served(project, root / "unreduced", environment={SWITCH: "off"})
-    return shipped, plain
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory):
+def sites(tmp_path_factory, published_site, served_example):
     """Both sites, each built both ways and served: {site: {"reduced"|"unreduced": url}}, and the
-    paths of each site's page types."""
+    paths of each site's page types. As shipped, the clinic and the example are the session's
+    builds (conftest's ``published_site``, the clinic with its next version published, and
+    ``served_example``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here each is built once
+    more with it off, and the documentation site both ways."""
     root = tmp_path_factory.mktemp("pixels")
-    project = copy_project(root / "project")
-    previous, version = publish_next_version(project)
+    previous, version = published_site.previous, published_site.version
     paths = {
         "clinic": {
             "policy": "/",
@@ -126,13 +110,18 @@ def sites(tmp_path_factory):
             "blog": "/blog/",
         },
     }
-    (a, b), (c, d) = both_builds(project, root / "clinic"), both_builds(EXAMPLE, root / "example")
-    e, f = both_builds(docs_project(root / "docs-project"), root / "docs")
-    with a as ra, b as rb, c as rc, d as rd, e as re, f as rf:
+    unreduced = {SWITCH: "off"}
+    docs = docs_project(root / "docs-project")
+    with (
+        built_and_served(published_site.project, root / "clinic", environment=unreduced) as clinic,
+        built_and_served(EXAMPLE, root / "example", environment=unreduced) as example,
+        built_and_served(docs, root / "docs-reduced") as docs_reduced,
+        built_and_served(docs, root / "docs-unreduced", environment=unreduced) as docs_unreduced,
+    ):
         yield {
-            "clinic": {"reduced": ra[1], "unreduced": rb[1]},
-            "example": {"reduced": rc[1], "unreduced": rd[1]},
-            "docs": {"reduced": re[1], "unreduced": rf[1]},
+            "clinic": {"reduced": published_site.url, "unreduced": clinic[1]},
+            "example": {"reduced": served_example[1], "unreduced": example[1]},
+            "docs": {"reduced": docs_reduced[1], "unreduced": docs_unreduced[1]},
             "paths": paths,
         }
 

@@ -20,6 +20,7 @@ from conftest import (
     raise_revision,
     soup,
     wait_for_analytics,
+    wait_in_browser,
 )
 from privacy_kit.consent.contract import category_box
 from privacy_kit.editing import YamlText
@@ -56,10 +57,9 @@ def test_plausible_loads_only_after_consent_and_stores_nothing(new_visitor, plau
     page.click(ACCEPT)
     wait_for_analytics(visitor)
     assert visitor.analytics_requests == ["https://plausible.io/js/script.js"]
-    for _ in range(40):  # the page view's beacon follows the script at once
-        if "https://plausible.io/api/event" in visitor.external:
-            break
-        page.wait_for_timeout(50)
+    wait_in_browser(  # the page view's beacon follows the script at once
+        page, lambda: "https://plausible.io/api/event" in visitor.external, "Plausible's page view"
+    )
     assert "https://plausible.io/api/event" in visitor.external  # the page view, sent with consent
     assert visitor.context.cookies() == []  # Plausible sets no cookie
     assert set(visitor.storage()["local"]) == {facts.storage_key}  # only the choice itself

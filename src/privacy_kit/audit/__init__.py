@@ -1,8 +1,8 @@
 """The cookie audit of a deployed site (``privacy-kit audit``; scripts/audit here): visit every
 page of its sitemaps in Chromium as fresh visitors, record what is requested and stored before a
 choice, after reject, after accept, after withdrawing and with Global Privacy Control, compare
-every cookie and storage key with the declaration in mkdocs.yml, and write a Dutch HTML report
-and JSON.
+every cookie and storage key with the declaration in mkdocs.yml, and write an HTML report and
+JSON in the site's default language (the kit's texts, ``audit:``; English where the kit has none).
 
 By job: ``declaration`` (what the site declares), ``discovery`` (which pages, from the
 sitemaps), ``browser`` (one visitor in Chromium), ``steps`` (what each visitor does),

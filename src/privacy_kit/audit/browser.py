@@ -1,8 +1,8 @@
 """One visitor in Chromium (Playwright's async API): a browser context that records every
-request, error and CSP violation, tagged with the step it happened in; and, offline, the stand-ins
-for what Google would answer. A context is made once and made a fresh visitor again for each
-page (``Visitors``): its cookies, storage and cache deleted and a new tab opened, which costs a
-fraction of a new context."""
+request, error, failed request and CSP violation, tagged with the step it happened in; and,
+offline, the stand-ins for what Google would answer. A context is made once and made a fresh
+visitor again for each page (``Visitors``): its cookies, storage and cache deleted and a new tab
+opened, which costs a fraction of a new context."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..origins import origin_of
+from ..serving.chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..serving.standins import StandIn, answer
 from . import AuditError
-from .discovery import origin
 from .rules import expiry, is_analytics, is_third_party
 
 
@@ -43,7 +44,7 @@ STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessio
 
 @dataclass
 class Visitor:
-    """A browser context: every request, error and CSP violation, tagged with its phase."""
+    """A browser context: every request, error, failed request and CSP violation, tagged with its phase."""
 
     context: object
     page: object
@@ -51,6 +52,8 @@ class Visitor:
     phase: str = "before"
     requests: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    # "<status or failure> <url>" of each request answered with an error, or failed
+    failed: list = field(default_factory=list)
     csp: list = field(default_factory=list)
     clicks: list = field(default_factory=list)
     open: set = field(default_factory=set)  # requests not yet answered
@@ -79,12 +82,13 @@ class Visitor:
         await self.context.clear_cookies()
         page = await self.context.new_page()
         session = await self.context.new_cdp_session(page)
-        origins = {self.site} | {origin(r["url"]) for r in self.requests if r["url"].startswith("http")}
+        origins = {self.site} | {origin_of(r["url"]) for r in self.requests if r["url"].startswith("http")}
         for visited in sorted(origins):
             await session.send("Storage.clearDataForOrigin", {"origin": visited, "storageTypes": "all"})
         await session.send("Network.clearBrowserCache")
         await session.detach()
         self.phase, self.requests, self.errors, self.csp, self.clicks = "before", [], [], [], []
+        self.failed = []
         self.open = set()
         self.watch(page)
 
@@ -144,6 +148,14 @@ class Options:
     control_timeout_ms: int = 3000
 
 
+async def start_chromium(playwright):
+    """Debian's Chromium (or CHROMIUM), else Playwright's own, for the async API."""
+    chromium = find_chromium() or playwrights_own(playwright)
+    if not chromium:
+        raise AuditError(CHROMIUM_MISSING)
+    return await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+
 async def new_visitor(browser, options: Options, gpc: bool = False, viewport: dict = DESKTOP) -> Visitor:
     context = await browser.new_context(
         viewport=viewport,
@@ -152,7 +164,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
         has_touch=viewport is PHONE,
     )
     page = await context.new_page()
-    visitor = Visitor(context, page, origin(options.base))
+    visitor = Visitor(context, page, origin_of(options.base))
 
     def on_binding(source, data):
         if data.get("kind") == "csp":
@@ -190,6 +202,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
 
     def on_failed(request):
         on_done(request)
+        visitor.failed.append(f"{request.failure} {request.url}")
         if request.failure == "csp":  # stopped by the page's own policy: never sent (see csp)
             for record in visitor.requests:
                 if record["request"] is request:
@@ -198,6 +211,7 @@ async def new_visitor(browser, options: Options, gpc: bool = False, viewport: di
     context.on("request", on_request)
     context.on("requestfinished", on_done)
     context.on("requestfailed", on_failed)
+    context.on("response", lambda r: r.status >= 400 and visitor.failed.append(f"{r.status} {r.url}"))
     visitor.watch(page)
     if options.offline:
         await route_offline(context, visitor.site, options.stand_ins)

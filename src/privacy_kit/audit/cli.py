@@ -23,13 +23,14 @@ from urllib.parse import urljoin, urlsplit
 
 from ..consent import contract
 from ..editing import write_atomic
+from ..origins import origin_of
 from ..serving.building import build
 from ..serving.chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..serving.hosting import deployed_path, serve
 from . import AuditError
 from .browser import Options
 from .declaration import load_declaration
-from .discovery import discover, origin
+from .discovery import discover
 from .rules import judge_site
 from .steps import audit, progress
 
@@ -40,8 +41,6 @@ OURS = {  # our public DOM contract (README, "Public contract of the banner")
     "preferences": contract.PREFERENCES,
     "withdraw": [contract.OPEN, f"{contract.CATEGORY_BOXES}:checked", contract.SAVE],
 }
-# Offline: what Google would answer. The stubbed gtag.js sets the cookies GA4 sets (unless
-# window["ga-disable-<id>"] is set, as the real one honours) and sends one collect request.
 
 
 def commit_of(path: Path) -> str | None:
@@ -213,7 +212,7 @@ def run(args) -> int:
             preferences=args.preferences,
             withdraw=args.withdraw or OURS["withdraw"],
             settle_ms=args.settle if args.settle is not None else (150 if offline else 1500),
-            allowed=tuple(origin(o) for o in args.allow_origin),
+            allowed=tuple(origin_of(o) for o in args.allow_origin),
             analytics_hosts=(*declaration.analytics_hosts, *args.analytics_host),
             stand_ins=declaration.stand_ins,
         )

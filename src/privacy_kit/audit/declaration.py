@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..consent.providers import hosts_of
+from ..consent.declaration import consent_from, kit_storage
+from ..origins import origin_of
 from ..project import Project, ProjectError
+from ..providers import hosts_of
 from ..serving.standins import StandIn, stand_ins
 from ..texts import DEFAULTS
 from . import AuditError
@@ -48,54 +50,53 @@ class Declaration:
     def covers(self, url: str) -> bool:
         """Whether a request to ``url`` goes to a service the site declares (after consent)."""
         parts = urlsplit(url)
-        host, origin = parts.hostname or "", f"{parts.scheme}://{parts.netloc}"
+        host, origin = parts.hostname or "", origin_of(url)
         return any(host == h or host.endswith("." + h) for h in self.analytics_hosts) or any(
             origin in origins for _, origins in self.embeds
         )
 
 
+def kit_texts(language: str) -> dict:
+    """The kit's own texts in ``language`` (nl, en, de)."""
+    return yaml.safe_load((DEFAULTS / f"{language}.yml").read_text(encoding="utf-8"))
+
+
 def kit_words(language: str) -> dict:
-    """The audit's texts in ``language`` from the kit's own texts (nl, en, de)."""
-    return yaml.safe_load((DEFAULTS / f"{language}.yml").read_text(encoding="utf-8"))["audit"]
+    """The audit's texts in ``language`` from the kit's own texts."""
+    return kit_texts(language)["audit"]
 
 
 def load_declaration(mkdocs_yml: Path) -> Declaration:
-    """What the project of ``mkdocs_yml`` declares."""
+    """What the project of ``mkdocs_yml`` declares: the build's own declaration
+    (consent/declaration.py), as mkdocs.yml declares it even where an identifier of its analytics
+    service is unset here (a deployed site was built where it was set)."""
     try:
         site = Project(mkdocs_yml)
     except ProjectError as error:
         raise AuditError(f"--declaration {str(mkdocs_yml)!r}: {error}") from None
-    options, consent = site.options, site.options.consent
     language = site.languages.default
     try:  # the site's own texts may reword the audit too; a language the kit lacks speaks English
-        words = site.texts[language]["audit"]
+        texts = site.texts[language]
     except KeyError:
-        words = kit_words("en")
+        texts = kit_texts("en")
+    consent = consent_from(site.options, site.palette_key, declared=True)
     if consent is None:
-        return Declaration([], None, language=language, words=words)
+        return Declaration([], None, language=language, words=texts["audit"])
+    # What the site stores itself (the choice; the colour scheme, only once the visitor uses the
+    # switch), then every cookie and storage item of its categories.
     declared = [
-        Declared(c.name, c.storage, c.category, c.provider)
-        for category in consent.categories.values()
-        for c in category.cookies
+        Declared(c.name, c.storage, c.category, c.provider, on_request=c.name == consent.palette_key)
+        for c in kit_storage(consent, texts) + consent.cookies
     ]
-    if len(consent.categories) > 1:  # something to choose, so a banner and a stored choice
-        declared.insert(
-            0, Declared(consent.storage_key, "localStorage", "necessary", words["this_site_consent"])
-        )
-    if site.palette_key:  # the colour scheme chosen with Material's switch (at the site's root path)
-        declared.insert(
-            0,
-            Declared(site.palette_key, "localStorage", "necessary", words["this_site_palette"], True),
-        )
-    embeds = tuple((name, category.hosts) for name, category in consent.categories.items() if category.hosts)
+    analytics = site.options.analytics
     return Declaration(
         declared,
         consent.revision,
-        hosts_of(options.analytics),
-        embeds,
-        stand_ins(options.analytics, embeds, fonts=True),
+        hosts_of(analytics),
+        consent.hosts,
+        stand_ins(analytics, consent.hosts, fonts=True),
         language,
-        words,
+        texts["audit"],
     )
 
 

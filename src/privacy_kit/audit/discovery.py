@@ -10,11 +10,11 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from ..origins import origin_of
 from . import AuditError
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
-# Hosts whose requests count as analytics (a suffix match on the host name).
 
 
 def fetch(url: str, timeout: float = 20) -> bytes | None:
@@ -27,11 +27,6 @@ def fetch(url: str, timeout: float = 20) -> bytes | None:
         return None
     except (urllib.error.URLError, OSError) as error:
         raise AuditError(f"{url!r} is not reachable: {getattr(error, 'reason', error)}") from None
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def parse_sitemap(data: bytes) -> tuple[list[str], list[str]]:
@@ -73,7 +68,7 @@ def discover(base: str, say: dict) -> tuple[list[str], list[str]]:
         queue += children
         for url in found:
             local = rebase(url, base)
-            rebased = say["rebased"].format(named=origin(url), visited=origin(base))
+            rebased = say["rebased"].format(named=origin_of(url), visited=origin_of(base))
             if local != url and rebased not in notes:
                 notes.append(rebased)
             if local not in listed:  # a set: a sitemap of thousands of pages

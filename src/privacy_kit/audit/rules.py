@@ -7,14 +7,12 @@ import dataclasses
 import datetime
 from urllib.parse import urlsplit
 
-from ..consent.providers import GOOGLE_HOSTS
+from .. import providers
+from ..origins import origin_of
 from .declaration import Declaration, declared_as
-from .discovery import origin
 
 ANALYTICS_HOSTS = (  # well-known analytics hosts, counted as analytics on any site (a suffix match)
-    *GOOGLE_HOSTS,
-    "plausible.io",
-    "matomo.cloud",
+    *(host for provider in providers.every() for host in provider.well_known),
     "clarity.ms",
     "hotjar.com",
     "connect.facebook.net",
@@ -32,7 +30,7 @@ def expiry(seconds: float) -> str | None:
 
 def is_third_party(url: str, site: str, allowed: tuple[str, ...] = ()) -> bool:
     """A request to another origin than the site's (or one the operator counts as its own)."""
-    return origin(url) not in (site, *allowed)
+    return origin_of(url) not in (site, *allowed)
 
 
 def is_analytics(url: str, extra_hosts: tuple[str, ...] = ()) -> bool:

@@ -8,8 +8,6 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-from ..serving.chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, playwrights_own
-from . import AuditError
 from .browser import (
     CONFIG_JS,
     DESKTOP,
@@ -23,6 +21,7 @@ from .browser import (
     hosts,
     jpeg,
     new_visitor,
+    start_chromium,
     summary,
     visible,
 )
@@ -184,11 +183,7 @@ async def audit(options: Options, pages: list[str], declaration, shots: bool, jo
 
     started, limit, done = time.monotonic(), asyncio.Semaphore(jobs), []
     async with async_playwright() as p:
-        chromium = find_chromium() or playwrights_own(p)
-        if not chromium:
-            raise AuditError(CHROMIUM_MISSING)
-        # sitelib.launch() is for the sync API; the same browser, started for the async one.
-        browser = await p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = await start_chromium(p)
         visitors = Visitors(browser, options)
         try:
 

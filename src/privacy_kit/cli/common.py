@@ -3,12 +3,15 @@ process, with drafts shown, as ``mkdocs serve`` shows them), and writing the pla
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import tempfile
 from pathlib import Path
 
 from ..editing import write_atomic
-from ..project import PLUGIN, Project
+from ..policy.model import SHOW_DRAFTS
+from ..project import Project
 
 
 class Refused(Exception):
@@ -38,6 +41,20 @@ class _Collect(logging.Handler):
         self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
 
 
+@contextlib.contextmanager
+def drafts_shown():
+    """POLICY_DRAFT=show (a build that shows drafts) for a build run in this process."""
+    before = os.environ.get(SHOW_DRAFTS)
+    os.environ[SHOW_DRAFTS] = "show"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SHOW_DRAFTS, None)
+        else:
+            os.environ[SHOW_DRAFTS] = before
+
+
 def check_build(config_file: Path) -> str | None:
     """A strict build of the project with its drafts shown (a production build would refuse
     them), into a temporary folder: None when it passes, else the end of its log."""
@@ -53,9 +70,10 @@ def check_build(config_file: Path) -> str | None:
     try:
         with tempfile.TemporaryDirectory(prefix="privacy-kit-check-") as out:
             try:
-                config = load_config(str(config_file), site_dir=out, strict=True)
-                config.plugins[PLUGIN].show_drafts = True
-                mkdocs_build(config)
+                with drafts_shown():  # as mkdocs serve shows them; the plugin reads it at startup
+                    config = load_config(str(config_file), site_dir=out, strict=True)
+                    config.plugins.on_startup(command="build", dirty=False)
+                    mkdocs_build(config)
             except (MkDocsException, SystemExit) as error:
                 collect.lines.append(f"ERROR   -  {error}")
                 return "\n".join(collect.lines[-15:])

@@ -57,8 +57,7 @@ def plan(site, language: str, note: str, now):
             f'translation_of: "{current["version"]}", then record it'
         )
     name = files.archived_name(version, language)
-    suffix = site.texts[language]["versions"]["title_suffix"]
-    content = frozen_copy(source.read_text(encoding="utf-8"), version, suffix)
+    content = frozen_copy(source.read_text(encoding="utf-8"), version, site.texts[language])
     target = docs / name
     old = target.read_text(encoding="utf-8") if target.is_file() else None
     if old == content:

@@ -24,8 +24,9 @@ from pathlib import Path
 from string import Template
 
 import yaml
+from mkdocs.config.base import ValidationError
 
-from .. import placeholders
+from .. import placeholders, providers
 from ..consent.archive import NotRecorded, planned_record
 from ..editing import write_atomic
 from ..i18n import SOURCE_KEY, source_hash
@@ -34,13 +35,22 @@ from ..project import Project, ProjectError
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
 LANGUAGES = {"nl": "Nederlands", "en": "English", "de": "Deutsch"}  # the kit has texts for these
-ANALYTICS = ("none", "google", "matomo")
+ANALYTICS = ("none", *(provider.name for provider in providers.every()))
 EMBED_HOSTS = ["https://www.youtube-nocookie.com"]
-PROVIDER = {"google": "Google (Google Analytics 4)", "matomo": "{name} (our own Matomo)"}
 
 
 def scaffold(language: str) -> dict:
     return yaml.safe_load((SCAFFOLD / f"{language}.yml").read_text(encoding="utf-8"))
+
+
+def default_options(analytics: str) -> dict[str, str]:
+    """What init writes for the options of the analytics service when nobody answers."""
+    questions = providers.named(analytics).questions if analytics in providers.PROVIDERS else ()
+    return {question.key: question.default for question in questions}
+
+
+def flag(provider: str, key: str) -> str:
+    return f"--{provider}-{key.replace('_', '-')}"
 
 
 def ask(question: str, default: str) -> str:
@@ -57,8 +67,13 @@ def parse_args(argv):
         help="comma-separated, the default first, of nl, en, de (e.g. nl,en,de; default: en)",
     )
     parser.add_argument("--analytics", choices=ANALYTICS, help="the analytics service (default: none)")
-    parser.add_argument("--matomo-url", help="matomo: the https:// address of its folder, ending in /")
-    parser.add_argument("--matomo-site-id", type=int, help="matomo: the site's ID in it")
+    for provider in providers.every():  # --<provider>-<option>, e.g. --matomo-site-id
+        for question in provider.questions:
+            parser.add_argument(
+                flag(provider.name, question.key),
+                dest=f"{provider.name}_{question.key}",
+                help=f"{provider.name}: {provider.help[question.key]}",
+            )
     embeds = parser.add_mutually_exclusive_group()
     embeds.add_argument("--embeds", action="store_true", default=None, help="videos or maps of others")
     embeds.add_argument("--no-embeds", dest="embeds", action="store_false")
@@ -75,21 +90,22 @@ def answers(args, interactive: bool) -> dict:
 
     name = choose(args.name, "The site's name", args.folder.resolve().name.replace("-", " ").title())
     languages = choose(args.languages, "Its languages, the default first (nl, en, de)", "en")
-    analytics = choose(args.analytics, "Analytics: none, google or matomo", "none")
+    analytics = choose(args.analytics, f"Analytics: {', '.join(ANALYTICS[:-1])} or {ANALYTICS[-1]}", "none")
     embeds = args.embeds
     if embeds is None:
         embeds = interactive and ask("Embedded videos or maps of others (y/n)", "n").lower().startswith("y")
-    matomo_url, site_id = args.matomo_url, args.matomo_site_id
-    if analytics == "matomo":
-        matomo_url = choose(matomo_url, "The address of your Matomo", f"https://{placeholders.HOST}/")
-        site_id = int(choose(site_id, "The site's ID in your Matomo", "1"))
+    values = {}  # the service's options, each given, else asked (in a terminal), else its default
+    for question in providers.named(analytics).questions if analytics in providers.PROVIDERS else ():
+        given = getattr(args, f"{analytics}_{question.key}", None)
+        if question.question:
+            given = choose(given, question.question, question.default)
+        values[question.key] = given or question.default
     return {
         "name": name.strip(),
         "languages": [code.strip() for code in languages.split(",") if code.strip()],
         "analytics": analytics,
         "embeds": bool(embeds),
-        "matomo_url": matomo_url,
-        "site_id": site_id,
+        "analytics_options": values,  # the service's options, as init asks for them
     }
 
 
@@ -107,6 +123,12 @@ def check(choices: dict) -> str | None:
         return f"--languages: a language named twice in {','.join(choices['languages'])!r}"
     if choices["analytics"] not in ANALYTICS:
         return f"--analytics: expected one of {', '.join(ANALYTICS)}, got {choices['analytics']!r}"
+    service = providers.PROVIDERS.get(choices["analytics"])
+    for key, value in choices["analytics_options"].items():
+        try:
+            service.options[key].validate(yaml.safe_load(str(value)))
+        except ValidationError as error:
+            return f"{flag(service.name, key)}: {error}"
     return None
 
 
@@ -177,21 +199,8 @@ def mkdocs_yml(choices: dict, words: dict[str, dict]) -> str:
         "        cookie_section: cookies  # the banner's 'more information' link goes here",
     ]
     analytics = choices["analytics"]
-    if analytics == "google":
-        lines += [
-            "      analytics:",
-            "        provider: google",
-            f"        # Your measurement ID from GA_PROPERTY; {placeholders.PROPERTY} until then (a build",
-            "        # for publication refuses it).",
-            f"        property: !ENV [GA_PROPERTY, {placeholders.PROPERTY}]",
-        ]
-    elif analytics == "matomo":
-        lines += [
-            "      analytics:",
-            "        provider: matomo",
-            f"        url: {choices['matomo_url']}",
-            f"        site_id: {choices['site_id']}",
-        ]
+    if analytics != "none":
+        lines += providers.named(analytics).init_lines(choices["analytics_options"])
     lines += [
         "      consent:",
         "        revision: 1  # raise it by one to ask every visitor again; then privacy-kit record-consent",
@@ -200,10 +209,13 @@ def mkdocs_yml(choices: dict, words: dict[str, dict]) -> str:
         "        categories:",
         "          necessary: {}",
     ]
-    if analytics != "none":
-        provider = PROVIDER[analytics].format(name=choices["name"])
+    cookies = first["cookies_of"].get(analytics, {})
+    if analytics != "none" and not cookies:  # a service that sets none
+        lines += ["          analytics: {}"]
+    elif analytics != "none":
+        provider = providers.named(analytics).cookie_provider.format(name=choices["name"])
         lines += ["          analytics:", "            cookies:"]
-        for cookie in first["cookies_of"][analytics]:
+        for cookie in cookies:
             about = {code: words[code]["cookies_of"][analytics][cookie] for code in languages}
             lines += [
                 f"              - name: {q(cookie)}",

@@ -109,18 +109,15 @@ def plan(
     if not built:
         require_strict_build(site, "the draft")
 
-    def title_suffix(language: str) -> str:
-        return site.texts[language]["versions"]["title_suffix"]
-
     writes, notes = {}, []
     archive = {default: docs / files.archived_name(version, default)}
-    writes[archive[default]] = frozen_copy(draft, version, title_suffix(default))
+    writes[archive[default]] = frozen_copy(draft, version, site.texts[default])
     for lang in site.languages.others:
         translation = docs / files.translation_path(lang)
         text = translation.read_text(encoding="utf-8") if translation.is_file() else ""
         if text and str(FrontMatter(text).data.get("translation_of")) == version:
             archive[lang] = docs / files.archived_name(version, lang)
-            writes[archive[lang]] = frozen_copy(text, version, title_suffix(lang))
+            writes[archive[lang]] = frozen_copy(text, version, site.texts[lang])
             notes.append(f"froze the {lang} translation, already updated for {version}")
 
     front = FrontMatter(draft)

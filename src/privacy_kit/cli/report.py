@@ -209,7 +209,9 @@ def consent_part(report: Report) -> None:
         workflow=bold(text("Record cookie banner")),
         command=code("privacy-kit record-consent"),
     )
-    for problem in consent_archive.problems(entries, options.revision, current, site.relative(path)):
+    for problem in consent_archive.problems(
+        entries, options.revision, current, site.relative(path), site.texts
+    ):
         report.refuse(meaning, problem)
 
 

@@ -9,7 +9,10 @@ one of that revision dated on or before the timestamp. That is the proof of Art.
 static site can give.
 
 The build fails (strict) when what would be shown differs from the last snapshot, or when the
-configured revision has none: record it with ``privacy-kit record-consent``. Recording a wording
+configured revision has none: record it with ``privacy-kit record-consent``. The message names
+each difference (a cookie, a host, a row of the declaration, a text of one language) and whose it
+is: the site's own edit (its mkdocs.yml, its texts files) or a new version of the kit (the kit's
+own texts and rows; each snapshot records the kit's version that recorded it). Recording a wording
 change keeps the revision (nobody is asked again for a typo); a new cookie or category needs a
 new revision, so the recording command refuses it under the old one.
 """
@@ -24,8 +27,10 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
+from .. import __version__
 from ..config import Category, Cookie
 from ..editing import appended
+from ..providers import every, named
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: the archive grows
 
@@ -62,13 +67,6 @@ def cookie_list(categories: dict[str, Category]) -> dict:
 
 PALETTE_TEXTS = ("palette_purpose", "palette_duration")
 EMBED_REQUEST_TEXTS = ("request_name", "embed_request_purpose", "embed_request_duration")
-PLAUSIBLE_TEXTS = (
-    "request_name",
-    "plausible_purpose",
-    "plausible_duration",
-    "plausible_provider",
-    "plausible_provider_own",
-)
 
 
 def snapshot(
@@ -76,11 +74,11 @@ def snapshot(
 ) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
     texts, the description of the record that stores the choice and of the services that
-    receive data without a cookie (the analytics ``provider`` Plausible, embeds), and the cookie
-    list."""
+    receive data without a cookie (the analytics ``provider``, when it sets none; embeds), and the
+    cookie list."""
     hosts = any(category.hosts for category in categories.values())
     recipients = (EMBED_REQUEST_TEXTS if hosts else ()) + (
-        PLAUSIBLE_TEXTS if provider == "plausible" and "analytics" in categories else ()
+        named(provider).texts if provider is not None and "analytics" in categories else ()
     )
     shown = {}
     for language in sorted(languages):
@@ -144,9 +142,10 @@ def load(path: Path, shown_as: str) -> list[dict]:
     return data
 
 
-def problems(entries: list[dict], revision: int, current: dict, shown_as: str) -> list[str]:
+def problems(entries: list[dict], revision: int, current: dict, shown_as: str, texts=None) -> list[str]:
     """Why what the site would show now (``current``, a snapshot) is not what the archive
-    recorded last ([] if it is)."""
+    recorded last ([] if it is), naming each difference and whose it is. ``texts`` (the site's
+    Texts) tells the site's own texts from the kit's."""
     last = entries[-1] if entries else None
     if last is None or last["revision"] != revision:
         return [
@@ -154,12 +153,134 @@ def problems(entries: list[dict], revision: int, current: dict, shown_as: str) -
             "record what the banner shows with privacy-kit record-consent"
         ]
     if last["sha256"] != fingerprint(current):
+        own = texts.own_keys if texts is not None else None
+        found = differences(last, current, own)
         return [
             f"the banner or preferences texts or the cookie list (mkdocs.yml) differ from what {shown_as} "
-            f"recorded for revision {revision} (from {last['from']}): record them with privacy-kit "
-            "record-consent (a wording change keeps the revision; a new cookie needs a new one)"
+            f"recorded for revision {revision} (from {last['from']}):\n"
+            + "\n".join(f"  - {text} ({whose})" for text, whose in found[:MOST])
+            + (f"\n  - and {len(found) - MOST} more" if len(found) > MOST else "")
+            + f"\n{cause(found, last.get('kit'))}: record them with privacy-kit record-consent "
+            "(a wording change keeps the revision; a new cookie needs a new one)"
         ]
     return []
+
+
+MOST = 20  # differences named in one message
+SITE, KIT = "the site's own edit", "new in this version of the kit"
+
+
+def cause(found: list[tuple[str, str]], recorded_with: str | None) -> str:
+    """Whose the differences are, in a sentence: the site's, the kit's, or both."""
+    kit = f"privacy-kit {__version__}; the snapshot was recorded with " + (
+        f"privacy-kit {recorded_with}" if recorded_with else "an earlier version (see CHANGELOG.md)"
+    )
+    whose = {w for _, w in found}
+    if whose == {KIT}:
+        return f"Nothing of this is the site's own edit: it comes from the kit ({kit})"
+    if KIT in whose:
+        return f"Some of this is the site's own edit, the rest comes from the kit ({kit})"
+    return "This is the site's own edit"
+
+
+def flat(tree: dict, prefix: str = "") -> dict[str, object]:
+    """A tree of texts as dotted keys: {"consent": {"title": …}} -> {"consent.title": …}."""
+    found = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            found.update(flat(value, f"{prefix}{key}."))
+        else:
+            found[f"{prefix}{key}"] = value
+    return found
+
+
+def differences(recorded: dict, current: dict, own=None) -> list[tuple[str, str]]:
+    """What differs between the snapshot ``recorded`` and ``current``: (what, whose) pairs. The
+    cookie list is the site's (mkdocs.yml); a text is the site's where its texts file has the key
+    (``own(language)``: the dotted keys it defines), else the kit's; a row of the declaration the
+    kit adds for hosts already recorded is the kit's."""
+    found = cookie_differences(recorded["cookies"] or {}, current["cookies"] or {})
+    rows, explained = new_rows(recorded, current)
+    found += rows
+    for language in sorted(set(recorded["texts"]) | set(current["texts"])):
+        before = flat(recorded["texts"].get(language) or {})
+        after = flat(current["texts"].get(language) or {})
+        mine = own(language) if own is not None else set()
+        for key in sorted(set(before) | set(after)):
+            if before.get(key) == after.get(key) or key in explained:
+                continue
+            change = "new" if key not in before else "no longer shown" if key not in after else "changed"
+            if key in mine:
+                found.append((f"texts/{language}.yml {key} {change}", SITE))
+            else:
+                found.append((f"the kit's text {key} ({language}) {change}", KIT))
+    return found
+
+
+def cookie_differences(recorded: dict, current: dict) -> list[tuple[str, str]]:
+    """The cookie list's differences: categories, cookies and their fields, embeds' hosts."""
+    found = []
+    for category in [*recorded, *(c for c in current if c not in recorded)]:
+        if category not in current:
+            found.append((f"mkdocs.yml: category '{category}' removed", SITE))
+            continue
+        if category not in recorded:
+            found.append((f"mkdocs.yml: new category '{category}'", SITE))
+        before = {c.get("name"): c for c in (recorded.get(category) or {}).get("cookies") or []}
+        after = {c.get("name"): c for c in (current[category] or {}).get("cookies") or []}
+        for name in [*before, *(n for n in after if n not in before)]:
+            if name not in after:
+                found.append((f"mkdocs.yml: cookie '{name}' removed (category {category})", SITE))
+            elif name not in before:
+                found.append((f"mkdocs.yml: new cookie '{name}' (category {category})", SITE))
+            elif before[name] != after[name]:
+                fields = sorted(
+                    k
+                    for k in set(before[name]) | set(after[name])
+                    if before[name].get(k) != after[name].get(k)
+                )
+                found.append(
+                    (f"mkdocs.yml: cookie '{name}' (category {category}): {', '.join(fields)} changed", SITE)
+                )
+        hosts_before = (recorded.get(category) or {}).get("hosts") or []
+        hosts_after = (current[category] or {}).get("hosts") or []
+        found += [
+            (f"mkdocs.yml: new host {h} (category {category})", SITE)
+            for h in hosts_after
+            if h not in hosts_before
+        ]
+        found += [
+            (f"mkdocs.yml: host {h} removed (category {category})", SITE)
+            for h in hosts_before
+            if h not in hosts_after
+        ]
+    return found
+
+
+def new_rows(recorded: dict, current: dict) -> tuple[list[tuple[str, str]], set[str]]:
+    """Rows of the declaration the kit now adds for what was recorded (the embeds' hosts as
+    "Request to …", an analytics service's that sets no cookie), and the text keys they explain."""
+    found, explained = [], set()
+    if not current["texts"]:
+        return found, explained
+    language = "en" if "en" in current["texts"] else sorted(current["texts"])[0]
+    before = recorded["texts"].get(language, {}).get("declaration", {})
+    after = current["texts"][language].get("declaration", {})
+    services = [(service.texts, service.title) for service in every() if service.texts]
+    for texts, kind in ((EMBED_REQUEST_TEXTS, "hosts"), *services):
+        added = [k for k in texts if k in after and k not in before]
+        if not added:
+            continue
+        explained |= {f"declaration.{k}" for k in added}
+        if kind != "hosts":  # an analytics service's row
+            found.append((f"declaration: new row for the requests to {kind} (category analytics)", KIT))
+            continue
+        for category, value in (current["cookies"] or {}).items():
+            recorded_hosts = ((recorded["cookies"] or {}).get(category) or {}).get("hosts") or []
+            for origin in [h for h in (value or {}).get("hosts") or [] if h in recorded_hosts]:
+                name = after["request_name"].format(host=origin.split("//", 1)[-1].split("/", 1)[0])
+                found.append((f"declaration: new row '{name}' (category {category})", KIT))
+    return found, explained
 
 
 def snapshot_for(entries: list[dict], revision: int, timestamp: str) -> dict | None:
@@ -171,11 +292,9 @@ def snapshot_for(entries: list[dict], revision: int, timestamp: str) -> dict | N
 
 
 def entry(revision: int, date: datetime.date, snap: dict) -> dict:
-    return {"revision": revision, "from": date, "sha256": fingerprint(snap), **snap}
-
-
-def archive_text(entries: list[dict]) -> str:
-    return HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=1000)
+    """A snapshot as the archive keeps it; ``kit`` (the kit's version that recorded it) is not
+    part of what its hash covers, so snapshots recorded before it existed stay valid."""
+    return {"revision": revision, "from": date, "sha256": fingerprint(snap), "kit": __version__, **snap}
 
 
 class NotRecorded(Exception):
@@ -224,7 +343,7 @@ def check_renders(site) -> None:
     from .banner import template_data
     from .declaration import consent_from, declaration_html
 
-    consent = consent_from(site.options)
+    consent = consent_from(site.options, site.palette_key)
     for language in site.languages.all:
         if consent is not None and consent.categories:
             template_data(consent, site.texts[language], language, "", "")
@@ -232,16 +351,22 @@ def check_renders(site) -> None:
             declaration_html(consent, site.texts[language], language)
 
 
-def snapshot_of(site) -> dict:
-    """What the banner of the project ``site`` shows now (as its build checks it)."""
-    analytics = site.options.analytics
+def current(options, texts, languages, palette_key: str | None) -> dict:
+    """What the banner shows now, from the plugin's validated options (its build checks this
+    against the archive; record-consent records it): the one place its inputs are read."""
+    analytics = options.analytics
     return snapshot(
-        site.options.consent.categories,
-        site.texts,
-        site.languages.all,
-        site.palette_key is not None,
+        options.consent.categories,
+        texts,
+        languages,
+        palette_key is not None,
         analytics.provider if analytics is not None else None,
     )
+
+
+def snapshot_of(site) -> dict:
+    """What the banner of the project ``site`` shows now (as its build checks it)."""
+    return current(site.options, site.texts, site.languages.all, site.palette_key)
 
 
 def planned_record(site, date: datetime.date, revision: int | None = None) -> tuple[Path, str, str]:

@@ -2,8 +2,6 @@
 scripts, the audit and the tests may rely on. ``partials/consent.html`` renders them."""
 
 BANNER = "#consent"
-STATUS = "#consent-status"
-CONFIG = "script#consent-config"
 ACCEPT = '[data-consent-action="accept-all"]'
 REJECT = '[data-consent-action="reject-all"]'
 PREFERENCES = '[data-consent-action="preferences"]'

@@ -16,9 +16,8 @@ from mkdocs.exceptions import PluginError
 
 from ..config import NECESSARY, Cookie
 from ..markup import table
-from .providers import Analytics, analytics_of
+from ..providers import Analytics, analytics_of, named
 
-PLAUSIBLE_HOST = "plausible.io"  # Plausible's own service (else a site's self-hosted one)
 SCHEMA = 1  # version of the stored record's format; bump when its shape changes
 MARKER = "<!-- cookie-declaration -->"  # where a page shows the declaration table
 
@@ -35,9 +34,12 @@ class Consent:
     palette_key: str | None = None  # where Material's colour-scheme switch keeps the visitor's scheme
 
 
-def consent_from(options) -> Consent | None:
+def consent_from(options, palette: str | None = None, declared: bool = False) -> Consent | None:
     """The ``Consent`` of the plugin's validated ``consent`` and ``analytics`` options (None
-    when consent is not configured). Analytics whose identifier is unset is left out."""
+    when consent is not configured), with the key of Material's colour-scheme switch
+    (``palette_key()``: None, no switch). Analytics whose identifier is unset is left out, as the
+    build leaves it out; ``declared`` keeps its category and cookies all the same, as mkdocs.yml
+    declares them (the audit of a deployed site, built where the identifier was set)."""
     if options.consent is None:
         return None
     categories = options.consent.categories
@@ -49,8 +51,9 @@ def consent_from(options) -> Consent | None:
         cookies=tuple(c for category in categories.values() for c in category.cookies),
         analytics=analytics_of(options.analytics),
         hosts=tuple((name, category.hosts) for name, category in categories.items() if category.hosts),
+        palette_key=palette,
     )
-    if options.analytics is not None and consent.analytics is None:
+    if options.analytics is not None and consent.analytics is None and not declared:
         return without_analytics(consent)
     return consent
 
@@ -110,7 +113,8 @@ def kit_storage(consent: Consent, texts: dict) -> tuple[Cookie, ...]:
 @dataclass(frozen=True)
 class Recipient:
     """A service that receives data from the visitor's browser with consent, though it stores
-    nothing the declaration lists as a cookie: Plausible, and the origins of a category's embeds."""
+    nothing the declaration lists as a cookie: an analytics service that sets none (its entry
+    says, providers/), and the origins of a category's embeds."""
 
     host: str
     category: str
@@ -120,19 +124,16 @@ class Recipient:
 
 
 def recipients(consent: Consent, texts: dict) -> tuple[Recipient, ...]:
-    """Who receives what, from the configuration: Plausible's server (it sets no cookie, so the
-    request is what the visitor consents to) and each declared origin of an embed category."""
+    """Who receives what, from the configuration: the server of an analytics service that sets
+    no cookie (the request is what the visitor consents to) and each declared origin of an embed
+    category."""
     d = texts["declaration"]
     found = []
     analytics = consent.analytics
-    if analytics is not None and analytics.provider == "plausible" and "analytics" in consent.categories:
-        host = analytics.hosts[0]
-        provider = (
-            d["plausible_provider"]
-            if host == PLAUSIBLE_HOST
-            else d["plausible_provider_own"].format(host=host)
-        )
-        found.append(Recipient(host, "analytics", provider, d["plausible_purpose"], d["plausible_duration"]))
+    row = named(analytics.provider).recipient(analytics, d) if analytics is not None else None
+    if row is not None and "analytics" in consent.categories:
+        host, provider, purpose, duration = row
+        found.append(Recipient(host, "analytics", provider, purpose, duration))
     for category, origins in consent.hosts:
         for origin in origins if category in consent.categories else ():
             host = urlsplit(origin).hostname
@@ -144,7 +145,7 @@ def recipients(consent: Consent, texts: dict) -> tuple[Recipient, ...]:
 
 def declaration_html(consent: Consent, texts: dict, language: str) -> str:
     """The cookie declaration table: what the site itself stores, every configured cookie, then
-    the services that receive data without a cookie (Plausible, the embeds' origins)."""
+    the services that receive data without a cookie (analytics that sets none, the embeds' origins)."""
     d, labels = texts["declaration"], texts["consent"]["categories"]
     rows = []
     for c in kit_storage(consent, texts) + consent.cookies:

@@ -14,9 +14,9 @@ those, and the audit judges the requests by them.
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
 
 from ..markup import element_spans
+from ..origins import origin_of
 from ..reading import Reading
 
 MARKER = "data-consent-embed"  # on the figure of each placeholder
@@ -26,10 +26,12 @@ def _tag(attrs: dict[str, str]) -> str:
     return "<iframe" + "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items()) + " hidden></iframe>"
 
 
-def placeholder(attrs: dict[str, str], texts: dict) -> str:
+def placeholder(attrs: dict[str, str], texts: dict, local: str | None = None) -> str:
     """The figure that stands for one gated embed: the frame (empty and hidden) and the
-    click-to-load placeholder in the page's language."""
+    click-to-load placeholder in the page's language. Under the local preview its frame loads
+    ``local`` instead (consent/local.py)."""
     category, provider = attrs["data-consent-category"], attrs["data-consent-provider"]
+    attrs = attrs if local is None else {**attrs, "data-src": local}
     t = texts["embed"]
     label = texts["consent"]["categories"][category]["label"]
     return (
@@ -47,8 +49,7 @@ def placeholder(attrs: dict[str, str], texts: dict) -> str:
 def _problem(attrs: dict[str, str], written: str, hosts: dict[str, tuple[str, ...]]) -> str | None:
     category, provider = attrs.get("data-consent-category", ""), attrs.get("data-consent-provider", "")
     source = attrs.get("data-src", "")
-    parts = urlsplit(source)
-    origin = f"{parts.scheme}://{parts.netloc}"
+    origin = origin_of(source)
     if "src" in attrs or not source:
         return f"an embed needs data-src instead of src (it loads after consent), got {written!r}"
     if category not in hosts or origin not in hosts[category]:
@@ -63,7 +64,12 @@ def _problem(attrs: dict[str, str], written: str, hosts: dict[str, tuple[str, ..
 
 
 def placeholders(
-    content: str, reading: Reading, hosts: dict[str, tuple[str, ...]], texts: dict, problems: list[str]
+    content: str,
+    reading: Reading,
+    hosts: dict[str, tuple[str, ...]],
+    texts: dict,
+    problems: list[str],
+    local: str | None = None,
 ) -> tuple[str, list[str]]:
     """``content`` with every gated iframe turned into the frame and its placeholder, and the
     placeholders made; what is wrong with one (an undeclared origin, no provider, no title) goes
@@ -89,7 +95,7 @@ def placeholders(
             problems.append(problem)
             replacement = ""
         else:
-            replacement = placeholder(element.attrs, texts)
+            replacement = placeholder(element.attrs, texts, local)
             made.append(replacement)
         content = content[:start] + replacement + content[end:]
     return content, made[::-1]

@@ -25,6 +25,9 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
 
+# POLICY_DRAFT=show: a build shows drafts as mkdocs serve does (a pull request's check, a deploy
+# preview, a command's check build), never for production.
+SHOW_DRAFTS = "POLICY_DRAFT"
 VERSION = re.compile(r"^\d+\.\d+$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # The editors' notes in a page's Markdown source (what a reader of the Markdown skips).
@@ -79,11 +82,13 @@ def body_of(text: str) -> str:
     return MARKDOWN_COMMENT.sub("", get_data(text)[0]).strip()
 
 
-def frozen_copy(source: str, version: str, title_suffix: str) -> str:
-    """The archived form of a policy page: the same body, front matter marking the version.
-    ``title_suffix`` is the language's "version {version}" label."""
+def frozen_copy(source: str, version: str, texts: dict) -> str:
+    """The archived form of a policy page: the same body, front matter marking the version, its
+    title followed by the "version {version}" label of the page's language (``texts``: the site's
+    texts in that language, whose name of the policy titles a page that has no title)."""
     body, meta = get_data(source)
-    title = f"{meta.get('title', 'Privacybeleid')} – {title_suffix.format(version=version)}"
+    name = meta.get("title", texts["not_found"]["policy"])
+    title = f"{name} – {texts['versions']['title_suffix'].format(version=version)}"
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if meta.get("description"):
         lines.append(f"description: {json.dumps(meta['description'], ensure_ascii=False)}")

@@ -21,6 +21,8 @@ from mkdocs.utils.meta import get_data
 
 from ..gfm import html_text
 
+# The regular expressions here read the policy's Markdown source, line by line (never a built
+# page's HTML, which the kit reads only as a browser does, reading.py).
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Lines that only open or close a block (<ol …>, </address>) or carry attributes ({ .x }).
 STRUCTURE = re.compile(r"^(</?[a-z][a-z0-9]*(\s[^>]*)?>|\{[^}]*\})$")
@@ -252,3 +254,29 @@ def version_redline(old: str, new: str, version: dict, previous: dict, texts, la
     return redline_markdown(
         old, new, t["redline_title"].format(version=version["version"]), intro, t, language
     )
+
+
+def redline_pages(policy, drafts_shown, texts, language: str) -> list[tuple[str, str]]:
+    """The generated redline pages (docs-relative path, Markdown) of the published ``policy``:
+    one per version after the first, in the binding ``language``; and, where a build shows the
+    draft of the policy page (``drafts_shown``), one for the draft against its version."""
+    files, docs, pages = policy.files, policy.files.docs, []
+
+    def text(name: str) -> str:
+        return (docs / name).read_text(encoding="utf-8")
+
+    for previous, version in itertools.pairwise(policy.versions()):
+        old = text(files.archived_name(previous["version"], language))
+        new = text(files.archived_name(version["version"], language))
+        content = version_redline(old, new, version, previous, texts, language)
+        pages.append((files.redline(version["version"]).rstrip("/") + ".md", content))
+    draft = next((d for d in drafts_shown if d.path == files.page), None)
+    if draft:
+        t = texts[language]["versions"]
+        title = t["draft_redline_title"].format(previous=draft.version)
+        intro = t["draft_redline_intro"].format(previous=draft.version)
+        content = redline_markdown(
+            text(files.archived_name(draft.version, language)), text(files.page), title, intro, t, language
+        )
+        pages.append((files.draft_redline.rstrip("/") + ".md", content))
+    return pages

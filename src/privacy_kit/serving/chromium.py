@@ -13,8 +13,9 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
-    # A real parent domain for cookie tests: www.maestro.test -> this machine.
-    "--host-resolver-rules=MAP *.maestro.test 127.0.0.1",
+    # Every name under .test (reserved for testing, RFC 2606: no real site has one) -> this machine,
+    # so a test can serve a site at a name with a parent domain (cookies set for it, deleted from it).
+    "--host-resolver-rules=MAP *.test 127.0.0.1",
 ]
 
 

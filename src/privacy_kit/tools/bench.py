@@ -8,11 +8,11 @@ request leaves the machine). Prints a table, writes JSON, and exits 1 if a budge
 broken: banner JS+CSS <= 3 KB gzip, 0 third-party requests before a choice, no reload on
 accept, CLS 0.
 
-Then every page of our site (each URL of its sitemap, and the 404 pages) is visited by a new
-visitor, once at SITE_URL and once at another origin (a deploy preview, www against apex): a
-per-page table of requests before any choice, requests answered with an error or failed,
-requests to another origin, and CSP violations. Any failed, other-origin or CSP count is a
-broken budget too.
+Then every page of our site (each URL of its sitemap, and the 404 pages) is checked by the
+audit's request check (audit/before_choice.py), once at SITE_URL and once at another origin (a
+deploy preview, www against apex): a per-page table of requests before any choice, requests
+answered with an error or failed, requests to another origin, and CSP violations. Any failed,
+other-origin or CSP count is a broken budget too.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ import datetime
 import gzip
 import json
 import platform
-import re
 import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from ..audit.before_choice import pages_broken, requests_before_choice
 from ..command_line import parser as command_parser
 from ..command_line import project as load_project
+from ..reading import read_html
 from ..serving.building import TEST_PROPERTY as PROPERTY
 from ..serving.building import build
 from ..serving.chromium import launch
@@ -67,16 +67,15 @@ extra:
     provider: google
     property: {property}
   consent:
-    title: Cookietoestemming
-    description: >-
-      Wij gebruiken cookies om te zien hoe onze website wordt gebruikt. Met uw toestemming helpt
-      u ons de website te verbeteren.
+    title: {title}
+    description: {description}
 """
 
 
 def make_baseline(site, folder: Path) -> Path:
     """Stock Material: the same pages (the home page and the cookie declaration, in the default
-    language), built-in consent, analytics, default (Google) fonts."""
+    language), built-in consent saying what the site's own banner says, analytics, default
+    (Google) fonts."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
     pages = ["index.md"]
@@ -85,8 +84,13 @@ def make_baseline(site, folder: Path) -> Path:
     for page in pages:
         (docs / page).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(site.docs / page, docs / page)
+    banner = site.texts[site.languages.default]["consent"]
     config = BASELINE_CONFIG.format(
-        site_name=site.config.site_name, language=site.languages.default, property=PROPERTY
+        site_name=site.config.site_name,
+        language=site.languages.default,
+        property=PROPERTY,
+        title=json.dumps(banner["title"], ensure_ascii=False),  # JSON is YAML: quoted as YAML reads it
+        description=json.dumps(banner["body"], ensure_ascii=False),
     )
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder
@@ -106,11 +110,16 @@ def banner_bytes(kind: str, site: Path) -> dict:
             "analytics_integration_gzip": gz(extra),
             "scope": "consent.js + consent.css",
         }
-    page = (site / "index.html").read_text(encoding="utf-8")
-    markup = re.search(
-        r'<div class="md-consent".*?</form>\s*</aside>\s*</div>\s*<script>.*?</script>', page, re.S
+    tree = read_html((site / "index.html").read_text(encoding="utf-8")).tree
+    consent = tree.css_first("div.md-consent")  # Material's consent markup, and its script after it
+    script = consent.next if consent is not None else None
+    while script is not None and script.tag == "-text":
+        script = script.next
+    data = (
+        (consent.html + (script.html if script is not None and script.tag == "script" else "")).encode()
+        if consent
+        else b""
     )
-    data = markup.group(0).encode() if markup else b""
     return {
         "raw": len(data),
         "gzip": gz(data),
@@ -224,48 +233,21 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
     }
 
 
-PAGES_QUICK = ["/", "/en/cookies/", "/de/versies/", "/en/404.html"]
-OTHER_HOST = "preview.maestro.test"  # resolved to 127.0.0.1 by the Chromium arguments of chromium.py
-LISTEN_CSP = """window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.blockedURI));"""
+QUICK_PAGES = 5
+OTHER_HOST = "preview.localhost"  # Chromium's own name for this machine: another origin, same server
 
 
-def visit_page(browser, origin: str, path: str) -> dict:
-    """A new visitor opens one page and makes no choice: what was requested, and what failed."""
-    context = browser.new_context()
-    context.add_init_script(LISTEN_CSP)
-    seen = {"requests": [], "failed": [], "other_origin": []}
-
-    def handle(route):
-        url = route.request.url
-        if urlsplit(url).hostname in ("127.0.0.1", OTHER_HOST):
-            return route.continue_()
-        return route.abort()  # nothing leaves the machine
-
-    def on_request(request):
-        seen["requests"].append(request.url)
-        if not request.url.startswith(origin + "/") and not request.url.startswith("data:"):
-            seen["other_origin"].append(request.url)
-
-    def on_response(response):
-        if response.status >= 400:
-            seen["failed"].append(f"{response.status} {response.url}")
-
-    context.route("**/*", handle)
-    page = context.new_page()
-    page.on("request", on_request)
-    page.on("response", on_response)
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.failure} {r.url}"))
-    page.goto(origin + path, wait_until="networkidle")
-    page.wait_for_timeout(300)
-    seen["csp"] = page.evaluate("window.__violations")
-    context.close()
-    return {"requests": len(seen["requests"]), **{k: v for k, v in seen.items() if k != "requests"}}
+def spread(paths: list[str], count: int) -> list[str]:
+    """``count`` of ``paths``, evenly spread from the first to the last: a sample of the site's
+    languages and kinds of page (the sitemap lists them in turn, site_pages the 404 pages last)."""
+    if len(paths) <= count:
+        return paths
+    return list(dict.fromkeys(paths[round(i * (len(paths) - 1) / (count - 1))] for i in range(count)))
 
 
-def measure_pages(site, browser, workdir: Path, quick: bool) -> dict:
-    """Our site built for SITE_URL = its address on 127.0.0.1, then every page visited there and
-    at another origin (same server, other host name)."""
+def measure_pages(site, workdir: Path, quick: bool, other_host: str) -> dict:
+    """Our site built for SITE_URL = its address on 127.0.0.1, then every page checked by the
+    audit there and at another origin (same server, other host name)."""
     with serve(workdir / "pages-site") as url:
         result = build(
             site.root, workdir / "pages-site", site_url=url + "/", config_file=site.config_file.name
@@ -273,16 +255,8 @@ def measure_pages(site, browser, workdir: Path, quick: bool) -> dict:
         if result.returncode != 0:
             raise SystemExit(f"bench: the site did not build:\n{result.output[-3000:]}")
         every = site_pages(result.site, url + "/")
-        paths = [p for p in PAGES_QUICK if p in every] or every[:2] if quick else every
-        other = url.replace("127.0.0.1", OTHER_HOST)
-        return {
-            "site_url": url + "/",
-            "other_origin": other + "/",
-            "pages": {
-                path: {"site_url": visit_page(browser, url, path), "other": visit_page(browser, other, path)}
-                for path in paths
-            },
-        }
+        paths = spread(every, QUICK_PAGES) if quick else every
+        return requests_before_choice(url, url.replace("127.0.0.1", other_host), paths)
 
 
 def pages_table(pages: dict, stock_requests: float | None) -> str:
@@ -305,16 +279,6 @@ def pages_table(pages: dict, stock_requests: float | None) -> str:
         + "the table above says how ours differ."
     )
     return "\n".join(lines)
-
-
-def pages_broken(pages: dict) -> list[str]:
-    broken = []
-    for path, runs in pages["pages"].items():
-        for where, run in (("at SITE_URL", runs["site_url"]), ("at another origin", runs["other"])):
-            for kind in ("failed", "other_origin", "csp"):
-                for item in run[kind]:
-                    broken.append(f"{path} {where}: {kind.replace('_', '-')} {item}")
-    return broken
 
 
 def summary(values: list) -> dict:
@@ -484,6 +448,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run per measure, for tests")
     parser.add_argument("--json", type=Path, help="where to write JSON (default: bench-results/bench.json)")
     parser.add_argument("--readme", action="store_true", help="replace the table in README.md")
+    parser.add_argument(
+        "--other-host",
+        default=OTHER_HOST,
+        metavar="NAME",
+        help=f"the host name of the other origin every page is visited at (default {OTHER_HOST}; "
+        "a name Chromium resolves to this machine, as *.localhost and, here, *.test)",
+    )
     args = parser.parse_args(argv)
     site = load_project(args, "bench")
     json_path = args.json or site.root / "bench-results" / "bench.json"
@@ -496,18 +467,19 @@ def main(argv: list[str] | None = None) -> int:
     declaration = site.options.consent.declaration_page if site.options.consent else "index.md"
     cookie_page = "/" if declaration == "index.md" else "/" + declaration.removesuffix(".md") + "/"
 
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+    with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        browser = launch(p)
-        baseline = make_baseline(site, workdir / "baseline") / "mkdocs.yml"
-        both = measure(
-            {"ours": site.config_file, "material": baseline}, workdir, browser, repeat, cookie_page
-        )
+        with sync_playwright() as p:
+            browser = launch(p)
+            baseline = make_baseline(site, workdir / "baseline") / "mkdocs.yml"
+            both = measure(
+                {"ours": site.config_file, "material": baseline}, workdir, browser, repeat, cookie_page
+            )
+            browser.close()
         results = {
             **both,
-            "pages": measure_pages(site, browser, workdir, args.quick),
-        }
-        browser.close()
+            "pages": measure_pages(site, workdir, args.quick, args.other_host),
+        }  # the audit's own browser
     results["meta"] = {
         "repeat": repeat,
         "date": datetime.date.today().isoformat(),

@@ -22,6 +22,7 @@ import random
 import re
 from pathlib import Path
 
+from ..cli.init import default_options
 from ..cli.init import write_site as init_site
 from ..cli.new_version import plan as version_plan
 from ..consent.archive import planned_record
@@ -230,8 +231,7 @@ def write_site(
             "languages": languages,
             "analytics": "google",
             "embeds": False,
-            "matomo_url": None,
-            "site_id": None,
+            "analytics_options": default_options("google"),
         },
     )
     _fill_in(folder, languages)

@@ -29,7 +29,8 @@
   gtag("config", property);
   const loader = document.createElement("script");
   loader.async = true;
-  // privacy-kit serve's local preview finds this address, as written here, and answers it itself.
-  loader.src = "https://www.googletagmanager.com/gtag/js?id=" + encodeURIComponent(property);
+  // Google's gtag.js, unless the page names another (privacy-kit serve's local preview: its stand-in).
+  const gtagJs = script.getAttribute("data-url") || "https://www.googletagmanager.com/gtag/js";
+  loader.src = `${gtagJs}?id=${encodeURIComponent(property)}`;
   document.head.append(loader);
 })();
