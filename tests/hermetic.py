@@ -16,6 +16,7 @@ OPERATOR_VARIABLES = (
     "POLICY_DRAFT",
     "SOURCE_DATE_EPOCH",
     "PRIVACY_KIT_REDUCTIONS",
+    "PRIVACY_KIT_LOCAL_PREVIEW",  # privacy-kit serve's, for the mkdocs serve it runs
 )
 
 INHERITED = {name: os.environ.pop(name) for name in OPERATOR_VARIABLES if name in os.environ}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from privacy_kit.audit.browser import run_to_end
 from privacy_kit.editing import YamlText
 from privacy_kit.tools.generated_site import write_site
 
@@ -46,7 +47,6 @@ def test_a_site_at_a_path_is_previewed_there_and_audited_green_with_a_clean_log(
 @pytest.mark.browser
 def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
     """The audit reuses its browser contexts: one taken again has no cookie, storage or cache left."""
-    import asyncio
 
     from playwright.async_api import async_playwright
 
@@ -82,11 +82,10 @@ def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
             await browser.close()
 
     with serve(site) as origin:
-        asyncio.run(run(origin + "/"))
+        run_to_end(run(origin + "/"))
 
 
 def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
-    import asyncio
 
     from privacy_kit.audit import steps
     from privacy_kit.audit.browser import NotLoaded
@@ -100,7 +99,7 @@ def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
         return {"url": url}
 
     monkeypatch.setattr(steps, "audit_page", slow_then_fine)
-    assert asyncio.run(steps.audited(None, None, "http://x/a/", None)) == {"url": "http://x/a/"}
+    assert run_to_end(steps.audited(None, None, "http://x/a/", None)) == {"url": "http://x/a/"}
     assert calls == ["http://x/a/", "http://x/a/"]
     calls.clear()
 
@@ -110,5 +109,21 @@ def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
 
     monkeypatch.setattr(steps, "audit_page", never)
     with pytest.raises(NotLoaded):
-        asyncio.run(steps.audited(None, None, "http://x/b/", None))
+        run_to_end(steps.audited(None, None, "http://x/b/", None))
     assert len(calls) == 2  # once more, not forever
+
+
+def test_the_audit_runs_where_an_event_loop_already_runs():
+    """A notebook, or Playwright's sync API earlier in the same process (the suite's browser
+    tests): asyncio.run alone would refuse with "cannot be called from a running event loop"."""
+    import asyncio
+
+    async def inner():
+        await asyncio.sleep(0)
+        return "done"
+
+    async def outer():
+        return run_to_end(inner())
+
+    assert run_to_end(inner()) == "done"
+    assert asyncio.run(outer()) == "done"

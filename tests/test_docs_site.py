@@ -54,11 +54,42 @@ def test_the_minifier_before_the_kit_leaves_no_placeholder_and_its_own_features_
     text = (docs_site / "guide" / "pipeline" / "index.html").read_text(encoding="utf-8")
     assert "<meta charset=utf-8>" in text  # minified: quotes dropped
     assert "PRIVACY_KIT" not in text and "default-src 'self'" in text
-    assert "mermaid-csp.js" in text  # the site serves mermaid itself: the kit's adapter follows it
     emoji = soup(docs_site / "guide" / "offline" / "index.html").select_one("img.twemoji")
     assert emoji["src"].startswith("../../vendor/twemoji/")
     header = soup(docs_site / "index.html").select_one("header .md-source")
     assert header["href"] == "https://github.com/tidewater-example/tidewater"
+
+
+def test_its_diagrams_are_drawn_at_build_time_into_images_of_its_own(docs_site):
+    """mkdocs-mermaid-to-svg: each ```mermaid block is an <img> of an SVG file of the site; no
+    mermaid is left for Material to draw in the browser."""
+    folder = docs_site / "guide" / "pipeline"
+    page = soup(folder / "index.html")
+    assert not page.select(".mermaid") and not page.select('script[src*="mermaid"]')
+    images = page.select("article img")
+    assert len(images) == 2
+    for image in images:
+        drawn = (folder / image["src"]).resolve()
+        assert drawn.suffix == ".svg" and drawn.is_relative_to(docs_site.resolve())
+        assert drawn.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_diagram_that_would_load_from_elsewhere_is_refused_naming_its_image(tmp_path):
+    """The SVG a diagram becomes is an editor's document: opened on its own, on a host that sends
+    no headers, what its styles load would load. The kit reads it as the files of docs/."""
+    project = docs_project(tmp_path / "project")
+    edit(
+        project / "docs" / "guide" / "pipeline.md",
+        "``` mermaid\ngraph LR\n",
+        '``` mermaid\n%%{init: {"themeCSS": ".node rect { fill: url(https://drawn.guard.test/a.png) }"}}%%\ngraph LR\n',
+    )
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert [
+        line
+        for line in result.output.splitlines()
+        if "pipeline_mermaid_0_" in line and ".svg" in line and "https://drawn.guard.test" in line
+    ], result.output[-3000:]
 
 
 def move_minifier_after_the_kit(project: Path) -> None:

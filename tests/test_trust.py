@@ -49,6 +49,12 @@ DOCUMENTS = {
     "_redirects": "/* https://redirect.guard.test/:splat 302!\n",
     "_worker.js": "export default { fetch: () => Response.redirect('https://worker.guard.test/') }\n",
 }
+# An SVG with styles of its own (as mermaid draws one): no banner stands in it, so they build.
+OWN_STYLES_SVG = (
+    "drawn/own.svg",
+    '<svg xmlns="http://www.w3.org/2000/svg"><style>rect { fill: #ececff }</style>\n'
+    '<rect width="9" height="9" style="position: absolute; z-index: 9; fill: red"/></svg>\n',
+)
 ENCODED = {  # bytes: written as they are
     "evil/cdata.html": f"<!doctype html><title>x</title>\n{CDATA_PRELOAD.html}\n".encode(),
     "evil/jp.html": b'<!doctype html><meta charset="iso-2022-jp"><title>x</title>\n<p a="x" \x1b(Ib="\x1b(B><script src=/evil/nav.js></script>">\n',
@@ -95,6 +101,8 @@ def built(request, tmp_path_factory):
         (docs / path).write_text(content, encoding="utf-8")
     for path, content in ENCODED.items():
         (docs / path).write_bytes(content)
+    (docs / OWN_STYLES_SVG[0]).parent.mkdir(parents=True)
+    (docs / OWN_STYLES_SVG[0]).write_text(OWN_STYLES_SVG[1], encoding="utf-8")
     (docs / TITLE_PAGE).write_text(f"# {TITLE}\n\nText.\n\n{FAKE_CONFIG}\n\n{COMPONENT}\n", encoding="utf-8")
     site = Project(mkdocs_yml)
     result = build(project, tmp_path_factory.mktemp(name) / "site")
@@ -174,6 +182,11 @@ def test_an_editor_s_material_configuration_and_component_attributes_are_refused
 def test_every_document_and_stylesheet_of_docs_is_read_as_a_browser_reads_it(built, path, kind, needle):
     result, texts, _ = built
     assert lines_with(result.output, f"{path}", needle, texts[f"fix_{kind}"].format()), result.output
+
+
+def test_an_svg_s_own_styles_are_its_own(built):
+    result, _, _ = built
+    assert not lines_with(result.output, OWN_STYLES_SVG[0])
 
 
 def test_material_s_instant_navigation_is_refused(tmp_path):

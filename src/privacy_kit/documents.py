@@ -12,7 +12,10 @@ checked like a page whose every part is an editor's (``guard.check_document``):
 - XML (SVG, and every XML type a host serves: a browser renders it, runs its scripts, and
   applies its ``<?xml-stylesheet?>``): read as XML; nothing in it may run or load from another
   origin, and it must be well-formed (a browser would show a parse error instead: what it
-  shows is not what the kit read).
+  shows is not what the kit read). Its styles (``<style>``, ``style`` attributes) are its own,
+  as in an SVG that mermaid draws: no banner stands in it to be hidden, and a host's policy
+  blocks them where the file is opened on its own; a ``url()`` of another origin in them is
+  refused.
 - Refused: documents the kit cannot read as the browser does (compressed SVG, web archives,
   XHTML, which would need its policy written as XML): publish them as ``.html`` or ``.svg``.
 
@@ -54,6 +57,8 @@ HOSTS_ADD = {
     ".xhtm": "application/xhtml+xml",
     ".xhtml": "application/xhtml+xml",
 }
+# What an XML document may hold that a page may not: styles of its own (see above).
+OWN_STYLES = {"style", "style_attribute"}
 # Files that tell a host what to do with the whole site (Netlify, Cloudflare Pages, Apache, IIS).
 HOST_FILES = ("_redirects", "_headers", "_worker.js", "_routes.json", "_nginx.conf")
 HOST_FILE_NAMES = (".htaccess", "web.config")
@@ -99,7 +104,9 @@ def check(path: str, data: bytes, site: Site) -> Check:
         if problem:
             return Check(findings=[Finding("document", "", "", body=problem)])
         return check_document(read_html(data.decode("utf-8")), site)
-    return check_document(read_xml(data), site)
+    check = check_document(read_xml(data), site)
+    check.findings[:] = [f for f in check.findings if f.kind not in OWN_STYLES]
+    return check
 
 
 def encoding_problem(data: bytes) -> str:

@@ -22,9 +22,12 @@ provenance, never from where a thing stands in the page.
   ``SENDS``, fetched ``<link>``, CSS ``url()``/``@import``/``image-set()`` in style attributes,
   elements and SVG presentation attributes, SMIL animation of an ``href``, a ``background``
   attribute, a ``<meta>`` refresh, Material's own loaders: the sitemap beside every
-  ``<link rel="alternate">``, mermaid from a CDN) must point at the site itself, unless it is
+  ``<link rel="alternate">``) must point at the site itself, unless it is
   the kit's gated embed whose category declares that origin (``hosts``). A plain link
   (``<a href>``) sends nothing until it is clicked, and stays allowed.
+- **Diagrams.** A mermaid diagram (``class="mermaid"``) is drawn by Material in the browser, with
+  mermaid from unpkg.com or the site's own, whose styles the policy blocks: refused. Drawn when
+  the site is built (mkdocs-mermaid-to-svg), it is an image of the site's own.
 - **Consent controls.** The only ``data-consent-*`` controls are the kit's: the banner, the
   preferences, the "Cookie settings" control and the placeholders the kit made of gated embeds.
 
@@ -182,7 +185,6 @@ class Site:
     base_path: str = "/"  # SITE_URL's path
     scripts: frozenset[str] = frozenset()  # the script files pages may load (site-root-relative)
     stylesheets: frozenset[str] = frozenset()  # the stylesheets pages may link (site-root-relative)
-    mermaid: bool = False  # the site loads mermaid itself (extra_javascript): Material uses it
     # The elements (name, attributes) already checked on some page and found to hold nothing: the
     # navigation repeats on every page. Not for those whose check depends on the page (PAGE_BOUND).
     clean: set = field(default_factory=set, compare=False, hash=False)
@@ -395,7 +397,7 @@ class _Scan:
             self.add("animation", element, body=animated(attrs))
         if name in FRAMES and DOCUMENT_URL.match(attrs.get(FRAMES[name], "")):
             self.add("data_document", element, url=shortened(attrs[FRAMES[name]], 60))
-        if "mermaid" in attrs.get("class", "").split() and not self.site.mermaid:
+        if "mermaid" in attrs.get("class", "").split():  # Material draws it in the browser
             self.add("mermaid", element)
         self._loads(element)
 

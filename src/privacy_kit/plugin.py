@@ -19,7 +19,7 @@ import logging
 import os
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
@@ -63,7 +63,6 @@ BANNER_STYLES = "assets/stylesheets/consent.css"
 EMBED_STYLES = "assets/stylesheets/consent-embeds.css"
 EMBED_SCRIPT = "assets/javascripts/consent-embeds.js"
 INLINE_SCRIPTS = "partials/javascripts/"  # the kit's inline scripts' files (reduction.inlined_js)
-MERMAID_SCRIPT = "assets/javascripts/mermaid-csp.js"  # where the site serves mermaid itself
 
 
 # The page data mkdocs-git-revision-date-localized-plugin writes (its markup, over any front
@@ -135,6 +134,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.hashes = security.Hashes()  # what the policy allows to run or style, from every page
         self.pages: list[Path] = []  # the kit's pages, with the policy's placeholder
         self.documents: list[Path] = []  # other HTML documents of the site (docs/, other plugins)
+        self.files_read: set[str] = set()  # the files of docs/ as the build found them (on_files)
         self.markup: set[tuple] = set()  # every distinct element of the pages (the stylesheet's reduction)
         self.root_404: str | None = None  # the default language's 404, also the root one
         self.gated: set[str] = set()  # categories that something on this language's pages waits for
@@ -173,6 +173,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         theirs = [d for d in config.theme.dirs if d != config.theme.custom_dir]
         self.provenance = Provenance(env, theirs)
         self.env = env
+        self._guard_files_written_since(files, config)
         return env
 
     def _template_file(self, name: str) -> str:
@@ -320,42 +321,43 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         the browser reads it, a stylesheet for what it loads, and none may replace the theme's."""
         if not default_build(config):
             return files
-        docs = Path(config.docs_dir).resolve()
-        theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
+        self.files_read = {file.src_uri for file in files}
         for file in files:
-            if file.is_documentation_page() or not file.abs_src_path:
-                continue
-            source = Path(file.abs_src_path).resolve()
-            if not source.is_relative_to(docs):
-                continue  # the theme's own, or generated
-            if (
-                any((theme / file.src_uri).is_file() for theme in theirs)
-                or file.dest_uri in documents.SITE_FILES
-            ):
-                self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
-            if documents.host_file(file.src_uri):
-                self._guard([guard.Finding("host_file", "", "", url=file.src_uri)], file.src_uri)
-            if documents.kind_of(file.src_uri):
-                if documents.kind_of(file.src_uri) == "html":
-                    self.documents.append(Path(file.abs_dest_path))
-                data = source.read_bytes()
-                self._guard(
-                    documents.check(file.src_uri, data, self.site).findings,
-                    file.src_uri,
-                    data.decode("utf-8", errors="replace"),
-                )
-            elif file.src_uri.lower().endswith(".css"):
-                css = source.read_text(encoding="utf-8", errors="replace")
-                self._guard(documents.stylesheet_findings(file.src_uri, css, self.site), file.src_uri, css)
+            self._guard_file(file, config)
         return files
 
-    @staticmethod
-    def _serves_mermaid(config) -> bool:
-        """Whether the site serves mermaid itself (extra_javascript): Material then uses it."""
-        return any(
-            "mermaid" in PurePosixPath(str(getattr(script, "path", script))).name.lower()
-            for script in config.extra_javascript
-        )
+    def _guard_files_written_since(self, files, config) -> None:
+        """Files another plugin wrote into docs/ while the pages were read (mkdocs-mermaid-to-svg's
+        diagrams, drawn from an editor's text): checked as the files of docs/ were."""
+        if not default_build(config):
+            return
+        for file in files:
+            if file.src_uri not in self.files_read:
+                self._guard_file(file, config)
+
+    def _guard_file(self, file, config) -> None:
+        if file.is_documentation_page() or not file.abs_src_path:
+            return
+        source = Path(file.abs_src_path).resolve()
+        if not source.is_relative_to(Path(config.docs_dir).resolve()):
+            return  # the theme's own, or generated
+        theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
+        if any((theme / file.src_uri).is_file() for theme in theirs) or file.dest_uri in documents.SITE_FILES:
+            self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
+        if documents.host_file(file.src_uri):
+            self._guard([guard.Finding("host_file", "", "", url=file.src_uri)], file.src_uri)
+        if documents.kind_of(file.src_uri):
+            if documents.kind_of(file.src_uri) == "html":
+                self.documents.append(Path(file.abs_dest_path))
+            data = source.read_bytes()
+            self._guard(
+                documents.check(file.src_uri, data, self.site).findings,
+                file.src_uri,
+                data.decode("utf-8", errors="replace"),
+            )
+        elif file.src_uri.lower().endswith(".css"):
+            css = source.read_text(encoding="utf-8", errors="replace")
+            self._guard(documents.stylesheet_findings(file.src_uri, css, self.site), file.src_uri, css)
 
     def _know_the_site(self, files, config):
         """The scripts and stylesheets pages may load: the theme's, the kit's, and the owner's
@@ -378,7 +380,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             self.site,
             scripts=frozenset(scripts),
             stylesheets=frozenset(stylesheets),
-            mermaid=self._serves_mermaid(config),
         )
         return files
 
@@ -435,8 +436,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             unused += [BANNER_SCRIPT, BANNER_STYLES]
         if self.consent is None or not self.consent.hosts:
             unused += [EMBED_STYLES, EMBED_SCRIPT]
-        if not self._serves_mermaid(config):
-            unused.append(MERMAID_SCRIPT)
         used = self.consent.analytics.script if self.consent and self.consent.analytics else None
         unused += [p.script for p in providers.every() if p.script != used]
         for path in unused:
@@ -537,7 +536,6 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         context["palette_only_when_asked"] = self.palette_key is not None
         context["embeds"] = False
         context["reduced"] = reduction.enabled()
-        context["mermaid_csp"] = self.site.mermaid
         context["csp_placeholder"] = None if self.serving else security.PLACEHOLDER
         context["local_preview"] = (
             self.texts[language]["local_preview"]["notice"] if self.local_preview else None

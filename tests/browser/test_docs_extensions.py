@@ -1,7 +1,7 @@
 """Material's documented extensions, the way that works with the kit, in the documentation
 example (examples/tidewater-docs/), in Chromium under the site's Content-Security-Policy: KaTeX's
 formulas, sortable tables and Twemoji from the site itself with no violation and no request
-elsewhere, and mermaid's diagrams drawn with their styles (the kit's mermaid-csp.js)."""
+elsewhere, and mermaid's diagrams as images drawn at build time (mkdocs-mermaid-to-svg)."""
 
 from __future__ import annotations
 
@@ -51,18 +51,22 @@ def test_a_table_sorts_by_a_click_on_its_header(docs_visitor):
     assert first() == "analyse"
 
 
-def test_diagrams_are_drawn_with_their_styles(docs_visitor):
-    """Without the kit's adapter the policy blocks mermaid's styles: its boxes are black."""
+def test_diagrams_are_images_drawn_with_their_styles_and_no_violation(docs_visitor):
+    """Drawn at build time (mkdocs-mermaid-to-svg): each diagram is an image of the site's own,
+    with mermaid's colours (its boxes are not black), and nothing of it meets the policy."""
     from PIL import Image
 
     page = docs_visitor.goto("/guide/pipeline/")
     page.click(REJECT)
-    page.wait_for_function(
-        "!document.querySelector('pre.mermaid') && document.querySelectorAll('div.mermaid').length === 2"
-    )
-    page.wait_for_timeout(500)
-    shot = Image.open(io.BytesIO(page.locator("div.mermaid").first.screenshot())).convert("RGB")
-    pixels = list(shot.getdata())
-    black = sum(1 for r, g, b in pixels if r + g + b < 60)
-    assert black / len(pixels) < 0.02, f"{black} of {len(pixels)} pixels black"
-    assert docs_visitor.external == []
+    page.wait_for_load_state("networkidle")
+    images = page.locator("article img")
+    assert images.count() == 2
+    for image in images.all():
+        assert image.evaluate("e => e.complete && e.naturalWidth > 0"), image.get_attribute("src")
+        shot = Image.open(io.BytesIO(image.screenshot())).convert("RGB")
+        pixels = list(shot.getdata())
+        black = sum(1 for r, g, b in pixels if r + g + b < 60)
+        assert black / len(pixels) < 0.02, f"{black} of {len(pixels)} pixels black"
+        assert len(set(pixels)) > 8  # drawn, not blank
+    assert page.evaluate("window.__violations") == []
+    assert docs_visitor.external == [] and docs_visitor.errors == []

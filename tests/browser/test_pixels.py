@@ -26,9 +26,11 @@ from privacy_kit.serving.chromium import offline
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SEARCH_FOR = {"clinic": "cookies", "example": "cookies", "docs": "tides"}
-# The documentation site's diagrams and formulas are drawn after the page loads (mermaid, KaTeX).
-RENDERED = """() => !document.querySelector('pre.mermaid')
+# The documentation site's formulas are drawn after the page loads (KaTeX), its diagrams are
+# images (drawn at build time) that load with it.
+RENDERED = """() => [...document.images].every((image) => image.complete)
   && [...document.querySelectorAll('.arithmatex')].every((e) => e.querySelector('.katex'))"""
+NO_ANIMATION = "*, ::before, ::after { animation: none !important; }"
 FACTS = {"clinic": CLINIC, "example": EXAMPLE_SITE, "docs": DOCS_SITE}
 
 
@@ -157,7 +159,16 @@ def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
         page.evaluate("document.fonts.ready")
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(300)  # Material's own timers (the header's shadow, the search's scroll)
-        return page.screenshot(full_page=full_page, animations="disabled", caret="hide")
+        if full_page:
+            # The whole page in one viewport: Chromium's full-page capture rasterises the rows
+            # beyond the viewport apart, and their seam differs from shot to shot by a few levels.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({**DEVICES[view.device], "height": height})
+            page.wait_for_function(RENDERED)
+            page.wait_for_timeout(300)
+        # Material's annotation markers pulse for ever: Playwright cancels such an animation, at
+        # whatever frame it had reached; none at all is the same frame on every shot.
+        return page.screenshot(animations="disabled", caret="hide", style=NO_ANIMATION)
     finally:
         context.close()
 

@@ -7,9 +7,7 @@ to another origin is recorded, then aborted. Any failed, other-origin or CSP ent
 
 from __future__ import annotations
 
-import asyncio
-
-from .browser import Options, goto, new_visitor, start_chromium
+from .browser import Options, goto, new_visitor, run_to_end, start_chromium
 
 SETTLE_MS = 300  # quiet time without requests that ends a visit
 
@@ -63,7 +61,7 @@ def requests_before_choice(
     """Every page of ``paths`` (site-relative, from /) opened by a new visitor at ``origin``, the
     address the site was built for, and at ``other_origin``, served by the same server:
     {"site_url", "other_origin", "pages": {path: {"site_url": visit, "other": visit}}}."""
-    return asyncio.run(visit_pages(origin, other_origin, paths, settle_ms))
+    return run_to_end(visit_pages(origin, other_origin, paths, settle_ms))
 
 
 def pages_broken(pages: dict) -> list[str]:

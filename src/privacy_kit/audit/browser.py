@@ -7,6 +7,7 @@ opened, which costs a fraction of a new context."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import re
 import time
@@ -18,6 +19,17 @@ from ..serving.chromium import CHROMIUM_ARGS, CHROMIUM_MISSING, find_chromium, p
 from ..serving.standins import StandIn, answer
 from . import AuditError
 from .rules import expiry, is_analytics, is_third_party
+
+
+def run_to_end(coroutine):
+    """``asyncio.run(coroutine)``, also where an event loop already runs in this thread (a
+    notebook, Playwright's sync API in the same process): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as own_thread:
+        return own_thread.submit(asyncio.run, coroutine).result()
 
 
 class NotLoaded(AuditError):

@@ -11,7 +11,6 @@ Exit code: 0 passed (warnings allowed), 1 failed, 2 the audit could not run.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import datetime
 import json
@@ -28,7 +27,7 @@ from ..serving.building import build
 from ..serving.chromium import CHROMIUM_MISSING, find_chromium, playwrights_own
 from ..serving.hosting import deployed_path, serve
 from . import AuditError
-from .browser import Options
+from .browser import Options, run_to_end
 from .declaration import load_declaration
 from .discovery import discover
 from .rules import judge_site
@@ -230,7 +229,7 @@ def run(args) -> int:
             f"Auditing {len(pages)} page(s) of {base} ({'offline, the declared services answered by stand-ins' if offline else 'real network'})"
         )
         try:
-            data = asyncio.run(audit(options, pages, declaration, not args.no_screenshots, args.jobs))
+            data = run_to_end(audit(options, pages, declaration, not args.no_screenshots, args.jobs))
         except BrowserError as error:  # e.g. a selector given that is not valid CSS
             raise AuditError(f"Chromium: {str(error).splitlines()[0]}") from None
     verdict = judge_site(data["pages"], declaration, data["facts"], revision, data["preferences"])
