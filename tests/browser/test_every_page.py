@@ -39,11 +39,33 @@ def every_site(request):
 
 
 def record_failures(visitor) -> list[str]:
-    """Requests of ``visitor`` answered with an error status, or that failed (aborted, blocked)."""
+    """Requests of ``visitor`` (any of its tabs) answered with an error status, or that failed
+    (aborted, blocked)."""
     failed = []
-    visitor.page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
-    visitor.page.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
+    visitor.context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    visitor.context.on("requestfailed", lambda r: failed.append(f"{r.failure} {r.url}"))
     return failed
+
+
+TABS = 4  # pages open at once in one visitor's browser context: their waits for quiet overlap
+
+
+def each_page_settled(visitor, paths, base_url=None, loaded=None):
+    """(path, page, response) for each of ``paths``, opened TABS at a time in tabs of ``visitor``
+    (one visitor: the same storage and choice), each yielded once ``loaded(page)`` has returned
+    and its network has been idle for 500 ms (Playwright's networkidle: late fetches had their turn)."""
+    base_url = base_url or visitor.base_url
+    for start in range(0, len(paths), TABS):
+        batch = []
+        for path in paths[start : start + TABS]:
+            page = visitor.context.new_page()
+            batch.append((path, page, page.goto(base_url + path)))
+        for path, page, response in batch:
+            if loaded:
+                loaded(page)
+            page.wait_for_load_state("networkidle")
+            yield path, page, response
+            page.close()
 
 
 def test_no_csp_violation_and_no_failed_request_on_any_page_before_consent(new_visitor, every_site):
@@ -51,13 +73,11 @@ def test_no_csp_violation_and_no_failed_request_on_any_page_before_consent(new_v
     visitor = new_visitor(url=url, facts=facts)
     visitor.context.add_init_script(LISTEN)
     failed = record_failures(visitor)
-    for path in paths:
-        response = visitor.page.goto(visitor.base_url + path)
+    for path, page, response in each_page_settled(visitor, paths):
         assert "default-src 'self'" in response.headers["content-security-policy"], path
         assert response.headers["x-content-type-options"] == "nosniff"
-        visitor.page.wait_for_load_state("networkidle")
-        assert visitor.page.evaluate("window.__violations") == [], path
-        assert banner_visible(visitor.page), path
+        assert page.evaluate("window.__violations") == [], path
+        assert banner_visible(page), path
     assert visitor.external == []
     assert failed == []
     print(f"\n{len(paths)} pages checked for CSP violations and failed requests")
@@ -71,11 +91,9 @@ def test_served_at_another_origin_no_page_requests_site_url_or_fails(new_visitor
     visitor = new_visitor(url=other)
     visitor.context.add_init_script(LISTEN)
     failed = record_failures(visitor)
-    for path in paths:
-        visitor.page.goto(other + path)
-        visitor.page.wait_for_load_state("networkidle")
-        assert visitor.page.evaluate("window.__violations") == [], path
-        assert banner_visible(visitor.page), path
+    for path, page, _ in each_page_settled(visitor, paths, other):
+        assert page.evaluate("window.__violations") == [], path
+        assert banner_visible(page), path
     assert visitor.external == []
     assert failed == []
 
@@ -86,11 +104,11 @@ def test_no_csp_violation_on_any_page_after_accept_all(new_visitor, every_site):
     visitor.context.add_init_script(LISTEN)
     visitor.goto("/").click(ACCEPT)
     wait_for_analytics(visitor)
-    for path in paths:
-        visitor.goto(path)
-        wait_for_analytics(visitor)
-        visitor.page.wait_for_load_state("networkidle")
-        assert visitor.page.evaluate("window.__violations") == [], path
+    ran_analytics = f"() => window.__{facts.provider}StandIn === 1"
+    for path, page, _ in each_page_settled(
+        visitor, paths, loaded=lambda p: p.wait_for_function(ran_analytics)
+    ):
+        assert page.evaluate("window.__violations") == [], path
     assert len(visitor.analytics_requests) == len(paths) + 1
 
 
@@ -134,11 +152,9 @@ def test_no_page_fetches_a_sitemap_before_a_choice_yet_its_feed_is_discoverable(
     exact-value selector misses it), while feed readers still find the feed by its rel token."""
     visitor = new_visitor()
     fetched = []
-    visitor.page.on("request", lambda r: "sitemap" in r.url and fetched.append(r.url))
-    for path in paths:
-        visitor.page.goto(visitor.base_url + path)
-        visitor.page.wait_for_load_state("networkidle")
-        feeds = visitor.page.eval_on_selector_all(
+    visitor.context.on("request", lambda r: "sitemap" in r.url and fetched.append(r.url))
+    for path, page, _ in each_page_settled(visitor, paths):
+        feeds = page.eval_on_selector_all(
             'link[rel~="alternate"][type="application/atom+xml"]', "links => links.map(l => l.href)"
         )
         assert len(feeds) == 1 and feeds[0].endswith("feed.xml"), path

@@ -40,6 +40,9 @@ from selenium.webdriver.remote.client_config import ClientConfig
 HERE = Path(__file__).resolve().parent
 ENGINE_CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))
 CASES, STAND_INS = ENGINE_CASES["cases"], ENGINE_CASES["stand-ins"]
+# A hit the living stand-in sent while its page still held analytics granted: sent before the
+# withdrawal, arriving late on a loaded machine (quiet counts only what was sent after it).
+IN_FLIGHT = "sent_granted=true"
 PROBES = (HERE / "probes.js").read_text(encoding="utf-8")
 GTAG_HOST = "www.googletagmanager.com"
 GTAG = f"https://{GTAG_HOST}/gtag/js?id="
@@ -260,10 +263,8 @@ class Visitor:
         elif "quiet" in step:
             sent = len(self.proxy.offsite)
             time.sleep(step["quiet"] / 1000)
-            check(
-                len(self.proxy.offsite) == sent,
-                f"requests off the site within {step['quiet']} ms: {', '.join(self.proxy.offsite[sent:])}",
-            )
+            late = [url for url in self.proxy.offsite[sent:] if IN_FLIGHT not in url]
+            check(not late, f"requests off the site within {step['quiet']} ms: {', '.join(late)}")
         elif "offsite" in step:
             gtag = sum(url.startswith(GTAG) for url in self.proxy.offsite)
             sent = {"gtag": gtag, "other": len(self.proxy.offsite) - gtag}
