@@ -14,15 +14,19 @@ finished and the caret hidden (Playwright's screenshot options), fonts and the n
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import io
 from dataclasses import dataclass
 
 import pytest
 
-from conftest import CLINIC, DOCS_SITE, EXAMPLE, EXAMPLE_SITE, built_and_served, docs_project
+from conftest import CLINIC, DOCS_SITE, EXAMPLE, EXAMPLE_SITE, docs_project
 from privacy_kit.consent.contract import ACCEPT, PREFERENCES, REJECT
 from privacy_kit.reduction import SWITCH
+from privacy_kit.serving.building import build
 from privacy_kit.serving.chromium import offline
+from privacy_kit.serving.hosting import serve
 
 DEVICES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 SEARCH_FOR = {"clinic": "cookies", "example": "cookies", "docs": "tides"}
@@ -79,12 +83,12 @@ VIEWS = [
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory, published_site, served_example):
-    """Both sites, each built both ways and served: {site: {"reduced"|"unreduced": url}}, and the
-    paths of each site's page types. As shipped, the clinic and the example are the session's
-    builds (conftest's ``published_site``, the clinic with its next version published, and
-    ``served_example``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here each is built once
-    more with it off, and the documentation site both ways."""
+def sites(tmp_path_factory, published_site, served_example, served_docs):
+    """The three sites, each built both ways and served: {site: {"reduced"|"unreduced": url}},
+    and the paths of each site's page types. As shipped, they are the session's builds
+    (conftest's ``published_site``, the clinic with its next version published, ``served_example``
+    and ``served_docs``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here each is built once
+    more with it off, the three builds at once (each is a process of its own)."""
     root = tmp_path_factory.mktemp("pixels")
     previous, version = published_site.previous, published_site.version
     paths = {
@@ -111,66 +115,93 @@ def sites(tmp_path_factory, published_site, served_example):
             "blog": "/blog/",
         },
     }
-    unreduced = {SWITCH: "off"}
-    docs = docs_project(root / "docs-project")
-    with (
-        built_and_served(published_site.project, root / "clinic", environment=unreduced) as clinic,
-        built_and_served(EXAMPLE, root / "example", environment=unreduced) as example,
-        built_and_served(docs, root / "docs-reduced") as docs_reduced,
-        built_and_served(docs, root / "docs-unreduced", environment=unreduced) as docs_unreduced,
-    ):
+    projects = {
+        "clinic": published_site.project,
+        "example": EXAMPLE,
+        "docs": docs_project(root / "docs-project"),
+    }
+    with contextlib.ExitStack() as stack:
+        urls = {name: stack.enter_context(serve(root / name)) for name in projects}
+
+        def unreduced(name):
+            return build(projects[name], root / name, site_url=urls[name] + "/", environment={SWITCH: "off"})
+
+        with concurrent.futures.ThreadPoolExecutor(len(projects)) as builds:
+            for done in builds.map(unreduced, projects):
+                assert done.returncode == 0, done.output
         yield {
-            "clinic": {"reduced": published_site.url, "unreduced": clinic[1]},
-            "example": {"reduced": served_example[1], "unreduced": example[1]},
-            "docs": {"reduced": docs_reduced[1], "unreduced": docs_unreduced[1]},
+            "clinic": {"reduced": published_site.url, "unreduced": urls["clinic"]},
+            "example": {"reduced": served_example[1], "unreduced": urls["example"]},
+            "docs": {"reduced": served_docs[1], "unreduced": urls["docs"]},
             "paths": paths,
         }
 
 
 def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
-    context = browser.new_context(
-        viewport=DEVICES[view.device],
-        device_scale_factor=1,
-        color_scheme=view.scheme,
-        reduced_motion="reduce",
-    )
+    return screenshots(browser, [url], path, view, facts)[0]
+
+
+def screenshots(browser, urls: list[str], path: str, view: View, facts) -> list[bytes]:
+    """``view`` of ``path`` at each of ``urls``, the pages taken step by step side by side, so
+    that their waits for a quiet network and for Material's timers overlap."""
+    contexts = [
+        browser.new_context(
+            viewport=DEVICES[view.device],
+            device_scale_factor=1,
+            color_scheme=view.scheme,
+            reduced_motion="reduce",
+        )
+        for _ in urls
+    ]
     try:
-        offline(context, url.rsplit(":", 1)[0], None, facts.stand_ins)
-        page = context.new_page()
-        page.goto(url + path, wait_until="networkidle")
-        full_page = False
-        if view.state == "preferences":
-            page.click(PREFERENCES)
-        elif view.state in ("accepted", "rejected", "search", "drawer"):
-            page.click(ACCEPT if view.state == "accepted" else REJECT)
-            page.wait_for_selector(REJECT, state="hidden")
-            full_page = view.state in ("accepted", "rejected")
-        if view.state == "search":
-            if view.device == "phone":
-                page.click('.md-header label[for="__search"]')
-            page.click(".md-search__input")
-            page.keyboard.type(SEARCH_FOR[view.site])
-            page.wait_for_selector(".md-search-result__item")
+        pages = []
+        for context, url in zip(contexts, urls, strict=True):
+            offline(context, url.rsplit(":", 1)[0], None, facts.stand_ins)
+            pages.append(context.new_page())
+            pages[-1].goto(url + path)
+        for page in pages:
             page.wait_for_load_state("networkidle")
-        elif view.state == "drawer":
-            page.click('.md-header [for="__drawer"]')
-            page.wait_for_function("document.getElementById('__drawer').checked")
-        page.wait_for_function(RENDERED)
-        page.evaluate("document.fonts.ready")
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)  # Material's own timers (the header's shadow, the search's scroll)
+        full_page = view.state in ("accepted", "rejected")
+        for page in pages:
+            act(page, view)
+        for page in pages:
+            page.wait_for_function(RENDERED)
+            page.evaluate("document.fonts.ready")
+            page.wait_for_load_state("networkidle")
+        pages[0].wait_for_timeout(300)  # Material's own timers (the header's shadow, the search's scroll)
         if full_page:
             # The whole page in one viewport: Chromium's full-page capture rasterises the rows
             # beyond the viewport apart, and their seam differs from shot to shot by a few levels.
-            height = page.evaluate("document.documentElement.scrollHeight")
-            page.set_viewport_size({**DEVICES[view.device], "height": height})
-            page.wait_for_function(RENDERED)
-            page.wait_for_timeout(300)
+            for page in pages:
+                height = page.evaluate("document.documentElement.scrollHeight")
+                page.set_viewport_size({**DEVICES[view.device], "height": height})
+            for page in pages:
+                page.wait_for_function(RENDERED)
+            pages[0].wait_for_timeout(300)
         # Material's annotation markers pulse for ever: Playwright cancels such an animation, at
         # whatever frame it had reached; none at all is the same frame on every shot.
-        return page.screenshot(animations="disabled", caret="hide", style=NO_ANIMATION)
+        return [page.screenshot(animations="disabled", caret="hide", style=NO_ANIMATION) for page in pages]
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
+
+
+def act(page, view: View) -> None:
+    """What the visitor of ``view`` did on the page: opened the preferences, chose, searched."""
+    if view.state == "preferences":
+        page.click(PREFERENCES)
+    elif view.state in ("accepted", "rejected", "search", "drawer"):
+        page.click(ACCEPT if view.state == "accepted" else REJECT)
+        page.wait_for_selector(REJECT, state="hidden")
+    if view.state == "search":
+        if view.device == "phone":
+            page.click('.md-header label[for="__search"]')
+        page.click(".md-search__input")
+        page.keyboard.type(SEARCH_FOR[view.site])
+        page.wait_for_selector(".md-search-result__item")
+    elif view.state == "drawer":
+        page.click('.md-header [for="__drawer"]')
+        page.wait_for_function("document.getElementById('__drawer').checked")
 
 
 def difference(a: bytes, b: bytes) -> str | None:
@@ -188,14 +219,18 @@ def difference(a: bytes, b: bytes) -> str | None:
 def test_the_reductions_change_no_pixel(browser, sites, view, tmp_path):
     facts = FACTS[view.site]
     path = sites["paths"][view.site][view.page]
-    shots = {
-        build: screenshot(browser, sites[view.site][build], path, view, facts)
-        for build in ("reduced", "unreduced")
-    }
+    builds = ("reduced", "unreduced")
+    shots = dict(
+        zip(
+            builds,
+            screenshots(browser, [sites[view.site][b] for b in builds], path, view, facts),
+            strict=True,
+        )
+    )
     found = difference(shots["reduced"], shots["unreduced"])
     if found:
-        for build, png in shots.items():
-            (tmp_path / f"{build}.png").write_bytes(png)
+        for name, png in shots.items():
+            (tmp_path / f"{name}.png").write_bytes(png)
     assert found is None, f"{view} ({path}): {found}; screenshots in {tmp_path}"
 
 
