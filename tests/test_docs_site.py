@@ -14,6 +14,9 @@ from conftest import DOCS, docs_project, edit, soup
 from privacy_kit.serving.building import build
 from privacy_kit.site_config import KIT_PAGE
 
+# The example draws its diagrams with mermaid-cli and vendors KaTeX from its npm packages.
+pytestmark = pytest.mark.npm
+
 # Material's documented set-up, and the owner's stylesheet (Material's extra_css) where its defaults
 # fall short of WCAG AA contrast.
 SNIPPETS = {"docs/javascripts/katex.js", "docs/javascripts/tablesort.js", "docs/stylesheets/extra.css"}

@@ -18,7 +18,8 @@ INNER = "MAESTRO_EDITOR_WORKFLOW_INNER"
 # loaded one (another suite beside it) took more than ten. Only a hung step should ever reach this.
 LONGEST = 3600  # set inside the copy, so the copy does not recurse
 # Modules whose tests cannot notice day two, left out of the inner run: they make sites of their own
-# or build the package, or judge pasted and synthetic pages (the guard, the audit's rules); the
+# (a new site, the kit's page, the second and third sites, generated or recorded sites) or build the
+# package, or judge pasted and synthetic pages (the guard and its attacks, the audit's rules); the
 # outer run has run them on this project already. The slow ones (a second engine's venv) likewise.
 INDEPENDENT = (
     "test_init.py",
@@ -26,7 +27,13 @@ INDEPENDENT = (
     "test_kit_docs.py",
     "test_serve.py",
     "test_guard.py",
+    "test_trust.py",
     "test_audit.py",
+    "test_example_site.py",
+    "test_umami.py",
+    "test_docs_site.py",
+    "test_scale.py",
+    "test_upgrade.py",
 )
 
 

@@ -40,6 +40,11 @@ from privacy_kit.gfm import visible
 from privacy_kit.policy.model import today
 from privacy_kit.project import Project
 
+# Each runs a workflow's steps in a clone of its own with a bare origin (an environment of its
+# own): the whole suite and CI run them, the check before a push leaves them out.
+pytestmark = pytest.mark.slow
+
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
 EXPRESSION = re.compile(r"\$\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}")
