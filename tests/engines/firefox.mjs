@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import puppeteer from "puppeteer-core";
 
-const { cases: CASES, "stand-ins": STAND_INS } = JSON.parse(readFileSync(new URL("cases.json", import.meta.url), "utf8"));
+const { cases: CASES, "stand-ins": STAND_INS, "in-flight": IN_FLIGHT } = JSON.parse(readFileSync(new URL("cases.json", import.meta.url), "utf8"));
 const PROBES = readFileSync(new URL("probes.js", import.meta.url), "utf8");
 const BASE = new URL(process.argv[2]);
 const GTAG = "https://www.googletagmanager.com/gtag/js?id=";
@@ -118,7 +118,7 @@ async function perform(v, step) {
     await new Promise((resolve) => setTimeout(resolve, step.quiet));
     // A hit the living stand-in sent while its page still held analytics granted was sent before
     // the withdrawal, arriving late on a loaded machine: only what was sent after it counts.
-    const late = v.offsite.slice(sent).filter((url) => !url.includes("sent_granted=true"));
+    const late = v.offsite.slice(sent).filter((url) => !url.includes(IN_FLIGHT));
     check(late.length === 0, `requests off the site within ${step.quiet} ms: ${late.join(", ")}`);
   } else if ("offsite" in step) {
     const gtag = v.offsite.filter((url) => url.startsWith(GTAG)).length;

@@ -42,7 +42,7 @@ ENGINE_CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))
 CASES, STAND_INS = ENGINE_CASES["cases"], ENGINE_CASES["stand-ins"]
 # A hit the living stand-in sent while its page still held analytics granted: sent before the
 # withdrawal, arriving late on a loaded machine (quiet counts only what was sent after it).
-IN_FLIGHT = "sent_granted=true"
+IN_FLIGHT = ENGINE_CASES["in-flight"]
 PROBES = (HERE / "probes.js").read_text(encoding="utf-8")
 GTAG_HOST = "www.googletagmanager.com"
 GTAG = f"https://{GTAG_HOST}/gtag/js?id="
