@@ -657,10 +657,28 @@ def axe_violations(page) -> list:
 def pytest_itemcollected(item):
     if "browser" in item.fixturenames or "visitor" in item.fixturenames:
         item.add_marker(pytest.mark.browser)
-    # pytest-xdist's --dist loadgroup: a module runs in one worker, so that its module fixtures are
-    # made once. (Here, not in pytest_collection_modifyitems, which may run after xdist's own that
-    # reads the mark.)
-    item.add_marker(pytest.mark.xdist_group(item.path.name))
+    # pytest-xdist's --dist loadgroup: the tests of a module that share a module fixture run in one
+    # worker, so that it is made once; every other test goes to whichever worker is free (the
+    # session's sites are shared by all workers). (Here, not in pytest_collection_modifyitems, which
+    # may run after xdist's own that reads the mark.)
+    scopes = {d.scope for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs}
+    if scopes & {"module", "class", "package"}:
+        item.add_marker(pytest.mark.xdist_group(item.path.name))
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest work first, the short tests last to fill the gaps (scripts/test passes
+    --no-loadscope-reorder, so pytest-xdist hands out work in this order): the slow tests, then the
+    modules whose tests run together in one worker, then the other browser tests, then the rest."""
+
+    def weight(item) -> int:
+        if item.get_closest_marker("slow"):
+            return 0
+        if item.get_closest_marker("xdist_group"):
+            return 1
+        return 2 if item.get_closest_marker("browser") else 3
+
+    items.sort(key=weight)  # stable: each module's tests keep their order
 
 
 STARTED = time.monotonic()
