@@ -657,13 +657,34 @@ def axe_violations(page) -> list:
 def pytest_itemcollected(item):
     if "browser" in item.fixturenames or "visitor" in item.fixturenames:
         item.add_marker(pytest.mark.browser)
-    # pytest-xdist's --dist loadgroup: the tests of a module that share a module fixture run in one
-    # worker, so that it is made once; every other test goes to whichever worker is free (the
-    # session's sites are shared by all workers). (Here, not in pytest_collection_modifyitems, which
-    # may run after xdist's own that reads the mark.)
-    scopes = {d.scope for defs in item._fixtureinfo.name2fixturedefs.values() for d in defs}
-    if scopes & {"module", "class", "package"}:
-        item.add_marker(pytest.mark.xdist_group(item.path.name))
+    # pytest-xdist's --dist loadgroup: the tests that share a module fixture (one instance of it:
+    # the same module, the same parameters) run in one worker, so that it is made once; every other
+    # test goes to whichever worker is free (the session's sites are shared by all workers). (Here,
+    # not in pytest_collection_modifyitems, which may run after xdist's own that reads the mark.)
+    shared = {
+        name
+        for name, definitions in item._fixtureinfo.name2fixturedefs.items()
+        if definitions[-1].scope in ("module", "class", "package")
+    }
+    if shared:
+        item.add_marker(
+            pytest.mark.xdist_group(item.path.name + "".join(map(instance_of(item), sorted(shared))))
+        )
+
+
+def instance_of(item):
+    """instance(name): which instance of the parametrized module fixture ``name`` the test uses,
+    "" for one without parameters: its parameter if a string (the same string is the same instance
+    to pytest), else its index."""
+    callspec = getattr(item, "callspec", None)
+
+    def instance(name: str) -> str:
+        if callspec is None or name not in callspec.params:
+            return ""
+        value = callspec.params[name]
+        return f"[{name}={value if isinstance(value, str) else callspec.indices[name]}]"
+
+    return instance
 
 
 def pytest_collection_modifyitems(config, items):
