@@ -657,49 +657,68 @@ def axe_violations(page) -> list:
 def pytest_itemcollected(item):
     if "browser" in item.fixturenames or "visitor" in item.fixturenames:
         item.add_marker(pytest.mark.browser)
-    # pytest-xdist's --dist loadgroup: the tests that share a module fixture (one instance of it:
-    # the same module, the same parameters) run in one worker, so that it is made once; every other
-    # test goes to whichever worker is free (the session's sites are shared by all workers). (Here,
-    # not in pytest_collection_modifyitems, which may run after xdist's own that reads the mark.)
+
+
+def module_fixtures(item) -> set[tuple[str, str]]:
+    """The module fixtures ``item`` uses, each as (name, instance): the instance is told by the
+    parameters of the module fixtures it uses (their strings: the same string is the same
+    instance to pytest; else their indices)."""
     shared = {
         name
         for name, definitions in item._fixtureinfo.name2fixturedefs.items()
         if definitions[-1].scope in ("module", "class", "package")
     }
-    if shared:
-        item.add_marker(
-            pytest.mark.xdist_group(item.path.name + "".join(map(instance_of(item), sorted(shared))))
-        )
-
-
-def instance_of(item):
-    """instance(name): which instance of the parametrized module fixture ``name`` the test uses,
-    "" for one without parameters: its parameter if a string (the same string is the same instance
-    to pytest), else its index."""
     callspec = getattr(item, "callspec", None)
-
-    def instance(name: str) -> str:
-        if callspec is None or name not in callspec.params:
-            return ""
-        value = callspec.params[name]
-        return f"[{name}={value if isinstance(value, str) else callspec.indices[name]}]"
-
-    return instance
+    params = callspec.params if callspec else {}
+    instance = "".join(
+        f"[{name}={params[name] if isinstance(params[name], str) else callspec.indices[name]}]"
+        for name in sorted(shared & set(params))
+    )
+    return {(name, instance) for name in shared}
 
 
+def group_by_module_fixtures(items) -> None:
+    """pytest-xdist's --dist loadgroup: the tests that share an instance of a module fixture (and
+    so, through it, any other) run in one worker, so that it is made once; every other test goes
+    to whichever worker is free (the session's sites are shared by all workers)."""
+    parent: dict = {}
+
+    def root(key):
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    uses = {}
+    for item in items:
+        keys = [(item.path, *key) for key in sorted(module_fixtures(item))]
+        uses[item] = keys
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    for item, keys in uses.items():
+        if keys:
+            _, name, instance = root(keys[0])
+            item.add_marker(pytest.mark.xdist_group(f"{item.path.name}:{name}{instance}"))
+
+
+def weight(item) -> int:
+    """The order work is handed out in: the slow tests, then the groups of tests that run
+    together in one worker, then the other browser tests, then the rest."""
+    if item.get_closest_marker("slow"):
+        return 0
+    if item.get_closest_marker("xdist_group"):
+        return 1
+    return 2 if item.get_closest_marker("browser") else 3
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """The longest work first, the short tests last to fill the gaps (scripts/test passes
-    --no-loadscope-reorder, so pytest-xdist hands out work in this order): the slow tests, then the
-    modules whose tests run together in one worker, then the other browser tests, then the rest."""
-
-    def weight(item) -> int:
-        if item.get_closest_marker("slow"):
-            return 0
-        if item.get_closest_marker("xdist_group"):
-            return 1
-        return 2 if item.get_closest_marker("browser") else 3
-
-    items.sort(key=weight)  # stable: each module's tests keep their order
+    """Before every other plugin (pytest-xdist reads the groups): the groups. After all (pytest
+    reorders by fixtures): the longest work first and the short tests last, to fill the gaps
+    (scripts/test passes --no-loadscope-reorder, so pytest-xdist hands out work in this order)."""
+    group_by_module_fixtures(items)
+    result = yield
+    items.sort(key=weight)  # stable: the tests of each group keep their order
+    return result
 
 
 STARTED = time.monotonic()
