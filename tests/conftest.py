@@ -316,7 +316,7 @@ def published_site(request):
     """A copy of the project with its next policy version published today (as an editor does with
     scripts/new-version), built and served once for the modules that need every page type (the
     accessibility and pixel tests): a policy, translations, the cookie page, the history, an
-    archived version, a redline, the 404 pages. Yields Published."""
+    archived version, a redline, the 404 pages."""
 
     def make(folder: Path, url: str) -> dict:
         project = copy_project(folder / "project")
