@@ -717,6 +717,15 @@ def pytest_collection_modifyitems(config, items):
     (scripts/test passes --no-loadscope-reorder, so pytest-xdist hands out work in this order)."""
     group_by_module_fixtures(items)
     result = yield
+    if config.getvalue("loadgroup") and hasattr(config, "workerinput"):
+        ungrouped = [
+            item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+        ]
+        if ungrouped:  # pytest-xdist marks a group in the node ID; pytest 9.2 no longer reads what it sets
+            raise pytest.UsageError(
+                f"pytest-xdist's --dist loadgroup did not group {ungrouped[0]} (and {len(ungrouped) - 1} more): "
+                "a pytest that pytest-xdist cannot rename node IDs in (pyproject.toml pins one that works)"
+            )
     items.sort(key=weight)  # stable: the tests of each group keep their order
     return result
 

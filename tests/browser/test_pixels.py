@@ -14,6 +14,7 @@ finished and the caret hidden (Playwright's screenshot options), fonts and the n
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 
@@ -106,14 +107,13 @@ def paths_of(name: str, published_site) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def pixel_site(request, tmp_path_factory, published_site):
-    """One site (the parameter), built both ways and served: {"reduced"|"unreduced": url, "paths":
-    the paths of its page types}. As shipped it is the session's build (conftest's
+@contextlib.contextmanager
+def both_ways(name: str, request, tmp_path_factory, published_site):
+    """The site ``name``, built both ways and served: {"reduced"|"unreduced": url, "paths": the
+    paths of its page types}. As shipped it is the session's build (conftest's
     ``published_site``, the clinic with its next version published, ``served_example`` or
     ``served_docs``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here it is built once more
-    with it off. Each site's views run in one worker, the three sites in any."""
-    name = request.param
+    with it off."""
     root = tmp_path_factory.mktemp(f"pixels-{name}")
     project = {"clinic": published_site.project, "example": EXAMPLE}.get(name) or docs_project(
         root / "project"
@@ -124,6 +124,26 @@ def pixel_site(request, tmp_path_factory, published_site):
         done = build(project, root / "site", site_url=url + "/", environment={SWITCH: "off"})
         assert done.returncode == 0, done.output
         yield {"reduced": reduced_url, "unreduced": url, "paths": paths_of(name, published_site)}
+
+
+# One module fixture per site, so that each site's views run in one worker (its unreduced build
+# made once) and the three sites in any workers.
+@pytest.fixture(scope="module")
+def clinic_both_ways(request, tmp_path_factory, published_site):
+    with both_ways("clinic", request, tmp_path_factory, published_site) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def example_both_ways(request, tmp_path_factory, published_site):
+    with both_ways("example", request, tmp_path_factory, published_site) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def docs_both_ways(request, tmp_path_factory, published_site):
+    with both_ways("docs", request, tmp_path_factory, published_site) as site:
+        yield site
 
 
 def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
@@ -204,23 +224,12 @@ def difference(a: bytes, b: bytes) -> str | None:
     return None if box is None else f"pixels differ within {box} (left, top, right, bottom)"
 
 
-@pytest.mark.parametrize(
-    ("pixel_site", "view"),
-    [(view.site, view) for view in VIEWS],
-    ids=[str(v).replace(" ", "-") for v in VIEWS],
-    indirect=["pixel_site"],
-)
-def test_the_reductions_change_no_pixel(browser, pixel_site, view, tmp_path):
+def no_pixel_changed(browser, site: dict, view: View, tmp_path) -> None:
+    """The reduced and the unreduced build of ``site`` show ``view`` with the same pixels."""
     facts = FACTS[view.site]
-    path = pixel_site["paths"][view.page]
+    path = site["paths"][view.page]
     builds = ("reduced", "unreduced")
-    shots = dict(
-        zip(
-            builds,
-            screenshots(browser, [pixel_site[b] for b in builds], path, view, facts),
-            strict=True,
-        )
-    )
+    shots = dict(zip(builds, screenshots(browser, [site[b] for b in builds], path, view, facts), strict=True))
     found = difference(shots["reduced"], shots["unreduced"])
     if found:
         for name, png in shots.items():
@@ -228,11 +237,30 @@ def test_the_reductions_change_no_pixel(browser, pixel_site, view, tmp_path):
     assert found is None, f"{view} ({path}): {found}; screenshots in {tmp_path}"
 
 
-@pytest.mark.parametrize("pixel_site", ["clinic"], indirect=True)
-def test_the_comparison_sees_one_changed_css_rule(browser, pixel_site):
+def views_of(site: str) -> dict:
+    views = [view for view in VIEWS if view.site == site]
+    return {"argvalues": views, "ids": [str(v).replace(" ", "-") for v in views]}
+
+
+@pytest.mark.parametrize("view", **views_of("clinic"))
+def test_the_reductions_change_no_pixel_of_the_clinic(browser, clinic_both_ways, view, tmp_path):
+    no_pixel_changed(browser, clinic_both_ways, view, tmp_path)
+
+
+@pytest.mark.parametrize("view", **views_of("example"))
+def test_the_reductions_change_no_pixel_of_the_example(browser, example_both_ways, view, tmp_path):
+    no_pixel_changed(browser, example_both_ways, view, tmp_path)
+
+
+@pytest.mark.parametrize("view", **views_of("docs"))
+def test_the_reductions_change_no_pixel_of_the_docs(browser, docs_both_ways, view, tmp_path):
+    no_pixel_changed(browser, docs_both_ways, view, tmp_path)
+
+
+def test_the_comparison_sees_one_changed_css_rule(browser, clinic_both_ways):
     """The comparison is not blind: one CSS rule changed in one build (the header's colour) is found."""
     view = View("clinic", "policy", "desktop", "light", "banner")
-    url = pixel_site["unreduced"]
+    url = clinic_both_ways["unreduced"]
     plain = screenshot(browser, url, "/", view, CLINIC)
     context = browser.new_context(viewport=DEVICES["desktop"], device_scale_factor=1, reduced_motion="reduce")
     try:
