@@ -717,7 +717,7 @@ def pytest_collection_modifyitems(config, items):
     (scripts/test passes --no-loadscope-reorder, so pytest-xdist hands out work in this order)."""
     group_by_module_fixtures(items)
     result = yield
-    if config.getvalue("loadgroup") and hasattr(config, "workerinput"):
+    if getattr(config.option, "loadgroup", False) and hasattr(config, "workerinput"):  # set by pytest-xdist
         ungrouped = [
             item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
         ]
