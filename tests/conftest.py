@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,23 +251,86 @@ def built_and_served(project: Path, dest: Path, environment: dict | None = None)
         yield result, url
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    with built_and_served(ROOT, tmp_path_factory.mktemp("build") / "site") as served:
-        yield served
+# --- The sites built once per run, shared by every worker ------------------------------------------
+# The one process of a run without workers, or the controller of pytest-xdist's workers, serves each
+# shared site's folder on 127.0.0.1 from the start, on a port of its own, while the folder is still
+# empty. The first worker that needs a site builds it there, for that address, under a lock; the
+# others wait for the lock and read what it built. So each site is built once per run, not once per
+# worker, and the modules that use it run in any worker.
+SHARED_SITES = ("clinic", "example", "docs", "published")
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):  # a worker: the controller serves
+        return
+    stack = contextlib.ExitStack()
+    root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="privacy-kit-sites-")))
+    origins = {name: stack.enter_context(serve(root / name / "site")) for name in SHARED_SITES}
+    config.shared_sites = {"root": str(root), "origins": origins}
+    config.add_cleanup(stack.close)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist: each worker is told where the shared sites are served."""
+    node.workerinput["shared_sites"] = node.config.shared_sites
+
+
+def built_once(request, name: str, make) -> dict:
+    """The shared site ``name``: ``make(folder, url)`` builds it into ``folder``/site for the
+    address ``url`` it is served at and returns what the fixture needs (as JSON), in the first
+    worker that asks; the others get that."""
+    config = request.config
+    sites = config.workerinput["shared_sites"] if hasattr(config, "workerinput") else config.shared_sites
+    folder, url = Path(sites["root"]) / name, sites["origins"][name]
+    made = folder / "made.json"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not made.exists():
+            made.write_text(json.dumps(make(folder, url)), encoding="utf-8")
+        return json.loads(made.read_text(encoding="utf-8"))
+
+
+def build_there(project: Path, folder: Path, url: str) -> dict:
+    """A strict build of ``project`` into ``folder``/site for ``url``, as JSON."""
+    result = build(project, folder / "site", site_url=url + "/")
+    assert result.returncode == 0, result.output
+    return {**dataclasses.asdict(result), "site": str(result.site)}
+
+
+def served(record: dict) -> tuple[Build, str]:
+    """(Build, base URL) of a shared site's record."""
+    build_record = record["build"]
+    return Build(**{**build_record, "site": Path(build_record["site"])}), build_record["site_url"].rstrip("/")
 
 
 @pytest.fixture(scope="session")
-def published_site(tmp_path_factory):
+def served_site(request):
+    return served(
+        built_once(request, "clinic", lambda folder, url: {"build": build_there(ROOT, folder, url)})
+    )
+
+
+@pytest.fixture(scope="session")
+def published_site(request):
     """A copy of the project with its next policy version published today (as an editor does with
     scripts/new-version), built and served once for the modules that need every page type (the
     accessibility and pixel tests): a policy, translations, the cookie page, the history, an
-    archived version, a redline, the 404 pages. Yields (Build, base URL, previous version, version)."""
-    root = tmp_path_factory.mktemp("published")
-    project = copy_project(root / "project")
-    previous, version = publish_next_version(project)
-    with built_and_served(project, root / "site") as (result, url):
-        yield Published(project, result, url, previous, version)
+    archived version, a redline, the 404 pages."""
+
+    def make(folder: Path, url: str) -> dict:
+        project = copy_project(folder / "project")
+        previous, version = publish_next_version(project)
+        return {
+            "build": build_there(project, folder, url),
+            "project": str(project),
+            "previous": previous,
+            "version": version,
+        }
+
+    record = built_once(request, "published", make)
+    result, url = served(record)
+    return Published(Path(record["project"]), result, url, record["previous"], record["version"])
 
 
 @dataclass(frozen=True)
@@ -378,18 +445,23 @@ def docs_project(dest: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def served_docs(tmp_path_factory):
+def served_docs(request):
     """The third site (the documentation example), built and served like the others."""
-    root = tmp_path_factory.mktemp("docs")
-    with built_and_served(docs_project(root / "project"), root / "site") as served:
-        yield served
+    return served(
+        built_once(
+            request,
+            "docs",
+            lambda folder, url: {"build": build_there(docs_project(folder / "project"), folder, url)},
+        )
+    )
 
 
 @pytest.fixture(scope="session")
-def served_example(tmp_path_factory):
+def served_example(request):
     """The second site (examples/), built and served like the clinic's."""
-    with built_and_served(EXAMPLE, tmp_path_factory.mktemp("example") / "site") as served:
-        yield served
+    return served(
+        built_once(request, "example", lambda folder, url: {"build": build_there(EXAMPLE, folder, url)})
+    )
 
 
 SITES = {
@@ -581,18 +653,81 @@ def axe_violations(page) -> list:
 
 # --- How the suite runs (scripts/test: two workers; scripts/test --fast: the fast subset) ---------
 
-# Modules that share a session fixture expensive enough to build once: they run in one worker.
-SHARING = {"test_accessibility.py": "published_site", "test_pixels.py": "published_site"}
-
 
 def pytest_itemcollected(item):
     if "browser" in item.fixturenames or "visitor" in item.fixturenames:
         item.add_marker(pytest.mark.browser)
-    # pytest-xdist's --dist loadgroup: a module runs in one worker (its module fixtures are built
-    # once), and the modules of SHARING in the same one. (Here, not in pytest_collection_modifyitems,
-    # which may run after xdist's own that reads the mark.)
-    module = item.path.name
-    item.add_marker(pytest.mark.xdist_group(SHARING.get(module, module)))
+
+
+def module_fixtures(item) -> set[tuple[str, str]]:
+    """The module fixtures ``item`` uses, each as (name, instance): the instance is told by the
+    parameters of the module fixtures it uses (their strings: the same string is the same
+    instance to pytest; else their indices)."""
+    shared = {
+        name
+        for name, definitions in item._fixtureinfo.name2fixturedefs.items()
+        if definitions[-1].scope in ("module", "class", "package")
+    }
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params if callspec else {}
+    instance = "".join(
+        f"[{name}={params[name] if isinstance(params[name], str) else callspec.indices[name]}]"
+        for name in sorted(shared & set(params))
+    )
+    return {(name, instance) for name in shared}
+
+
+def group_by_module_fixtures(items) -> None:
+    """pytest-xdist's --dist loadgroup: the tests that share an instance of a module fixture (and
+    so, through it, any other) run in one worker, so that it is made once; every other test goes
+    to whichever worker is free (the session's sites are shared by all workers)."""
+    parent: dict = {}
+
+    def root(key):
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    uses = {}
+    for item in items:
+        keys = [(item.path, *key) for key in sorted(module_fixtures(item))]
+        uses[item] = keys
+        for key in keys[1:]:
+            parent[root(key)] = root(keys[0])
+    for item, keys in uses.items():
+        if keys:
+            _, name, instance = root(keys[0])
+            item.add_marker(pytest.mark.xdist_group(f"{item.path.name}:{name}{instance}"))
+
+
+def weight(item) -> int:
+    """The order work is handed out in: the slow tests, then the groups of tests that run
+    together in one worker, then the other browser tests, then the rest."""
+    if item.get_closest_marker("slow"):
+        return 0
+    if item.get_closest_marker("xdist_group"):
+        return 1
+    return 2 if item.get_closest_marker("browser") else 3
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Before every other plugin (pytest-xdist reads the groups): the groups. After all (pytest
+    reorders by fixtures): the longest work first and the short tests last, to fill the gaps
+    (scripts/test passes --no-loadscope-reorder, so pytest-xdist hands out work in this order)."""
+    group_by_module_fixtures(items)
+    result = yield
+    if getattr(config.option, "loadgroup", False) and hasattr(config, "workerinput"):  # set by pytest-xdist
+        ungrouped = [
+            item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+        ]
+        if ungrouped:  # pytest-xdist marks a group in the node ID; pytest 9.2 no longer reads what it sets
+            raise pytest.UsageError(
+                f"pytest-xdist's --dist loadgroup did not group {ungrouped[0]} (and {len(ungrouped) - 1} more): "
+                "a pytest that pytest-xdist cannot rename node IDs in (pyproject.toml pins one that works)"
+            )
+    items.sort(key=weight)  # stable: the tests of each group keep their order
+    return result
 
 
 STARTED = time.monotonic()

@@ -85,6 +85,44 @@ def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
         run_to_end(run(origin + "/"))
 
 
+@pytest.mark.browser
+def test_a_new_visitor_whose_page_remembers_a_choice_is_tried_again_not_judged(tmp_path):
+    """A page without its banner for a new visitor is the site's failure, unless the page remembers
+    a choice that visitor never made (a renderer's stale storage on a busy machine): then the
+    audit raises NotFresh, and the page's flows are tried once more (audited)."""
+    from playwright.async_api import async_playwright
+
+    from privacy_kit.audit import steps
+    from privacy_kit.audit.browser import NotFresh, Options, Visitors
+    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
+    from privacy_kit.serving.hosting import serve
+
+    site = tmp_path / "site"
+    site.mkdir()
+    config = '<script type="application/json" id="consent-config">{"key": "choice"}</script>'
+    (site / "index.html").write_text(
+        f"<!doctype html><title>t</title>{config}<p>no banner</p>", encoding="utf-8"
+    )
+
+    async def run(base):
+        options = Options(base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100)
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            for flow, step in ((steps.accept_flow, "accept"), (steps.reject_flow, "reject")):
+                visitors = Visitors(browser, options)
+                missing = await flow(visitors, options, base)  # nothing stored: the site's fault
+                assert missing[step] == {"tested": False, "control": f"#{step}"}
+                for visitor in visitors.made:  # as if its renderer still held an earlier choice
+                    await visitor.context.add_init_script("localStorage.setItem('choice', '{}')")
+                with pytest.raises(NotFresh):
+                    await flow(visitors, options, base)
+                await visitors.close()
+            await browser.close()
+
+    with serve(site) as origin:
+        run_to_end(run(origin + "/"))
+
+
 def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
 
     from privacy_kit.audit import steps

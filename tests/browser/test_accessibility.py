@@ -9,6 +9,7 @@ accessibility tree, with the banner or the preferences open."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -37,8 +38,7 @@ ADOPT = """css => { const s = new CSSStyleSheet(); s.replaceSync(css);
 # --- The site under test ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def published(published_site):
+def site_under_test(published_site) -> dict:
     """The project with its next policy version published today, built and served (conftest's
     ``published_site``, shared with the pixel comparison): every page type exists, a redline
     included. The base URL and the paths of each page type."""
@@ -58,8 +58,13 @@ def published(published_site):
     return {"url": url, "types": types, "paths": paths}
 
 
-@pytest.fixture(scope="module")
-def open_page(browser, published):
+@pytest.fixture
+def published(published_site) -> dict:
+    return site_under_test(published_site)
+
+
+@contextlib.contextmanager
+def page_opener(browser, published):
     """open_page(path, width=1280, height=800, view="banner"|"preferences"|"closed", **context):
     the page as a new visitor sees it (no stored choice), in one reused browser context per set of
     options (so Material's assets come from the cache); fresh=True for a context of its own."""
@@ -85,6 +90,13 @@ def open_page(browser, published):
     yield make
     for context in contexts.values():
         context.close()
+
+
+@pytest.fixture
+def open_page(browser, published):
+    """page_opener for one test (the tests of this module run in any worker, each on its own)."""
+    with page_opener(browser, published) as make:
+        yield make
 
 
 def page_types(published, *extra):
@@ -194,7 +206,13 @@ POLICY_SIZES = {(1280, 720): ("banner",), (1024, 768): ("banner",), (640, 400): 
 
 
 @pytest.fixture(scope="module")
-def walks(open_page, published):
+def walks(browser, published_site):
+    published = site_under_test(published_site)
+    with page_opener(browser, published) as open_page:
+        return walk_all(open_page, published)
+
+
+def walk_all(open_page, published) -> list[dict]:
     done = []
     for name, path in page_types(published):
         for size in (DESKTOP, PHONE):
@@ -727,9 +745,14 @@ def language_of(path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def every_page(open_page, published):
+def every_page(browser, published_site):
     """What each built page shows: title, h1, lang attributes, navigation, banner and footer."""
-    page = open_page("/", *DESKTOP)
+    published = site_under_test(published_site)
+    with page_opener(browser, published) as open_page:
+        return what_each_page_shows(open_page("/", *DESKTOP), published)
+
+
+def what_each_page_shows(page, published) -> dict:
     found = {}
     for path in published["paths"]:
         page.goto(published["url"] + path)

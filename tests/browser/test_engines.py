@@ -82,41 +82,38 @@ def run(engine: str, base_url: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+@pytest.fixture(scope="module", params=list(ENGINES))
+def engine(request) -> str:
+    """Each engine in turn (its cases run once, in one worker; the two engines in any two)."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def results(base_url):
-    """results(engine): what ``engine`` reported, run once per module; skips where it cannot run,
-    fails where its runner failed."""
-    done = {}
-
-    def of(engine: str) -> dict:
-        if engine not in done:
-            lacking = missing(engine)
-            done[engine] = {"missing": lacking} if lacking else run(engine, base_url)
-        if "missing" in done[engine]:
-            pytest.skip(
-                f"{ENGINES[engine]['name']} consent cases skipped; missing: {'; '.join(done[engine]['missing'])}."
-                " scripts/test installs them as root."
-            )
-        if "failed" in done[engine]:
-            pytest.fail(done[engine]["failed"], pytrace=False)
-        return done[engine]
-
-    return of
+def results(engine, base_url) -> dict:
+    """What ``engine`` reported, run once; skips where it cannot run, fails where its runner failed
+    (each case of that engine then says so; the runner is not run again for each case)."""
+    lacking = missing(engine)
+    if lacking:
+        pytest.skip(
+            f"{ENGINES[engine]['name']} consent cases skipped; missing: {'; '.join(lacking)}."
+            " scripts/test installs them as root."
+        )
+    reported = run(engine, base_url)
+    if "failed" in reported:
+        pytest.fail(reported["failed"], pytrace=False)
+    return reported
 
 
-@pytest.mark.parametrize("engine", ENGINES)
 def test_engine_ran_exactly_these_cases(results, engine):
-    reported = results(engine)
-    assert reported["engine"].startswith(ENGINES[engine]["reports"])
-    assert list(reported["cases"]) == [case["name"] for case in CASES]
-    skipped = [name for name, result in reported["cases"].items() if "skipped" in result]
+    assert results["engine"].startswith(ENGINES[engine]["reports"])
+    assert list(results["cases"]) == [case["name"] for case in CASES]
+    skipped = [name for name, result in results["cases"].items() if "skipped" in result]
     assert skipped == [case["name"] for case in CASES if case.get("needs") in ENGINES[engine]["cannot"]]
 
 
 @pytest.mark.parametrize("case", [case["name"] for case in CASES])
-@pytest.mark.parametrize("engine", ENGINES)
 def test_consent_case(results, engine, case):
-    result = results(engine)["cases"][case]
+    result = results["cases"][case]
     if "skipped" in result:
         pytest.skip(f"{engine}: {result['skipped']}")
     assert result["ok"], result.get("error")

@@ -14,7 +14,6 @@ finished and the caret hidden (Playwright's screenshot options), fonts and the n
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import io
 from dataclasses import dataclass
@@ -82,59 +81,69 @@ VIEWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory, published_site, served_example, served_docs):
-    """The three sites, each built both ways and served: {site: {"reduced"|"unreduced": url}},
-    and the paths of each site's page types. As shipped, they are the session's builds
-    (conftest's ``published_site``, the clinic with its next version published, ``served_example``
-    and ``served_docs``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here each is built once
-    more with it off, the three builds at once (each is a process of its own)."""
-    root = tmp_path_factory.mktemp("pixels")
-    previous, version = published_site.previous, published_site.version
-    paths = {
-        "clinic": {
+SESSION_BUILD = {"clinic": "published_site", "example": "served_example", "docs": "served_docs"}
+
+
+def paths_of(name: str, published_site) -> dict[str, str]:
+    """The paths of the page types of the site ``name``."""
+    if name == "clinic":
+        return {
             "policy": "/",
             "translation": "/en/",
             "cookies": CLINIC.pages[1],
             "history": "/versies/",
-            "archive": f"/versies/{previous}/",
-            "redline": f"/versies/{version}/wijzigingen/",
+            "archive": f"/versies/{published_site.previous}/",
+            "redline": f"/versies/{published_site.version}/wijzigingen/",
             "404": "/404.html",
-        },
-        "example": {
-            "home": "/",
-            "privacy": "/privacy/",
-            "cookies": EXAMPLE_SITE.pages[1],
-            "404": "/404.html",
-        },
-        "docs": {
-            "home": "/",
-            "tabs": "/getting-started/installation/",
-            "math": "/guide/harmonic-analysis/",
-            "diagrams": "/guide/pipeline/",
-            "blog": "/blog/",
-        },
-    }
-    projects = {
-        "clinic": published_site.project,
-        "example": EXAMPLE,
-        "docs": docs_project(root / "docs-project"),
-    }
-    with contextlib.ExitStack() as stack:
-        urls = {name: stack.enter_context(serve(root / name)) for name in projects}
-
-        def unreduced(name):
-            return build(projects[name], root / name, site_url=urls[name] + "/", environment={SWITCH: "off"})
-
-        with concurrent.futures.ThreadPoolExecutor(len(projects)) as builds:
-            for done in builds.map(unreduced, projects):
-                assert done.returncode == 0, done.output
-        yield {
-            "clinic": {"reduced": published_site.url, "unreduced": urls["clinic"]},
-            "example": {"reduced": served_example[1], "unreduced": urls["example"]},
-            "docs": {"reduced": served_docs[1], "unreduced": urls["docs"]},
-            "paths": paths,
         }
+    if name == "example":
+        return {"home": "/", "privacy": "/privacy/", "cookies": EXAMPLE_SITE.pages[1], "404": "/404.html"}
+    return {
+        "home": "/",
+        "tabs": "/getting-started/installation/",
+        "math": "/guide/harmonic-analysis/",
+        "diagrams": "/guide/pipeline/",
+        "blog": "/blog/",
+    }
+
+
+@contextlib.contextmanager
+def both_ways(name: str, request, tmp_path_factory, published_site):
+    """The site ``name``, built both ways and served: {"reduced"|"unreduced": url, "paths": the
+    paths of its page types}. As shipped it is the session's build (conftest's
+    ``published_site``, the clinic with its next version published, ``served_example`` or
+    ``served_docs``: the suite builds with no PRIVACY_KIT_REDUCTIONS); here it is built once more
+    with it off."""
+    root = tmp_path_factory.mktemp(f"pixels-{name}")
+    project = {"clinic": published_site.project, "example": EXAMPLE}.get(name) or docs_project(
+        root / "project"
+    )
+    reduced = request.getfixturevalue(SESSION_BUILD[name])
+    reduced_url = reduced.url if name == "clinic" else reduced[1]
+    with serve(root / "site") as url:
+        done = build(project, root / "site", site_url=url + "/", environment={SWITCH: "off"})
+        assert done.returncode == 0, done.output
+        yield {"reduced": reduced_url, "unreduced": url, "paths": paths_of(name, published_site)}
+
+
+# One module fixture per site, so that each site's views run in one worker (its unreduced build
+# made once) and the three sites in any workers.
+@pytest.fixture(scope="module")
+def clinic_both_ways(request, tmp_path_factory, published_site):
+    with both_ways("clinic", request, tmp_path_factory, published_site) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def example_both_ways(request, tmp_path_factory, published_site):
+    with both_ways("example", request, tmp_path_factory, published_site) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def docs_both_ways(request, tmp_path_factory, published_site):
+    with both_ways("docs", request, tmp_path_factory, published_site) as site:
+        yield site
 
 
 def screenshot(browser, url: str, path: str, view: View, facts) -> bytes:
@@ -215,18 +224,12 @@ def difference(a: bytes, b: bytes) -> str | None:
     return None if box is None else f"pixels differ within {box} (left, top, right, bottom)"
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=[str(v).replace(" ", "-") for v in VIEWS])
-def test_the_reductions_change_no_pixel(browser, sites, view, tmp_path):
+def no_pixel_changed(browser, site: dict, view: View, tmp_path) -> None:
+    """The reduced and the unreduced build of ``site`` show ``view`` with the same pixels."""
     facts = FACTS[view.site]
-    path = sites["paths"][view.site][view.page]
+    path = site["paths"][view.page]
     builds = ("reduced", "unreduced")
-    shots = dict(
-        zip(
-            builds,
-            screenshots(browser, [sites[view.site][b] for b in builds], path, view, facts),
-            strict=True,
-        )
-    )
+    shots = dict(zip(builds, screenshots(browser, [site[b] for b in builds], path, view, facts), strict=True))
     found = difference(shots["reduced"], shots["unreduced"])
     if found:
         for name, png in shots.items():
@@ -234,10 +237,30 @@ def test_the_reductions_change_no_pixel(browser, sites, view, tmp_path):
     assert found is None, f"{view} ({path}): {found}; screenshots in {tmp_path}"
 
 
-def test_the_comparison_sees_one_changed_css_rule(browser, sites):
+def views_of(site: str) -> dict:
+    views = [view for view in VIEWS if view.site == site]
+    return {"argvalues": views, "ids": [str(v).replace(" ", "-") for v in views]}
+
+
+@pytest.mark.parametrize("view", **views_of("clinic"))
+def test_the_reductions_change_no_pixel_of_the_clinic(browser, clinic_both_ways, view, tmp_path):
+    no_pixel_changed(browser, clinic_both_ways, view, tmp_path)
+
+
+@pytest.mark.parametrize("view", **views_of("example"))
+def test_the_reductions_change_no_pixel_of_the_example(browser, example_both_ways, view, tmp_path):
+    no_pixel_changed(browser, example_both_ways, view, tmp_path)
+
+
+@pytest.mark.parametrize("view", **views_of("docs"))
+def test_the_reductions_change_no_pixel_of_the_docs(browser, docs_both_ways, view, tmp_path):
+    no_pixel_changed(browser, docs_both_ways, view, tmp_path)
+
+
+def test_the_comparison_sees_one_changed_css_rule(browser, clinic_both_ways):
     """The comparison is not blind: one CSS rule changed in one build (the header's colour) is found."""
     view = View("clinic", "policy", "desktop", "light", "banner")
-    url = sites["clinic"]["unreduced"]
+    url = clinic_both_ways["unreduced"]
     plain = screenshot(browser, url, "/", view, CLINIC)
     context = browser.new_context(viewport=DEVICES["desktop"], device_scale_factor=1, reduced_motion="reduce")
     try:

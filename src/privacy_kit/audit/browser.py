@@ -36,6 +36,10 @@ class NotLoaded(AuditError):
     """A page did not load in time (on a busy machine: its flows are tried once more)."""
 
 
+class NotFresh(NotLoaded):
+    """A new visitor's page remembered an earlier visitor's choice (its flows are tried once more)."""
+
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 OBSERVE = """(() => {
@@ -52,6 +56,9 @@ PRETICKED = """() => Array.from(document.querySelectorAll("input[type=checkbox]:
 CONFIG_JS = """() => { const e = document.getElementById("consent-config");
   try { return e ? JSON.parse(e.textContent) : null; } catch (x) { return null; } }"""
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
+# Whether the page holds a stored choice under the key its consent config names.
+REMEMBERS = """() => { const e = document.getElementById("consent-config");
+  try { return !!e && localStorage.getItem(JSON.parse(e.textContent).key) !== null; } catch (x) { return false; } }"""
 
 
 @dataclass
@@ -89,7 +96,12 @@ class Visitor:
 
     async def forget(self) -> None:
         """Make this a new visitor: its tab closed (with its session storage), every cookie,
-        the site's storage and the HTTP cache deleted, a new tab opened, nothing recorded."""
+        the site's storage and the HTTP cache deleted, a new tab opened, nothing recorded. The
+        tab first empties its own origin's storage: Chromium deletes storage for the browser, and
+        a renderer it reuses for the next tab may still read what it had cached (a choice the
+        next visitor never made)."""
+        with contextlib.suppress(Exception):  # a tab that crashed or left the site
+            await self.page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
         await self.page.close()
         await self.context.clear_cookies()
         page = await self.context.new_page()
@@ -288,6 +300,12 @@ async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
         raise NotLoaded(f"{url!r} did not load: {error}") from None
     await visitor.settle(settle_ms)
     return response.status if response else None
+
+
+async def fresh(page, url: str) -> None:
+    """Raise NotFresh if ``page``, opened by a new visitor, holds a stored choice."""
+    if await page.evaluate(REMEMBERS):
+        raise NotFresh(f"{url!r}: the new visitor's page held a stored choice")
 
 
 async def visible(page, selector: str, timeout_ms: int) -> bool:

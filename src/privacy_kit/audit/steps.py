@@ -17,6 +17,7 @@ from .browser import (
     Options,
     Visitors,
     click_all,
+    fresh,
     goto,
     hosts,
     jpeg,
@@ -40,6 +41,8 @@ async def reject_flow(visitors: Visitors, options: Options, url: str) -> dict:
         banner = await visible(v.page, options.accept, options.control_timeout_ms) or await visible(
             v.page, options.reject, 0
         )
+        if not banner:
+            await fresh(v.page, url)
         before = summary(v, "before", await v.snapshot())
         before["banner"] = banner
         before["status"] = status
@@ -66,6 +69,7 @@ async def accept_flow(visitors: Visitors, options: Options, url: str) -> dict:
     async with visitors.visitor() as v:
         await goto(v, url, options.settle_ms)
         if not await visible(v.page, options.accept, options.control_timeout_ms):
+            await fresh(v.page, url)
             return {"accept": {"tested": False, "control": options.accept}}
         v.phase = "accept"
         await v.page.click(options.accept)
@@ -169,8 +173,9 @@ async def audit_page(visitors: Visitors, options: Options, url: str, declaration
 
 
 async def audited(visitors: Visitors, options: Options, url: str, declaration) -> dict:
-    """audit_page, its flows tried once more when the page did not load in time (a machine
-    busy with other work: one slow page does not end the audit of a thousand)."""
+    """audit_page, its flows tried once more when the page did not load in time, or a new
+    visitor's page remembered a choice (a machine busy with other work: one slow page does not
+    end, or fail, the audit of a thousand)."""
     try:
         return await audit_page(visitors, options, url, declaration)
     except NotLoaded as error:

