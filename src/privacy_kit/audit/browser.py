@@ -56,9 +56,6 @@ PRETICKED = """() => Array.from(document.querySelectorAll("input[type=checkbox]:
 CONFIG_JS = """() => { const e = document.getElementById("consent-config");
   try { return e ? JSON.parse(e.textContent) : null; } catch (x) { return null; } }"""
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
-# Whether the page holds a stored choice under the key its consent config names.
-REMEMBERS = """() => { const e = document.getElementById("consent-config");
-  try { return !!e && localStorage.getItem(JSON.parse(e.textContent).key) !== null; } catch (x) { return false; } }"""
 
 
 @dataclass
@@ -303,8 +300,11 @@ async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
 
 
 async def fresh(page, url: str) -> None:
-    """Raise NotFresh if ``page``, opened by a new visitor, holds a stored choice."""
-    if await page.evaluate(REMEMBERS):
+    """Raise NotFresh if ``page``, opened by a new visitor, holds a stored choice (under the
+    key its consent config names)."""
+    config = await page.evaluate(CONFIG_JS)
+    key = config.get("key") if isinstance(config, dict) else None
+    if key and await page.evaluate("(key) => localStorage.getItem(key) !== null", key):
         raise NotFresh(f"{url!r}: the new visitor's page held a stored choice")
 
 
