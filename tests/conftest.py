@@ -670,8 +670,8 @@ def module_fixtures(item) -> set[tuple[str, str]]:
     }
     callspec = getattr(item, "callspec", None)
     params = callspec.params if callspec else {}
-    instance = "".join(
-        f"[{name}={params[name] if isinstance(params[name], str) else callspec.indices[name]}]"
+    instance = "".join(  # in (), not []: pytest-xdist takes a node ID ending in "]" for ungrouped
+        f"({name}={params[name] if isinstance(params[name], str) else callspec.indices[name]})"
         for name in sorted(shared & set(params))
     )
     return {(name, instance) for name in shared}
@@ -700,6 +700,16 @@ def group_by_module_fixtures(items) -> None:
             item.add_marker(pytest.mark.xdist_group(f"{item.path.name}:{name}{instance}"))
 
 
+def grouped(item) -> bool:
+    """Whether pytest-xdist's --dist loadgroup, by its own rule, runs ``item`` in its xdist_group:
+    it reads the group from the node ID, and only where the ID does not end in "]"."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    group = item.get_closest_marker("xdist_group").args[0]
+    scheduler = LoadGroupScheduling.__new__(LoadGroupScheduling)  # _split_scope reads only the ID
+    return scheduler._split_scope(item.nodeid) == group
+
+
 def weight(item) -> int:
     """The order work is handed out in: the slow tests, then the groups of tests that run
     together in one worker, then the other browser tests, then the rest."""
@@ -719,12 +729,13 @@ def pytest_collection_modifyitems(config, items):
     result = yield
     if getattr(config.option, "loadgroup", False) and hasattr(config, "workerinput"):  # set by pytest-xdist
         ungrouped = [
-            item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+            item.nodeid for item in items if item.get_closest_marker("xdist_group") and not grouped(item)
         ]
         if ungrouped:  # pytest-xdist marks a group in the node ID; pytest 9.2 no longer reads what it sets
             raise pytest.UsageError(
                 f"pytest-xdist's --dist loadgroup did not group {ungrouped[0]} (and {len(ungrouped) - 1} more): "
-                "a pytest that pytest-xdist cannot rename node IDs in (pyproject.toml pins one that works)"
+                "a pytest that pytest-xdist cannot rename node IDs in (pyproject.toml pins one that works), "
+                "or a group name pytest-xdist does not read as one"
             )
     items.sort(key=weight)  # stable: the tests of each group keep their order
     return result
