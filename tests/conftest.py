@@ -29,6 +29,7 @@ from privacy_kit.serving.building import TEST_PROPERTY, Build, build
 from privacy_kit.serving.chromium import CHROMIUM_MISSING, find_chromium, launch, offline
 from privacy_kit.serving.hosting import serve
 from privacy_kit.serving.standins import stand_ins
+from privacy_kit.tools import layout_shifts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-yoga"  # the second site: one language, Matomo, an embed
@@ -613,22 +614,13 @@ def analytics_cookies(visitor) -> list[str]:
     return [c["name"] for c in visitor.context.cookies() if any(c["name"].startswith(p) for p in prefixes)]
 
 
-# Every layout shift of a page, as an init script records it: its value and, for each element that
-# moved, its name and whether it is in Material's header.
-RECORD_LAYOUT_SHIFTS = """window.__shifts = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => {
-  if (!e.hadRecentInput) window.__shifts.push({value: e.value, moved: e.sources.map((s) => {
-    const el = s.node && (s.node.nodeType === 1 ? s.node : s.node.parentElement);
-    return {name: el ? el.id || String(el.className) || el.tagName : '?', header: !!el?.closest('.md-header')};
-  })});
-})).observe({type: 'layout-shift', buffered: true});"""
+RECORD_LAYOUT_SHIFTS = layout_shifts.RECORD
 
 
 def layout_shifts_below_the_header(page) -> list:
-    """The layout shifts recorded on ``page`` (RECORD_LAYOUT_SHIFTS) except those only of Material's
-    header: on a loaded machine Chromium sometimes paints the header half parsed (the language
-    switch before the search that follows it), and the search then moves it aside, about 0.0008.
-    That is Material's, on every page; whatever the banner moves is below the header."""
-    return [s for s in page.evaluate("window.__shifts") if not all(m["header"] for m in s["moved"])]
+    """The layout shifts recorded on ``page`` (RECORD_LAYOUT_SHIFTS) that moved anything outside
+    Material's header (privacy_kit.tools.layout_shifts: the rule the benchmark budgets by)."""
+    return layout_shifts.below_the_header(page.evaluate(layout_shifts.RECORDED))
 
 
 def settle(page):

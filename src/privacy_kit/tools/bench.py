@@ -37,26 +37,21 @@ from ..serving.building import TEST_PROPERTY as PROPERTY
 from ..serving.building import build
 from ..serving.chromium import launch
 from ..serving.hosting import serve, site_pages
+from . import layout_shifts
 
 BUDGET_GZIP = 3 * 1024
 OURS_BANNER = ["assets/javascripts/consent.js", "assets/stylesheets/consent.css"]
 OURS_ANALYTICS = "assets/javascripts/analytics-google.js"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
-OBSERVE = """
+OBSERVE = (
+    layout_shifts.RECORD
+    + """
 document.addEventListener('click', () => sessionStorage.setItem('bench-click', performance.timeOrigin + performance.now()), true);
-window.__cls = 0;
-window.__clsBelowHeader = 0;  // of shifts that moved anything outside Material's header
-new PerformanceObserver(l => l.getEntries().forEach(e => {
-  if (e.hadRecentInput) return;
-  window.__cls += e.value;
-  const outside = (s) => { const n = s.node && (s.node.nodeType === 1 ? s.node : s.node.parentElement);
-    return !n || !n.closest('.md-header'); };
-  if (!e.sources.length || e.sources.some(outside)) window.__clsBelowHeader += e.value;
-})).observe({type: 'layout-shift', buffered: true});
 window.__lcp = null;
 new PerformanceObserver(l => l.getEntries().forEach(e => { window.__lcp = e.startTime; }))
   .observe({type: 'largest-contentful-paint', buffered: true});
 """
+)
 SEARCH_QUERY = "cookies"  # a word of the cookie declaration, in every language's pages
 BASELINE_CONFIG = """site_name: {site_name}
 site_url: !ENV [SITE_URL, "http://127.0.0.1/"]
@@ -200,7 +195,9 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
     before_bytes, before_gzip = own_bytes(responses, local)
     fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
     lcp = page.evaluate("window.__lcp")
-    cls, cls_below_header = page.evaluate("[window.__cls, window.__clsBelowHeader]")
+    shifts = page.evaluate(layout_shifts.RECORDED)
+    cls = layout_shifts.total(shifts)
+    cls_below_header = layout_shifts.total(layout_shifts.below_the_header(shifts))
     page.on(
         "framenavigated",
         lambda frame: frame == page.main_frame and log.__setitem__("navigations", log["navigations"] + 1),
