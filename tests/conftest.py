@@ -22,7 +22,7 @@ import pytest
 import hermetic  # noqa: F401 (first: clears the operators' variables before anything reads them)
 from privacy_kit import providers
 from privacy_kit.consent import contract
-from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
+from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
 from privacy_kit.project import PLUGIN, Project
 from privacy_kit.serving.building import TEST_PROPERTY, Build, build
@@ -612,6 +612,42 @@ def analytics_cookies(visitor) -> list[str]:
     declared = Project(visitor.facts.project / "mkdocs.yml").options.consent.categories["analytics"].cookies
     prefixes = [c.name.removesuffix("*") for c in declared]
     return [c["name"] for c in visitor.context.cookies() if any(c["name"].startswith(p) for p in prefixes)]
+
+
+# A withdrawal in a visitor's tabs: the steps the tests of every service share.
+ANALYTICS_BOX = category_box("analytics")
+QUIET = 1000  # ms: ten hits of a living stand-in
+
+
+def open_tab(visitor, path: str):
+    """Another tab of the same visitor (one browser profile: one storage, one cookie jar)."""
+    page = visitor.context.new_page()
+    page.on("pageerror", lambda error: visitor.errors.append(str(error)))
+    page.goto(visitor.base_url + path)
+    return page
+
+
+def runs_analytics(visitor, page) -> None:
+    page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
+
+
+def withdraw(page) -> None:
+    page.click(OPEN)
+    page.uncheck(ANALYTICS_BOX)
+    page.click(SAVE)
+
+
+def followed(page) -> None:
+    """The page has applied the withdrawal: analytics is no longer granted there."""
+    page.wait_for_function(
+        "() => !document.documentElement.dataset.consent.split(' ').includes('analytics')", timeout=5000
+    )
+
+
+def sends_nothing_more(visitor, page) -> None:
+    sent = len(visitor.external)
+    page.wait_for_timeout(QUIET)
+    assert visitor.external[sent:] == []
 
 
 RECORD_LAYOUT_SHIFTS = layout_shifts.RECORD
