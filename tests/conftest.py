@@ -628,7 +628,9 @@ def open_tab(visitor, path: str):
 
 
 def runs_analytics(visitor, page) -> None:
-    page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
+    page.wait_for_function(
+        f"() => window.__{visitor.facts.provider}StandIn === 1"
+    )  # (30 s: a loaded machine)
 
 
 def withdraw(page) -> None:
@@ -639,9 +641,7 @@ def withdraw(page) -> None:
 
 def followed(page) -> None:
     """The page has applied the withdrawal: analytics is no longer granted there."""
-    page.wait_for_function(
-        "() => !document.documentElement.dataset.consent.split(' ').includes('analytics')", timeout=5000
-    )
+    page.wait_for_function("() => !document.documentElement.dataset.consent.split(' ').includes('analytics')")
 
 
 def sends_nothing_more(visitor, page) -> None:
