@@ -35,7 +35,7 @@ from ..command_line import project as load_project
 from ..reading import read_html
 from ..serving.building import TEST_PROPERTY as PROPERTY
 from ..serving.building import build
-from ..serving.chromium import launch
+from ..serving.chromium import launch, not_local
 from ..serving.hosting import serve, site_pages
 from . import layout_shifts
 
@@ -145,9 +145,7 @@ def search_first_use(browser, base_url: str) -> dict:
     field until the first results show (stock Material fetched it all as the page loaded)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     local = base_url.rsplit(":", 1)[0]
-    context.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort()
-    )
+    context.route(not_local(local), lambda route: route.abort())
     page = context.new_page()
     page.goto(base_url + "/", wait_until="networkidle")
     responses = []
@@ -172,8 +170,6 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
 
     def handle(route):
         url = route.request.url
-        if url.startswith(local):
-            return route.continue_()
         log["third_party"].append(url)
         if url.startswith("https://www.googletagmanager.com/gtag/js"):
             if log["gtag"] is None:
@@ -183,7 +179,7 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
             return route.fulfill(status=200, content_type="text/css", body="/* stub */")
         return route.abort()
 
-    context.route("**/*", handle)
+    context.route(not_local(local), handle)
     page = context.new_page()
     responses = []
     page.on("request", lambda r: log["requests"].append(r.url))
