@@ -22,13 +22,14 @@ import pytest
 import hermetic  # noqa: F401 (first: clears the operators' variables before anything reads them)
 from privacy_kit import providers
 from privacy_kit.consent import contract
-from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE  # noqa: F401 (for the tests)
+from privacy_kit.consent.contract import ACCEPT, OPEN, PREFERENCES, REJECT, SAVE, category_box  # noqa: F401 (for the tests)
 from privacy_kit.editing import YamlText
 from privacy_kit.project import PLUGIN, Project
 from privacy_kit.serving.building import TEST_PROPERTY, Build, build
 from privacy_kit.serving.chromium import CHROMIUM_MISSING, find_chromium, launch, offline
 from privacy_kit.serving.hosting import serve
 from privacy_kit.serving.standins import stand_ins
+from privacy_kit.tools import layout_shifts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "harbour-yoga"  # the second site: one language, Matomo, an embed
@@ -613,22 +614,49 @@ def analytics_cookies(visitor) -> list[str]:
     return [c["name"] for c in visitor.context.cookies() if any(c["name"].startswith(p) for p in prefixes)]
 
 
-# Every layout shift of a page, as an init script records it: its value and, for each element that
-# moved, its name and whether it is in Material's header.
-RECORD_LAYOUT_SHIFTS = """window.__shifts = []; new PerformanceObserver((list) => list.getEntries().forEach((e) => {
-  if (!e.hadRecentInput) window.__shifts.push({value: e.value, moved: e.sources.map((s) => {
-    const el = s.node && (s.node.nodeType === 1 ? s.node : s.node.parentElement);
-    return {name: el ? el.id || String(el.className) || el.tagName : '?', header: !!el?.closest('.md-header')};
-  })});
-})).observe({type: 'layout-shift', buffered: true});"""
+# A withdrawal in a visitor's tabs: the steps the tests of every service share.
+ANALYTICS_BOX = category_box("analytics")
+QUIET = 1000  # ms: ten hits of a living stand-in
+
+
+def open_tab(visitor, path: str):
+    """Another tab of the same visitor (one browser profile: one storage, one cookie jar)."""
+    page = visitor.context.new_page()
+    page.on("pageerror", lambda error: visitor.errors.append(str(error)))
+    page.goto(visitor.base_url + path)
+    return page
+
+
+def runs_analytics(visitor, page) -> None:
+    page.wait_for_function(
+        f"() => window.__{visitor.facts.provider}StandIn === 1"
+    )  # (30 s: a loaded machine)
+
+
+def withdraw(page) -> None:
+    page.click(OPEN)
+    page.uncheck(ANALYTICS_BOX)
+    page.click(SAVE)
+
+
+def followed(page) -> None:
+    """The page has applied the withdrawal: analytics is no longer granted there."""
+    page.wait_for_function("() => !document.documentElement.dataset.consent.split(' ').includes('analytics')")
+
+
+def sends_nothing_more(visitor, page) -> None:
+    sent = len(visitor.external)
+    page.wait_for_timeout(QUIET)
+    assert visitor.external[sent:] == []
+
+
+RECORD_LAYOUT_SHIFTS = layout_shifts.RECORD
 
 
 def layout_shifts_below_the_header(page) -> list:
-    """The layout shifts recorded on ``page`` (RECORD_LAYOUT_SHIFTS) except those only of Material's
-    header: on a loaded machine Chromium sometimes paints the header half parsed (the language
-    switch before the search that follows it), and the search then moves it aside, about 0.0008.
-    That is Material's, on every page; whatever the banner moves is below the header."""
-    return [s for s in page.evaluate("window.__shifts") if not all(m["header"] for m in s["moved"])]
+    """The layout shifts recorded on ``page`` (RECORD_LAYOUT_SHIFTS) that moved anything outside
+    Material's header (privacy_kit.tools.layout_shifts: the rule the benchmark budgets by)."""
+    return layout_shifts.below_the_header(page.evaluate(layout_shifts.RECORDED))
 
 
 def settle(page):
@@ -670,8 +698,8 @@ def module_fixtures(item) -> set[tuple[str, str]]:
     }
     callspec = getattr(item, "callspec", None)
     params = callspec.params if callspec else {}
-    instance = "".join(
-        f"[{name}={params[name] if isinstance(params[name], str) else callspec.indices[name]}]"
+    instance = "".join(  # in (), not []: pytest-xdist takes a node ID ending in "]" for ungrouped
+        f"({name}={params[name] if isinstance(params[name], str) else callspec.indices[name]})"
         for name in sorted(shared & set(params))
     )
     return {(name, instance) for name in shared}
@@ -700,6 +728,16 @@ def group_by_module_fixtures(items) -> None:
             item.add_marker(pytest.mark.xdist_group(f"{item.path.name}:{name}{instance}"))
 
 
+def grouped(item) -> bool:
+    """Whether pytest-xdist's --dist loadgroup, by its own rule, runs ``item`` in its xdist_group:
+    it reads the group from the node ID, and only where the ID does not end in "]"."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    group = item.get_closest_marker("xdist_group").args[0]
+    scheduler = LoadGroupScheduling.__new__(LoadGroupScheduling)  # _split_scope reads only the ID
+    return scheduler._split_scope(item.nodeid) == group
+
+
 def weight(item) -> int:
     """The order work is handed out in: the slow tests, then the groups of tests that run
     together in one worker, then the other browser tests, then the rest."""
@@ -719,12 +757,13 @@ def pytest_collection_modifyitems(config, items):
     result = yield
     if getattr(config.option, "loadgroup", False) and hasattr(config, "workerinput"):  # set by pytest-xdist
         ungrouped = [
-            item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid
+            item.nodeid for item in items if item.get_closest_marker("xdist_group") and not grouped(item)
         ]
         if ungrouped:  # pytest-xdist marks a group in the node ID; pytest 9.2 no longer reads what it sets
             raise pytest.UsageError(
                 f"pytest-xdist's --dist loadgroup did not group {ungrouped[0]} (and {len(ungrouped) - 1} more): "
-                "a pytest that pytest-xdist cannot rename node IDs in (pyproject.toml pins one that works)"
+                "a pytest that pytest-xdist cannot rename node IDs in (pyproject.toml pins one that works), "
+                "or a group name pytest-xdist does not read as one"
             )
     items.sort(key=weight)  # stable: the tests of each group keep their order
     return result

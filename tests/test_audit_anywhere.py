@@ -105,7 +105,9 @@ def test_a_new_visitor_whose_page_remembers_a_choice_is_tried_again_not_judged(t
     )
 
     async def run(base):
-        options = Options(base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100)
+        options = Options(
+            base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100, promised_ms=200
+        )
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             for flow, step in ((steps.accept_flow, "accept"), (steps.reject_flow, "reject")):
@@ -117,6 +119,47 @@ def test_a_new_visitor_whose_page_remembers_a_choice_is_tried_again_not_judged(t
                 with pytest.raises(NotFresh):
                     await flow(visitors, options, base)
                 await visitors.close()
+            await browser.close()
+
+    with serve(site) as origin:
+        run_to_end(run(origin + "/"))
+
+
+@pytest.mark.browser
+def test_a_banner_its_page_promises_may_show_late_on_a_busy_machine(tmp_path):
+    """A page that carries a consent config promises a banner: where it shows after the usual
+    wait (the page's script ran late), the audit waits for it and tests every step, instead of
+    reporting "no control found" (as it did at a load of 20)."""
+    from playwright.async_api import async_playwright
+
+    from privacy_kit.audit import steps
+    from privacy_kit.audit.browser import Options, Visitors
+    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
+    from privacy_kit.serving.hosting import serve
+
+    site = tmp_path / "site"
+    site.mkdir()
+    config = '<script type="application/json" id="consent-config">{"key": "choice"}</script>'
+    late = (  # the banner, 1.5 s after load: beyond the usual wait, within the promised one
+        "<script>setTimeout(() => document.body.insertAdjacentHTML('beforeend',"
+        " '<button id=accept>Accept</button><button id=reject>Reject</button>'), 1500)</script>"
+    )
+    (site / "index.html").write_text(
+        f"<!doctype html><title>t</title>{config}<p>text</p>{late}", encoding="utf-8"
+    )
+
+    async def run(base):
+        options = Options(
+            base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100, promised_ms=10000
+        )
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            visitors = Visitors(browser, options)
+            rejected = await steps.reject_flow(visitors, options, base)
+            assert rejected["before"]["banner"] is True and rejected["reject"]["tested"] is True
+            accepted = await steps.accept_flow(visitors, options, base)
+            assert accepted["accept"]["tested"] is True
+            await visitors.close()
             await browser.close()
 
     with serve(site) as origin:

@@ -64,7 +64,7 @@ def test_diagrams_are_images_drawn_with_their_styles_and_no_violation(docs_visit
     for image in images.all():
         assert image.evaluate("e => e.complete && e.naturalWidth > 0"), image.get_attribute("src")
         shot = Image.open(io.BytesIO(image.screenshot())).convert("RGB")
-        pixels = list(shot.getdata())
+        pixels = list(shot.get_flattened_data())  # (getdata is deprecated in Pillow 13)
         black = sum(1 for r, g, b in pixels if r + g + b < 60)
         assert black / len(pixels) < 0.02, f"{black} of {len(pixels)} pixels black"
         assert len(set(pixels)) > 8  # drawn, not blank

@@ -83,19 +83,32 @@ def test_no_csp_violation_and_no_failed_request_on_any_page_before_consent(new_v
     print(f"\n{len(paths)} pages checked for CSP violations and failed requests")
 
 
-def test_served_at_another_origin_no_page_requests_site_url_or_fails(new_visitor, base_url, paths):
+def test_served_at_another_origin_no_page_requests_site_url_fails_or_fetches_a_sitemap(
+    new_visitor, base_url, paths
+):
     """A deploy preview, or www against the apex: the same build at an origin other than
     SITE_URL still makes no request to another origin, none that fails, and no CSP violation
-    (Material's sitemap fetches beside head hreflang links used to go to SITE_URL)."""
+    (Material's sitemap fetches beside head hreflang links used to go to SITE_URL).
+    Before a choice no page fetches a sitemap at all: Material fetches one beside every
+    `link[rel=alternate]`; our pages have none it would match (hreflang lives in the sitemaps,
+    the feed link's rel is written so that the exact-value selector misses it), while feed
+    readers still find the feed by its rel token."""
     other = base_url.replace("127.0.0.1", "preview.maestro.test")  # same server, another origin
     visitor = new_visitor(url=other)
     visitor.context.add_init_script(LISTEN)
     failed = record_failures(visitor)
+    fetched = []
+    visitor.context.on("request", lambda r: "sitemap" in r.url and fetched.append(r.url))
     for path, page, _ in each_page_settled(visitor, paths, other):
         assert page.evaluate("window.__violations") == [], path
         assert banner_visible(page), path
+        feeds = page.eval_on_selector_all(
+            'link[rel~="alternate"][type="application/atom+xml"]', "links => links.map(l => l.href)"
+        )
+        assert len(feeds) == 1 and feeds[0].endswith("feed.xml"), path
     assert visitor.external == []
     assert failed == []
+    assert fetched == []
 
 
 def test_no_csp_violation_on_any_page_after_accept_all(new_visitor, every_site):
@@ -144,18 +157,3 @@ def test_no_page_scrolls_sideways_on_a_phone(new_visitor, paths):
         "region", name="Alle cookies en opslag die deze website gebruikt"
     )
     assert region.get_attribute("tabindex") == "0"
-
-
-def test_no_page_fetches_a_sitemap_before_a_choice_yet_its_feed_is_discoverable(new_visitor, paths):
-    """Material fetches a sitemap beside every `link[rel=alternate]`; our pages have none it
-    would match (hreflang lives in the sitemaps, the feed link's rel is written so that the
-    exact-value selector misses it), while feed readers still find the feed by its rel token."""
-    visitor = new_visitor()
-    fetched = []
-    visitor.context.on("request", lambda r: "sitemap" in r.url and fetched.append(r.url))
-    for path, page, _ in each_page_settled(visitor, paths):
-        feeds = page.eval_on_selector_all(
-            'link[rel~="alternate"][type="application/atom+xml"]', "links => links.map(l => l.href)"
-        )
-        assert len(feeds) == 1 and feeds[0].endswith("feed.xml"), path
-    assert fetched == []

@@ -11,18 +11,20 @@ import pytest
 from conftest import (
     ACCEPT,
     EXAMPLE,
-    OPEN,
-    SAVE,
     built_and_served,
     edit,
     facts_of,
+    followed,
     keep_analytics_alive,
+    open_tab,
     raise_revision,
+    runs_analytics,
+    sends_nothing_more,
     soup,
     wait_for_analytics,
     wait_in_browser,
+    withdraw,
 )
-from privacy_kit.consent.contract import category_box
 from privacy_kit.editing import YamlText
 
 pytestmark = pytest.mark.browser
@@ -75,21 +77,14 @@ def test_after_a_withdrawal_in_another_tab_plausible_sends_nothing_more(new_visi
     first = visitor.goto("/")
     first.click(ACCEPT)
     wait_for_analytics(visitor)
-    second = visitor.context.new_page()
-    second.goto(url + facts.pages[1])
-    second.wait_for_function("() => window.__plausibleStandIn === 1")
+    second = open_tab(visitor, facts.pages[1])
+    runs_analytics(visitor, second)
     first.wait_for_timeout(300)
     assert visitor.external.count("https://plausible.io/api/event") > 2  # both tabs send
 
-    second.click(OPEN)
-    second.uncheck(category_box("analytics"))
-    second.click(SAVE)
-    first.wait_for_function(
-        "() => !document.documentElement.dataset.consent.split(' ').includes('analytics')"
-    )
-    sent = len(visitor.external)
-    first.wait_for_timeout(1000)
-    assert visitor.external[sent:] == []  # neither tab: the one that withdrew, nor the other
+    withdraw(second)
+    followed(first)
+    sends_nothing_more(visitor, first)  # neither tab: the one that withdrew, nor the other
     assert visitor.errors == []
 
 

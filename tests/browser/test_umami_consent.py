@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ACCEPT, OPEN, SAVE, built_and_served, facts_of, wait_for_analytics
-from privacy_kit.consent.contract import category_box
+from conftest import ACCEPT, built_and_served, facts_of, followed, open_tab, wait_for_analytics, withdraw
 from test_umami import umami_site  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
@@ -36,14 +35,8 @@ def test_umami_loads_only_after_consent_stores_nothing_and_stops_on_a_withdrawal
     assert visitor.context.cookies() == []  # Umami sets no cookie
     assert set(visitor.storage()["local"]) == {facts.storage_key}  # no visitor ID: only the choice
 
-    second = visitor.context.new_page()  # another tab withdraws
-    second.goto(url + facts.pages[1])
-    second.click(OPEN)
-    second.uncheck(category_box("analytics"))
-    second.click(SAVE)
-    first.wait_for_function(
-        "() => !document.documentElement.dataset.consent.split(' ').includes('analytics')"
-    )
+    withdraw(open_tab(visitor, facts.pages[1]))  # another tab withdraws
+    followed(first)
     sent = len(visitor.external)
     first.evaluate("() => window.umami.track()")  # an event after the withdrawal
     first.wait_for_timeout(500)

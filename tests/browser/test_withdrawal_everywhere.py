@@ -11,51 +11,19 @@ import pytest
 
 from conftest import (
     ACCEPT,
-    OPEN,
-    SAVE,
     Visitor,
     analytics_cookies,
+    followed,
     keep_analytics_alive,
+    open_tab,
+    runs_analytics,
+    sends_nothing_more,
     wait_for_analytics,
+    withdraw,
 )
-from privacy_kit.consent.contract import category_box
 from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium, offline
 
 pytestmark = pytest.mark.browser
-
-ANALYTICS_BOX = category_box("analytics")
-QUIET = 1000  # ms: ten hits of a living stand-in
-
-
-def open_tab(visitor, path: str):
-    """Another tab of the same visitor (one browser profile: one storage, one cookie jar)."""
-    page = visitor.context.new_page()
-    page.on("pageerror", lambda error: visitor.errors.append(str(error)))
-    page.goto(visitor.base_url + path)
-    return page
-
-
-def runs_analytics(visitor, page) -> None:
-    page.wait_for_function(f"() => window.__{visitor.facts.provider}StandIn === 1", timeout=5000)
-
-
-def withdraw(page) -> None:
-    page.click(OPEN)
-    page.uncheck(ANALYTICS_BOX)
-    page.click(SAVE)
-
-
-def followed(page) -> None:
-    """The page has applied the withdrawal: analytics is no longer granted there."""
-    page.wait_for_function(
-        "() => !document.documentElement.dataset.consent.split(' ').includes('analytics')", timeout=5000
-    )
-
-
-def sends_nothing_more(visitor, page) -> None:
-    sent = len(visitor.external)
-    page.wait_for_timeout(QUIET)
-    assert visitor.external[sent:] == []
 
 
 def test_a_withdrawal_in_another_tab_stops_analytics_here_and_the_cookies_stay_deleted(

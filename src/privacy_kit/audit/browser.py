@@ -167,6 +167,9 @@ class Options:
     analytics_hosts: tuple[str, ...]
     stand_ins: tuple[StandIn, ...] = ()  # offline: what the declared services answer
     control_timeout_ms: int = 3000
+    # How long a banner its page promises (it carries a consent config, and no stored choice) may
+    # take: on a busy machine a page's script runs late (3 s were too short at a load of 20).
+    promised_ms: int = 20000
 
 
 async def start_chromium(playwright):
@@ -306,6 +309,17 @@ async def fresh(page, url: str) -> None:
     key = config.get("key") if isinstance(config, dict) else None
     if key and await page.evaluate("(key) => localStorage.getItem(key) !== null", key):
         raise NotFresh(f"{url!r}: the new visitor's page held a stored choice")
+
+
+async def shows_late(page, selector: str, url: str, options: Options) -> bool:
+    """For a new visitor's page where ``selector`` did not show in the usual time: NotFresh if
+    the page holds a stored choice (fresh); else, where the page carries a consent config (a
+    banner is promised), whether ``selector`` shows within ``options.promised_ms``. A banner
+    that never comes costs that wait, once per flow of a failing page."""
+    await fresh(page, url)
+    if not await page.evaluate(CONFIG_JS):
+        return False
+    return await visible(page, selector, options.promised_ms)
 
 
 async def visible(page, selector: str, timeout_ms: int) -> bool:

@@ -17,11 +17,11 @@ from .browser import (
     Options,
     Visitors,
     click_all,
-    fresh,
     goto,
     hosts,
     jpeg,
     new_visitor,
+    shows_late,
     start_chromium,
     summary,
     visible,
@@ -38,11 +38,11 @@ async def reject_flow(visitors: Visitors, options: Options, url: str) -> dict:
     """A new visitor: what happens before any choice; then reject, and the next page view."""
     async with visitors.visitor() as v:
         status = await goto(v, url, options.settle_ms)
-        banner = await visible(v.page, options.accept, options.control_timeout_ms) or await visible(
-            v.page, options.reject, 0
+        banner = (
+            await visible(v.page, options.accept, options.control_timeout_ms)
+            or await visible(v.page, options.reject, 0)
+            or await shows_late(v.page, options.accept, url, options)
         )
-        if not banner:
-            await fresh(v.page, url)
         before = summary(v, "before", await v.snapshot())
         before["banner"] = banner
         before["status"] = status
@@ -68,8 +68,10 @@ async def accept_flow(visitors: Visitors, options: Options, url: str) -> dict:
     """A new visitor accepts; then withdraws through the settings, and views the page again."""
     async with visitors.visitor() as v:
         await goto(v, url, options.settle_ms)
-        if not await visible(v.page, options.accept, options.control_timeout_ms):
-            await fresh(v.page, url)
+        if not (
+            await visible(v.page, options.accept, options.control_timeout_ms)
+            or await shows_late(v.page, options.accept, url, options)
+        ):
             return {"accept": {"tested": False, "control": options.accept}}
         v.phase = "accept"
         await v.page.click(options.accept)
@@ -132,7 +134,10 @@ async def preferences_flow(browser, options: Options, url: str, shots: bool) -> 
         v = await new_visitor(browser, options, viewport=viewport)
         try:
             await goto(v, url, options.settle_ms)
-            if not await visible(v.page, options.accept, options.control_timeout_ms):
+            if not (
+                await visible(v.page, options.accept, options.control_timeout_ms)
+                or await shows_late(v.page, options.accept, url, options)
+            ):
                 break
             if shots:
                 result["screenshots"].append({"device": device, "view": "banner", "jpeg": await jpeg(v.page)})

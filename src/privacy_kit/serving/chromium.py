@@ -4,6 +4,7 @@ is not local is answered by a stand-in of a declared service (standins.py) or ab
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 from .standins import StandIn, answer
@@ -44,14 +45,12 @@ def launch(playwright):
 
 
 def offline(context, local_prefix: str, on_external=None, known: tuple[StandIn, ...] = ()) -> None:
-    """Route every request of ``context``: local ones go through; those a stand-in of ``known``
-    answers get its answer; everything else is aborted. ``on_external(url)`` is told of each
-    non-local request."""
+    """Route every request of ``context`` that is not local (does not start with ``local_prefix``,
+    nor is a data: URL): those a stand-in of ``known`` answers get its answer; everything else is
+    aborted. ``on_external(url)`` is told of each. Local requests go straight to the server."""
 
     def handle(route):
         url = route.request.url
-        if url.startswith(local_prefix) or url.startswith("data:"):
-            return route.continue_()
         if on_external:
             on_external(url)
         stand_in = answer(url, known)
@@ -59,4 +58,11 @@ def offline(context, local_prefix: str, on_external=None, known: tuple[StandIn, 
             return route.abort()
         return route.fulfill(status=stand_in.status, content_type=stand_in.content_type, body=stand_in.body)
 
-    context.route("**/*", handle)
+    context.route(not_local(local_prefix), handle)
+
+
+def not_local(local_prefix: str) -> re.Pattern:
+    """A route pattern for the URLs that do not start with ``local_prefix`` and are not data: URLs:
+    a regular expression, which Playwright matches in its own process, so that local requests
+    never wait for Python (a tenth of a page's load)."""
+    return re.compile(rf"^(?!{re.escape(local_prefix)}|data:)")

@@ -35,28 +35,23 @@ from ..command_line import project as load_project
 from ..reading import read_html
 from ..serving.building import TEST_PROPERTY as PROPERTY
 from ..serving.building import build
-from ..serving.chromium import launch
+from ..serving.chromium import launch, not_local
 from ..serving.hosting import serve, site_pages
+from . import layout_shifts
 
 BUDGET_GZIP = 3 * 1024
 OURS_BANNER = ["assets/javascripts/consent.js", "assets/stylesheets/consent.css"]
 OURS_ANALYTICS = "assets/javascripts/analytics-google.js"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
-OBSERVE = """
+OBSERVE = (
+    layout_shifts.RECORD
+    + """
 document.addEventListener('click', () => sessionStorage.setItem('bench-click', performance.timeOrigin + performance.now()), true);
-window.__cls = 0;
-window.__clsBelowHeader = 0;  // of shifts that moved anything outside Material's header
-new PerformanceObserver(l => l.getEntries().forEach(e => {
-  if (e.hadRecentInput) return;
-  window.__cls += e.value;
-  const outside = (s) => { const n = s.node && (s.node.nodeType === 1 ? s.node : s.node.parentElement);
-    return !n || !n.closest('.md-header'); };
-  if (!e.sources.length || e.sources.some(outside)) window.__clsBelowHeader += e.value;
-})).observe({type: 'layout-shift', buffered: true});
 window.__lcp = null;
 new PerformanceObserver(l => l.getEntries().forEach(e => { window.__lcp = e.startTime; }))
   .observe({type: 'largest-contentful-paint', buffered: true});
 """
+)
 SEARCH_QUERY = "cookies"  # a word of the cookie declaration, in every language's pages
 BASELINE_CONFIG = """site_name: {site_name}
 site_url: !ENV [SITE_URL, "http://127.0.0.1/"]
@@ -150,9 +145,7 @@ def search_first_use(browser, base_url: str) -> dict:
     field until the first results show (stock Material fetched it all as the page loaded)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     local = base_url.rsplit(":", 1)[0]
-    context.route(
-        "**/*", lambda route: route.continue_() if route.request.url.startswith(local) else route.abort()
-    )
+    context.route(not_local(local), lambda route: route.abort())
     page = context.new_page()
     page.goto(base_url + "/", wait_until="networkidle")
     responses = []
@@ -177,8 +170,6 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
 
     def handle(route):
         url = route.request.url
-        if url.startswith(local):
-            return route.continue_()
         log["third_party"].append(url)
         if url.startswith("https://www.googletagmanager.com/gtag/js"):
             if log["gtag"] is None:
@@ -188,7 +179,7 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
             return route.fulfill(status=200, content_type="text/css", body="/* stub */")
         return route.abort()
 
-    context.route("**/*", handle)
+    context.route(not_local(local), handle)
     page = context.new_page()
     responses = []
     page.on("request", lambda r: log["requests"].append(r.url))
@@ -200,7 +191,9 @@ def visit(browser, base_url: str, kind: str, path: str = "/") -> dict:
     before_bytes, before_gzip = own_bytes(responses, local)
     fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null")
     lcp = page.evaluate("window.__lcp")
-    cls, cls_below_header = page.evaluate("[window.__cls, window.__clsBelowHeader]")
+    shifts = page.evaluate(layout_shifts.RECORDED)
+    cls = layout_shifts.total(shifts)
+    cls_below_header = layout_shifts.total(layout_shifts.below_the_header(shifts))
     page.on(
         "framenavigated",
         lambda frame: frame == page.main_frame and log.__setitem__("navigations", log["navigations"] + 1),
