@@ -85,6 +85,25 @@ def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
         run_to_end(run(origin + "/"))
 
 
+def page_promising_a_banner(tmp_path: Path, body: str) -> Path:
+    """A site of one page that carries a consent config (its choice stored under "choice"), and
+    ``body``: the page promises a banner."""
+    site = tmp_path / "site"
+    site.mkdir()
+    config = '<script type="application/json" id="consent-config">{"key": "choice"}</script>'
+    (site / "index.html").write_text(f"<!doctype html><title>t</title>{config}{body}", encoding="utf-8")
+    return site
+
+
+def flow_options(base: str, promised_ms: int):
+    """The audit's options for a flow on that page: #accept and #reject, a 100-ms usual wait."""
+    from privacy_kit.audit.browser import Options
+
+    return Options(
+        base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100, promised_ms=promised_ms
+    )
+
+
 @pytest.mark.browser
 def test_a_new_visitor_whose_page_remembers_a_choice_is_tried_again_not_judged(tmp_path):
     """A page without its banner for a new visitor is the site's failure, unless the page remembers
@@ -93,21 +112,14 @@ def test_a_new_visitor_whose_page_remembers_a_choice_is_tried_again_not_judged(t
     from playwright.async_api import async_playwright
 
     from privacy_kit.audit import steps
-    from privacy_kit.audit.browser import NotFresh, Options, Visitors
+    from privacy_kit.audit.browser import NotFresh, Visitors
     from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
     from privacy_kit.serving.hosting import serve
 
-    site = tmp_path / "site"
-    site.mkdir()
-    config = '<script type="application/json" id="consent-config">{"key": "choice"}</script>'
-    (site / "index.html").write_text(
-        f"<!doctype html><title>t</title>{config}<p>no banner</p>", encoding="utf-8"
-    )
+    site = page_promising_a_banner(tmp_path, "<p>no banner</p>")
 
     async def run(base):
-        options = Options(
-            base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100, promised_ms=200
-        )
+        options = flow_options(base, promised_ms=200)
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             for flow, step in ((steps.accept_flow, "accept"), (steps.reject_flow, "reject")):
@@ -133,25 +145,18 @@ def test_a_banner_its_page_promises_may_show_late_on_a_busy_machine(tmp_path):
     from playwright.async_api import async_playwright
 
     from privacy_kit.audit import steps
-    from privacy_kit.audit.browser import Options, Visitors
+    from privacy_kit.audit.browser import Visitors
     from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
     from privacy_kit.serving.hosting import serve
 
-    site = tmp_path / "site"
-    site.mkdir()
-    config = '<script type="application/json" id="consent-config">{"key": "choice"}</script>'
     late = (  # the banner, 1.5 s after load: beyond the usual wait, within the promised one
         "<script>setTimeout(() => document.body.insertAdjacentHTML('beforeend',"
         " '<button id=accept>Accept</button><button id=reject>Reject</button>'), 1500)</script>"
     )
-    (site / "index.html").write_text(
-        f"<!doctype html><title>t</title>{config}<p>text</p>{late}", encoding="utf-8"
-    )
+    site = page_promising_a_banner(tmp_path, f"<p>text</p>{late}")
 
     async def run(base):
-        options = Options(
-            base, True, "#accept", "#reject", "p", [], 50, (), (), control_timeout_ms=100, promised_ms=10000
-        )
+        options = flow_options(base, promised_ms=10000)
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
             visitors = Visitors(browser, options)
