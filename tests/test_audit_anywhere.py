@@ -171,6 +171,40 @@ def test_a_banner_its_page_promises_may_show_late_on_a_busy_machine(tmp_path):
         run_to_end(run(origin + "/"))
 
 
+@pytest.mark.browser
+def test_settling_waits_for_the_work_the_page_has_queued(tmp_path):
+    """A page busy after its load (on a loaded machine: a script that arrived late) sends its
+    request after any fixed quiet time: the audit's settling waits until the page is idle, so the
+    request counts in the phase that caused it (it was counted in the next: "analytics after the
+    withdrawal", no cookies after accept)."""
+    from playwright.async_api import async_playwright
+
+    from privacy_kit.audit.browser import Visitors, goto
+    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
+    from privacy_kit.serving.hosting import serve
+
+    busy = (  # 800 ms of work queued at load, then a request
+        "<script>addEventListener('load', () => setTimeout(() => { const end = performance.now() + 800;"
+        " while (performance.now() < end); fetch('late.txt'); }, 0))</script>"
+    )
+    site = page_promising_a_banner(tmp_path, busy)
+    (site / "late.txt").write_text("late", encoding="utf-8")
+
+    async def run(base):
+        options = flow_options(base, promised_ms=200)
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            visitors = Visitors(browser, options)
+            async with visitors.visitor() as v:
+                await goto(v, base, 150)
+                assert [r["phase"] for r in v.requests if r["url"].endswith("/late.txt")] == ["before"]
+            await visitors.close()
+            await browser.close()
+
+    with serve(site) as origin:
+        run_to_end(run(origin + "/"))
+
+
 def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
 
     from privacy_kit.audit import steps

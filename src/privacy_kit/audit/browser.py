@@ -58,6 +58,10 @@ CONFIG_JS = """() => { const e = document.getElementById("consent-config");
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
 
 
+# Resolves once the page's main thread has nothing queued (or after 5 s of a page that is never idle).
+PAGE_IDLE = "() => new Promise((done) => requestIdleCallback(done, {timeout: 5000}))"
+
+
 @dataclass
 class Visitor:
     """A browser context: every request, error, failed request and CSP violation, tagged with its phase."""
@@ -121,12 +125,17 @@ class Visitor:
         return [r for r in self.sent(phase) if r["third_party"]]
 
     async def settle(self, quiet_ms: int, cap_ms: int = 15000) -> None:
-        """Wait until no request has been open for ``quiet_ms``."""
+        """Wait until no request has been open for ``quiet_ms`` and the page has done the work it
+        had queued (a script that arrived may still be about to send: on a busy machine it runs
+        later than any fixed quiet time), and then still none."""
         start = time.monotonic()
         while (time.monotonic() - start) * 1000 < cap_ms:
             await asyncio.sleep(0.04)
-            idle = (time.monotonic() - self.last_activity) * 1000
-            if not self.open and idle >= quiet_ms:
+            if self.open or (time.monotonic() - self.last_activity) * 1000 < quiet_ms:
+                continue
+            with contextlib.suppress(Exception):  # a page that navigates: its next load is watched
+                await self.page.evaluate(PAGE_IDLE)
+            if not self.open and (time.monotonic() - self.last_activity) * 1000 >= quiet_ms:
                 return
 
     async def snapshot(self) -> dict:
