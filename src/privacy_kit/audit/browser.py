@@ -128,14 +128,18 @@ class Visitor:
         """Wait until no request has been open for ``quiet_ms`` and the page has done the work it
         had queued (a script that arrived may still be about to send: on a busy machine it runs
         later than any fixed quiet time), and then still none."""
+
+        def quiet() -> bool:
+            return not self.open and (time.monotonic() - self.last_activity) * 1000 >= quiet_ms
+
         start = time.monotonic()
         while (time.monotonic() - start) * 1000 < cap_ms:
             await asyncio.sleep(0.04)
-            if self.open or (time.monotonic() - self.last_activity) * 1000 < quiet_ms:
+            if not quiet():
                 continue
             with contextlib.suppress(Exception):  # a page that navigates: its next load is watched
                 await self.page.evaluate(PAGE_IDLE)
-            if not self.open and (time.monotonic() - self.last_activity) * 1000 >= quiet_ms:
+            if quiet():
                 return
 
     async def snapshot(self) -> dict:
@@ -311,23 +315,18 @@ async def goto(visitor: Visitor, url: str, settle_ms: int) -> int | None:
     return response.status if response else None
 
 
-async def fresh(page, url: str) -> None:
-    """Raise NotFresh if ``page``, opened by a new visitor, holds a stored choice (under the
-    key its consent config names)."""
+async def shows_late(page, selector: str, url: str, options: Options) -> bool:
+    """For a new visitor's page where ``selector`` did not show in the usual time: NotFresh if
+    the page holds a stored choice (under the key its consent config names); else, where the page
+    carries a consent config (a banner is promised), whether ``selector`` shows within
+    ``options.promised_ms``. A banner that never comes costs that wait, once per flow of a
+    failing page."""
     config = await page.evaluate(CONFIG_JS)
+    if not config:
+        return False
     key = config.get("key") if isinstance(config, dict) else None
     if key and await page.evaluate("(key) => localStorage.getItem(key) !== null", key):
         raise NotFresh(f"{url!r}: the new visitor's page held a stored choice")
-
-
-async def shows_late(page, selector: str, url: str, options: Options) -> bool:
-    """For a new visitor's page where ``selector`` did not show in the usual time: NotFresh if
-    the page holds a stored choice (fresh); else, where the page carries a consent config (a
-    banner is promised), whether ``selector`` shows within ``options.promised_ms``. A banner
-    that never comes costs that wait, once per flow of a failing page."""
-    await fresh(page, url)
-    if not await page.evaluate(CONFIG_JS):
-        return False
     return await visible(page, selector, options.promised_ms)
 
 
