@@ -44,15 +44,31 @@ def test_a_site_at_a_path_is_previewed_there_and_audited_green_with_a_clean_log(
     assert report["url"].endswith("/docs/")
 
 
+def in_audit_chromium(site: Path, scenario) -> None:
+    """Serve ``site`` and run ``await scenario(browser, base_url)`` in the audit's own Chromium
+    (its async API, as ``privacy-kit audit`` starts it), closed after."""
+    from playwright.async_api import async_playwright
+
+    from privacy_kit.audit.browser import start_chromium
+    from privacy_kit.serving.hosting import serve
+
+    async def run(base):
+        async with async_playwright() as p:
+            browser = await start_chromium(p)
+            try:
+                await scenario(browser, base)
+            finally:
+                await browser.close()
+
+    with serve(site) as origin:
+        run_to_end(run(origin + "/"))
+
+
 @pytest.mark.browser
 def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
     """The audit reuses its browser contexts: one taken again has no cookie, storage or cache left."""
 
-    from playwright.async_api import async_playwright
-
     from privacy_kit.audit.browser import Options, Visitors
-    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
-    from privacy_kit.serving.hosting import serve
 
     site = tmp_path / "site"
     site.mkdir()
@@ -62,27 +78,23 @@ def test_a_visitor_taken_again_is_a_new_visitor(tmp_path):
     )
     read = "[document.cookie, localStorage.length, sessionStorage.length]"
 
-    async def run(base):
+    async def scenario(browser, base):
         options = Options(base, True, "a", "r", "p", [], 50, (), ())
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-            visitors = Visitors(browser, options)
-            async with visitors.visitor() as first:
-                await first.page.goto(base)
-                await first.page.evaluate(stored)
-                assert await first.page.evaluate(read) == ["c=1", 1, 1]
-                first.phase = "accept"
-            async with visitors.visitor() as again:
-                assert again is first  # the same context, made new
-                assert again.phase == "before" and again.requests == [] and not again.open
-                await again.page.goto(base)
-                assert await again.page.evaluate(read) == ["", 0, 0]
-                assert [r["type"] for r in again.requests] == ["document"]  # fetched again, not cached
-            await visitors.close()
-            await browser.close()
+        visitors = Visitors(browser, options)
+        async with visitors.visitor() as first:
+            await first.page.goto(base)
+            await first.page.evaluate(stored)
+            assert await first.page.evaluate(read) == ["c=1", 1, 1]
+            first.phase = "accept"
+        async with visitors.visitor() as again:
+            assert again is first  # the same context, made new
+            assert again.phase == "before" and again.requests == [] and not again.open
+            await again.page.goto(base)
+            assert await again.page.evaluate(read) == ["", 0, 0]
+            assert [r["type"] for r in again.requests] == ["document"]  # fetched again, not cached
+        await visitors.close()
 
-    with serve(site) as origin:
-        run_to_end(run(origin + "/"))
+    in_audit_chromium(site, scenario)
 
 
 def page_promising_a_banner(tmp_path: Path, body: str) -> Path:
@@ -109,32 +121,24 @@ def test_a_new_visitor_whose_page_remembers_a_choice_is_tried_again_not_judged(t
     """A page without its banner for a new visitor is the site's failure, unless the page remembers
     a choice that visitor never made (a renderer's stale storage on a busy machine): then the
     audit raises NotFresh, and the page's flows are tried once more (audited)."""
-    from playwright.async_api import async_playwright
-
     from privacy_kit.audit import steps
     from privacy_kit.audit.browser import NotFresh, Visitors
-    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
-    from privacy_kit.serving.hosting import serve
 
     site = page_promising_a_banner(tmp_path, "<p>no banner</p>")
 
-    async def run(base):
+    async def scenario(browser, base):
         options = flow_options(base, promised_ms=200)
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-            for flow, step in ((steps.accept_flow, "accept"), (steps.reject_flow, "reject")):
-                visitors = Visitors(browser, options)
-                missing = await flow(visitors, options, base)  # nothing stored: the site's fault
-                assert missing[step] == {"tested": False, "control": f"#{step}"}
-                for visitor in visitors.made:  # as if its renderer still held an earlier choice
-                    await visitor.context.add_init_script("localStorage.setItem('choice', '{}')")
-                with pytest.raises(NotFresh):
-                    await flow(visitors, options, base)
-                await visitors.close()
-            await browser.close()
+        for flow, step in ((steps.accept_flow, "accept"), (steps.reject_flow, "reject")):
+            visitors = Visitors(browser, options)
+            missing = await flow(visitors, options, base)  # nothing stored: the site's fault
+            assert missing[step] == {"tested": False, "control": f"#{step}"}
+            for visitor in visitors.made:  # as if its renderer still held an earlier choice
+                await visitor.context.add_init_script("localStorage.setItem('choice', '{}')")
+            with pytest.raises(NotFresh):
+                await flow(visitors, options, base)
+            await visitors.close()
 
-    with serve(site) as origin:
-        run_to_end(run(origin + "/"))
+    in_audit_chromium(site, scenario)
 
 
 @pytest.mark.browser
@@ -142,12 +146,8 @@ def test_a_banner_its_page_promises_may_show_late_on_a_busy_machine(tmp_path):
     """A page that carries a consent config promises a banner: where it shows after the usual
     wait (the page's script ran late), the audit waits for it and tests every step, instead of
     reporting "no control found" (as it did at a load of 20)."""
-    from playwright.async_api import async_playwright
-
     from privacy_kit.audit import steps
     from privacy_kit.audit.browser import Visitors
-    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
-    from privacy_kit.serving.hosting import serve
 
     late = (  # the banner, 1.5 s after load: beyond the usual wait, within the promised one
         "<script>setTimeout(() => document.body.insertAdjacentHTML('beforeend',"
@@ -155,20 +155,16 @@ def test_a_banner_its_page_promises_may_show_late_on_a_busy_machine(tmp_path):
     )
     site = page_promising_a_banner(tmp_path, f"<p>text</p>{late}")
 
-    async def run(base):
+    async def scenario(browser, base):
         options = flow_options(base, promised_ms=10000)
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-            visitors = Visitors(browser, options)
-            rejected = await steps.reject_flow(visitors, options, base)
-            assert rejected["before"]["banner"] is True and rejected["reject"]["tested"] is True
-            accepted = await steps.accept_flow(visitors, options, base)
-            assert accepted["accept"]["tested"] is True
-            await visitors.close()
-            await browser.close()
+        visitors = Visitors(browser, options)
+        rejected = await steps.reject_flow(visitors, options, base)
+        assert rejected["before"]["banner"] is True and rejected["reject"]["tested"] is True
+        accepted = await steps.accept_flow(visitors, options, base)
+        assert accepted["accept"]["tested"] is True
+        await visitors.close()
 
-    with serve(site) as origin:
-        run_to_end(run(origin + "/"))
+    in_audit_chromium(site, scenario)
 
 
 @pytest.mark.browser
@@ -177,11 +173,7 @@ def test_settling_waits_for_the_work_the_page_has_queued(tmp_path):
     request after any fixed quiet time: the audit's settling waits until the page is idle, so the
     request counts in the phase that caused it (it was counted in the next: "analytics after the
     withdrawal", no cookies after accept)."""
-    from playwright.async_api import async_playwright
-
     from privacy_kit.audit.browser import Visitors, goto
-    from privacy_kit.serving.chromium import CHROMIUM_ARGS, find_chromium
-    from privacy_kit.serving.hosting import serve
 
     busy = (  # 800 ms of work queued at load, then a request
         "<script>addEventListener('load', () => setTimeout(() => { const end = performance.now() + 800;"
@@ -190,19 +182,15 @@ def test_settling_waits_for_the_work_the_page_has_queued(tmp_path):
     site = page_promising_a_banner(tmp_path, busy)
     (site / "late.txt").write_text("late", encoding="utf-8")
 
-    async def run(base):
+    async def scenario(browser, base):
         options = flow_options(base, promised_ms=200)
-        async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-            visitors = Visitors(browser, options)
-            async with visitors.visitor() as v:
-                await goto(v, base, 150)
-                assert [r["phase"] for r in v.requests if r["url"].endswith("/late.txt")] == ["before"]
-            await visitors.close()
-            await browser.close()
+        visitors = Visitors(browser, options)
+        async with visitors.visitor() as v:
+            await goto(v, base, 150)
+            assert [r["phase"] for r in v.requests if r["url"].endswith("/late.txt")] == ["before"]
+        await visitors.close()
 
-    with serve(site) as origin:
-        run_to_end(run(origin + "/"))
+    in_audit_chromium(site, scenario)
 
 
 def test_a_page_that_did_not_load_in_time_is_tried_once_more(monkeypatch):
