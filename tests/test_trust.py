@@ -8,13 +8,14 @@ tests/test_guard.py pastes into both sites)."""
 
 from __future__ import annotations
 
+import base64
 import shutil
 
 import pytest
 
 from conftest import EXAMPLE, ROOT, build, copy_project, edit
 from guard_cases import CDATA_PRELOAD
-from privacy_kit import guard
+from privacy_kit import documents, guard
 from privacy_kit.project import Project
 
 SITES = {"clinic": ROOT, "example": EXAMPLE}
@@ -48,7 +49,28 @@ DOCUMENTS = {
     "evil/a.xpdl": '<Package xmlns:h="http://www.w3.org/1999/xhtml">\n<h:script>window.xpdl = 1;</h:script></Package>\n',
     "_redirects": "/* https://redirect.guard.test/:splat 302!\n",
     "_worker.js": "export default { fetch: () => Response.redirect('https://worker.guard.test/') }\n",
+    # Found by the third review: an SVG that spells an attribute twice (XML's names are
+    # case-sensitive: the browser reads the second), HTML's entities that an XHTML document type
+    # makes a browser expand, an XML type Python does not know (mime-db's .gpx), and a file in
+    # the place of the kit's stylesheet before it is written.
+    "evil/case.svg": (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n'
+        '<script xlink:HREF="assets/javascripts/consent.js" xlink:href="evil/case.js"/></svg>\n'
+    ),
+    "evil/entity.svg": (
+        '<!DOCTYPE svg PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<image href="https&colon;//entity.guard.test/a.png"/></svg>\n'
+    ),
+    "evil/track.gpx": '<gpx xmlns:h="http://www.w3.org/1999/xhtml">\n<h:script>window.gpx = 1;</h:script></gpx>\n',
+    "assets/stylesheets/privacy-kit.css": "#consent [data-consent-action] { display: none }\n",
 }
+# The analytics services' scripts, loaded by a page itself: they would run before any choice
+# (consent.js runs the configured one, after consent, from the kit's gated script).
+PROVIDER_SCRIPTS = [
+    f'<script src="/assets/javascripts/analytics-{name}.js" data-property="G-EVIL1234"></script>'
+    for name in ("google", "matomo")
+]
+BINARY_PAGE = "binary.md"  # front matter that is not text: the theme writes it as b'…'
 # An SVG with styles of its own (as mermaid draws one): no banner stands in it, so they build.
 OWN_STYLES_SVG = (
     "drawn/own.svg",
@@ -103,7 +125,13 @@ def built(request, tmp_path_factory):
         (docs / path).write_bytes(content)
     (docs / OWN_STYLES_SVG[0]).parent.mkdir(parents=True)
     (docs / OWN_STYLES_SVG[0]).write_text(OWN_STYLES_SVG[1], encoding="utf-8")
-    (docs / TITLE_PAGE).write_text(f"# {TITLE}\n\nText.\n\n{FAKE_CONFIG}\n\n{COMPONENT}\n", encoding="utf-8")
+    scripts = "\n\n".join(PROVIDER_SCRIPTS)
+    (docs / TITLE_PAGE).write_text(
+        f"# {TITLE}\n\nText.\n\n{FAKE_CONFIG}\n\n{COMPONENT}\n\n{scripts}\n\n<?php echo 1; ?>\n",
+        encoding="utf-8",
+    )
+    markup = base64.b64encode(b"<b>bold</b>").decode()
+    (docs / BINARY_PAGE).write_text(f"---\ntitle: !!binary {markup}\n---\n\nText.\n", encoding="utf-8")
     site = Project(mkdocs_yml)
     result = build(project, tmp_path_factory.mktemp(name) / "site")
     return result, site.texts[site.languages.default]["guard"], page.name
@@ -116,6 +144,7 @@ def lines_with(output: str, *parts: str) -> list[str]:
 def test_the_strict_build_refuses_every_route(built):
     result, _, _ = built
     assert result.returncode != 0
+    assert "Traceback" not in result.output  # a PHP tag is a comment to a browser, and to the kit
     assert not (result.site / "_headers").exists()  # refused before the security files are written
 
 
@@ -177,11 +206,27 @@ def test_an_editor_s_material_configuration_and_component_attributes_are_refused
         ("evil/cdata.html", "cdata", "<![CDATA["),
         ("_redirects", "host_file", "_redirects"),
         ("_worker.js", "host_file", "_worker.js"),
+        ("evil/case.svg", "document", "in different case"),
+        ("evil/entity.svg", "document", "does not define"),
+        ("evil/track.gpx", "script", "<script>"),
+        ("assets/stylesheets/privacy-kit.css", "shadow", "assets/stylesheets/privacy-kit.css"),
     ],
 )
 def test_every_document_and_stylesheet_of_docs_is_read_as_a_browser_reads_it(built, path, kind, needle):
     result, texts, _ = built
     assert lines_with(result.output, f"{path}", needle, texts[f"fix_{kind}"].format()), result.output
+
+
+def test_a_page_that_loads_an_analytics_service_s_script_itself_is_refused(built):
+    result, texts, _ = built
+    for script in PROVIDER_SCRIPTS:
+        name = script.split('"')[1].rsplit("/", 1)[1]
+        assert lines_with(result.output, TITLE_PAGE, name, texts["fix_script"].format()), result.output
+
+
+def test_front_matter_that_is_not_text_is_read_as_the_theme_writes_it(built):
+    result, texts, _ = built
+    assert lines_with(result.output, BINARY_PAGE, "<b>bold</b>", texts["fix_value"].format()), result.output
 
 
 def test_an_svg_s_own_styles_are_its_own(built):
@@ -207,3 +252,9 @@ def test_the_kit_s_texts_are_markdown_without_raw_html():
         inline(text)
         == 'See <strong>below</strong> &lt;button data-consent-action="grant" data-consent-category="x"&gt;Go&lt;/button&gt;'
     )
+
+
+def test_a_host_s_worker_folder_is_a_host_file_too():
+    """Cloudflare Pages runs a folder _worker.js at the root (its index.js) as the site's worker."""
+    assert documents.host_file("_worker.js") and documents.host_file("_worker.js/index.js")
+    assert not documents.host_file("guide/_worker.js/index.js")

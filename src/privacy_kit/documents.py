@@ -36,7 +36,7 @@ import mimetypes
 from pathlib import PurePosixPath
 
 from .guard import Check, Finding, Site, check_document, css_urls, foreign
-from .reading import read_html, read_xml
+from .reading import NOT_WELL_FORMED, read_html, read_xml
 
 # What a browser shows as a page, and how the kit reads it: by the type a host serves the file
 # as, from its extension (Python's table, which most hosts' agree with, and what nginx and
@@ -75,8 +75,11 @@ def type_of(path: str) -> str:
     return mimetypes.guess_type(path, strict=False)[0] or ""
 
 
-def kind_of(path: str) -> str | None:
-    """ "html", "xml" or "refused" for a file a browser opens as a document; None otherwise."""
+def kind_of(path: str, data: bytes | None = None) -> str | None:
+    """ "html", "xml" or "refused" for a file a browser opens as a document; None otherwise. A
+    file of a type the kit does not know (``data``: its content) is a document when it is
+    well-formed XML: hosts know more XML types than Python does (mime-db, which GitHub Pages
+    uses, serves ``.mathml`` and ``.gpx`` as XML a browser renders)."""
     kind = type_of(path)
     if path.lower().endswith(".svgz") or kind in REFUSED_TYPES:
         return "refused"
@@ -84,18 +87,22 @@ def kind_of(path: str) -> str | None:
         return "html"
     if kind in XML_TYPES or kind.endswith(("+xml", "/xml")):
         return "xml"
+    if not kind and data is not None and not read_xml(data).problem.startswith(NOT_WELL_FORMED):
+        return "xml"
     return None
 
 
 def host_file(path: str) -> bool:
-    """Whether ``path`` (docs-relative) is a file a host reads as instructions for the whole site."""
+    """Whether ``path`` (docs-relative) is a file a host reads as instructions for the whole site
+    (Cloudflare Pages also runs a folder ``_worker.js`` at the root: its ``index.js``)."""
     name = PurePosixPath(path).name.lower()
-    return path in HOST_FILES or path.startswith("_") and "/" not in path or name in HOST_FILE_NAMES
+    root = path.split("/", 1)[0]
+    return root in HOST_FILES or path.startswith("_") and "/" not in path or name in HOST_FILE_NAMES
 
 
 def check(path: str, data: bytes, site: Site) -> Check:
     """A document of ``docs/`` (its ``path`` and content), checked as the browser reads it."""
-    kind = kind_of(path)
+    kind = kind_of(path, data)
     if kind == "refused":
         suffix = PurePosixPath(path).suffix
         return Check(findings=[Finding("document", "", "", body=f"is a {suffix} document")])

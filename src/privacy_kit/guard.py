@@ -92,8 +92,7 @@ NOT_FETCHED = {
     "nofollow",
     "noopener",
     "noreferrer",
-    "tag",
-    "search",
+    "tag",  # not "search": Chromium fetches the OpenSearch description of a site's home page
     "alternate",  # but Material fetches a sitemap beside it: see _link
 }
 HINTS = {"preconnect", "dns-prefetch", "prefetch", "preload", "modulepreload", "prerender"}
@@ -322,12 +321,13 @@ def vendor_of(url: str, attributes: dict[str, str]) -> str:
 
 def presentation(key: str, value: str) -> bool:
     """Whether an attribute may be read as CSS with a URL in it (SVG's fill, filter, mask,
-    clip-path, cursor, marker-*: ``url(…)``), not data or text that only mentions one."""
+    clip-path, cursor, marker-*: ``url(…)``), not data or text that only mentions one. A
+    backslash may spell the function's name in escapes (``u\\72l(``): read as CSS too."""
     lowered = value.lower()
     return (
         key not in ("style", "content", "title", "alt", "value", "placeholder", "label")
         and not key.startswith(("data-", "aria-"))
-        and ("url(" in lowered or "image-set(" in lowered)
+        and ("url(" in lowered or "image-set(" in lowered or "\\" in value)
     )
 
 
@@ -581,6 +581,16 @@ def check_page(
             scan.add("duplicate_id", element, body=element.attrs["id"])
     if reading.cdata:
         check.findings.append(Finding("cdata", "<![CDATA[", "", body="<![CDATA["))
+    for attrs, name in reading.in_select:
+        check.findings.append(
+            Finding(
+                "select",
+                shortened(start_tag("select", attrs)),
+                "select",
+                attributes=tuple(attrs.items()),
+                body=name,
+            )
+        )
     return check
 
 

@@ -342,12 +342,17 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if not source.is_relative_to(Path(config.docs_dir).resolve()):
             return  # the theme's own, or generated
         theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
-        if any((theme / file.src_uri).is_file() for theme in theirs) or file.dest_uri in documents.SITE_FILES:
+        if (
+            any((theme / file.src_uri).is_file() for theme in theirs)
+            or file.dest_uri in documents.SITE_FILES
+            or file.dest_uri == reduction.PLACEHOLDER  # the kit's stylesheet, until it is written
+        ):
             self._guard([guard.Finding("shadow", "", "", url=file.dest_uri)], file.src_uri)
         if documents.host_file(file.src_uri):
             self._guard([guard.Finding("host_file", "", "", url=file.src_uri)], file.src_uri)
-        if documents.kind_of(file.src_uri):
-            if documents.kind_of(file.src_uri) == "html":
+        unknown = source.read_bytes() if not documents.type_of(file.src_uri) else None
+        if kind := documents.kind_of(file.src_uri, unknown):
+            if kind == "html":
                 self.documents.append(Path(file.abs_dest_path))
             data = source.read_bytes()
             self._guard(
@@ -361,14 +366,17 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _know_the_site(self, files, config):
         """The scripts and stylesheets pages may load: the theme's, the kit's, and the owner's
-        extra_javascript and extra_css (files of docs/ that are neither stay unloadable)."""
+        extra_javascript and extra_css (files of docs/ that are neither stay unloadable). Not the
+        analytics services' scripts: consent.js runs them, after consent, from the kit's gated
+        script (a page that loads one itself would run it before any choice)."""
         docs = Path(config.docs_dir).resolve()
         ours = {
             file.url
             for file in files
             if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)
         }
-        scripts = {file for file in ours if file.endswith((".js", ".mjs"))}
+        after_consent = {provider.script for provider in providers.every()}
+        scripts = {file for file in ours if file.endswith((".js", ".mjs"))} - after_consent
         owners = [
             str(getattr(script, "path", script)) for script in config.extra_javascript
         ]  # str or dict form

@@ -29,6 +29,7 @@ from xml.parsers import expat
 
 from selectolax.lexbor import LexborHTMLParser
 
+NOT_WELL_FORMED = "is not well-formed XML"  # a browser shows a parse error, not the document
 # The elements whose text is raw (not markup) to a browser, and whose text the kit reads.
 RAW_TEXT = frozenset({"script", "style"})
 XML_NAMESPACES = {
@@ -62,6 +63,7 @@ class Reading:
     pruned: list = field(default_factory=list)  # the ids of subtrees left out (read_html's known)
     fresh: list = field(default_factory=list)  # the subtrees that may be left out next time
     cdata: bool = False  # the text holds "<![CDATA[": Chromium's preload scanner reads markup in it
+    in_select: list = field(default_factory=list)  # (a <select>'s attributes, another element in it)
 
     def prose(self) -> str:
         """The text a reader reads (elements' text, space-separated)."""
@@ -84,6 +86,9 @@ def _lexbor_elements(root, in_template: bool, head: int, into: list[Element], co
     in_head = -1  # elements of the head still to come (-1: the head not met yet)
     for node in root.traverse(include_text=False):
         tag = node.tag
+        if tag is None:  # a bogus comment ("<?php …>": Lexbor gives it no name): its text
+            comments.append((node.html or "<>")[1:-1])
+            continue
         if tag[0] == "-":  # the document, a doctype, a comment
             if tag == "-comment":  # its text exactly (comment_content strips white space)
                 comments.append((node.html or "<!---->")[4:-3])
@@ -149,17 +154,44 @@ def read_html(text: str, known: dict | None = None) -> Reading:
     pruned, fresh = _leave_out(tree, known) if known is not None else ([], [])
     head = 0
     if tree.head is not None:
-        head = sum(1 for node in tree.head.traverse(include_text=False) if node.tag[0] != "-") - 1
+        head = (
+            sum(1 for node in tree.head.traverse(include_text=False) if node.tag and node.tag[0] != "-") - 1
+        )
     document = tree.root.parent if tree.root is not None and tree.root.parent is not None else tree.root
     elements: list[Element] = []
     comments: list[str] = []
     pending = _lexbor_elements(document, False, head, elements, comments)
+    roots = [document]
     while pending:  # template contents, and the templates inside them
         fragments = [fragment for node in pending for fragment in node.template_fragments()]
+        roots += fragments
         pending = []
         for fragment in fragments:
             pending += _lexbor_elements(fragment, True, 0, elements, comments)
-    return Reading(elements, comments, tree=tree, pruned=pruned, fresh=fresh, cdata="<![CDATA[" in text)
+    reading = Reading(elements, comments, tree=tree, pruned=pruned, fresh=fresh, cdata="<![CDATA[" in text)
+    if any(e.name == "select" for e in elements):
+        reading.in_select = _in_select(roots)
+    return reading
+
+
+# What a <select> held before 2025's parser (Chromium 135, Firefox 153): a browser of before then
+# drops any other start tag in a <select>, and reads what follows it as markup where the kit (and
+# today's browsers) read the text of an <xmp>, say.
+SELECT_CONTENT = frozenset({"option", "optgroup", "hr"})
+
+
+def _in_select(roots) -> list[tuple[dict, str]]:
+    """Each <select> (its attributes) that holds an element of another name, and that name."""
+    found = []
+    for root in roots:
+        for select in root.css("select"):
+            names = (n.tag for n in select.traverse(include_text=False) if n.mem_id != select.mem_id)
+            other = next(
+                (name for name in names if name and name[0] != "-" and name not in SELECT_CONTENT), None
+            )
+            if other:
+                found.append(({k: v or "" for k, v in select.attributes.items()}, other))
+    return found
 
 
 def read_xml(data: bytes) -> Reading:
@@ -177,7 +209,10 @@ def read_xml(data: bytes) -> Reading:
         local = name.rsplit(" ", 1)[-1].lower()
         attrs: dict[str, str] = {}
         for key, value in attributes.items():
-            attrs.setdefault(_xml_attribute(key), value)
+            html_name = _xml_attribute(key)
+            if html_name in attrs:  # XML's names are case-sensitive: to a browser, two attributes
+                problems.append(f"spells the attribute {html_name!r} twice, in different case (<{local}>)")
+            attrs.setdefault(html_name, value)
         elements.append(Element(local, attrs, "", False, False, len(elements)))
         open_raw.append([] if local in RAW_TEXT else None)
 
@@ -195,7 +230,10 @@ def read_xml(data: bytes) -> Reading:
     def doctype(name, system_id, public_id, has_internal_subset):
         if has_internal_subset:
             problems.append("has a document type with declarations of its own (entities)")
+        elif system_id or public_id:
+            doctypes.append(parser.CurrentByteIndex)  # expat is at its closing ">"
 
+    doctypes: list[int] = []  # where a document type naming an outside definition ends
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -207,9 +245,30 @@ def read_xml(data: bytes) -> Reading:
         parser.Parse(data, True)
     except expat.ExpatError as error:
         return Reading(
-            [], problem=f"is not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno})"
+            [], problem=f"{NOT_WELL_FORMED} ({expat.ErrorString(error.code)}, line {error.lineno})"
         )
+    if doctypes and (entity := undefined_entity(data, doctypes[0])):
+        problems.append(entity)
     return Reading(elements, comments, instructions, "; ".join(problems))
+
+
+def undefined_entity(data: bytes, end: int) -> str:
+    """Where a document type names an outside definition (``<!DOCTYPE svg PUBLIC …>``), expat
+    leaves an entity it does not know out, silently; a browser expands HTML's named entities
+    (``&colon;``) for XHTML's and MathML's document types. So the document is read again without
+    its document type (from the first ``<!DOCTYPE`` to the ``>`` expat ended it at, blanked byte
+    for byte): there, such an entity is an error, and so is any other (that reading must hold)."""
+    start = data.find(b"<!DOCTYPE")
+    without = data[:start] + b" " * (end + 1 - start) + data[end + 1 :]
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(without, True)
+    except expat.ExpatError as error:
+        if error.code == expat.errors.codes[expat.errors.XML_ERROR_UNDEFINED_ENTITY]:
+            return f"refers to an entity it does not define (line {error.lineno}), which a browser may expand"
+        return (
+            f"cannot be read without its document type ({expat.ErrorString(error.code)}, line {error.lineno})"
+        )
+    return ""
 
 
 def _xml_attribute(key: str) -> str:

@@ -31,17 +31,18 @@ def markup_in(value: str) -> bool:
 
 
 def _strings(value, path: str):
-    """Every string in a YAML value, with its path (``extra.social.0.link``); mapping keys too."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
+    """Every string in a YAML value, with its path (``extra.social.0.link``); mapping keys too.
+    Any other value as a template writes it (``str()``: YAML's ``!!binary`` is written ``b'…'``,
+    its markup with it)."""
+    if isinstance(value, dict):
         for key, item in value.items():
-            if isinstance(key, str):
-                yield f"{path}.{key} (key)", key
+            yield f"{path}.{key} (key)", str(key)
             yield from _strings(item, f"{path}.{key}")
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | set | frozenset):
         for index, item in enumerate(value):
             yield from _strings(item, f"{path}.{index}")
+    elif value is not None:
+        yield path, str(value)
 
 
 def _finding(source: str, value: str) -> Finding:
@@ -72,7 +73,8 @@ def page_findings(title, meta: dict, site_origin: str) -> list[Finding]:
     ``striptags`` makes it, entities decoded) and every string of its front matter; and a
     redirect that leaves the site."""
     found = []
-    if isinstance(title, str) and ("<" in title or "<" in Markup(title).striptags()):
+    title = "" if title is None else str(title)  # as a template writes it (bytes: "b'…'")
+    if "<" in title or "<" in Markup(title).striptags():
         found.append(_finding("title", Markup(title).striptags()))
     for path, value in _strings(meta or {}, "front matter"):
         if markup_in(value):
