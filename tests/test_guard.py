@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from conftest import EXAMPLE, ROOT, build, copy_project, edit, run_command
 from guard_cases import ALLOWED, CDATA_PRELOAD, REFUSED, VENDOR_OF, VENDORS
 from privacy_kit import guard, values
 from privacy_kit.project import Project
+from privacy_kit.provenance import Provenance
 from privacy_kit.reading import read_html
 from privacy_kit.security import sha256_source
 
@@ -66,6 +68,28 @@ def test_only_the_scripts_the_kit_and_the_theme_write_run_wherever_they_stand():
     )
     assert [(f.kind, f.body) for f in check(moved).findings] == [("script", "window.pasted = 1;")]
     assert [f.body for f in check(PAGE, scripts=()).findings] == [THEME, "window.pasted = 1;"]
+
+
+def test_the_theme_s_script_runs_once_a_second_copy_is_an_editor_s():
+    """Material's base.html script again, after the kit's palette wrapper, would store the palette
+    on every page view: the theme writes each of its scripts once."""
+    twice = PAGE.replace("</body>", f"<script>{THEME}</script></body>")
+    assert [(f.kind, f.body) for f in check(twice).findings] == [
+        ("script", "window.pasted = 1;"),
+        ("script", THEME),
+    ]
+
+
+def test_material_s_consent_script_is_never_the_theme_s_where_the_kit_runs():
+    """The kit refuses extra.consent, so Material never writes its consent script: an editor's
+    copy (which records a consent of its own on a click) is not trusted."""
+    import jinja2
+    import material
+
+    templates = str(Path(material.__file__).parent / "templates")
+    provenance = Provenance(jinja2.Environment(), [templates])
+    assert "partials/javascripts/base.html" in provenance.script_partials
+    assert "partials/javascripts/consent.html" not in provenance.script_partials
 
 
 def test_only_what_may_run_is_hashed_into_the_policy():

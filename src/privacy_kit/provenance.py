@@ -7,8 +7,9 @@ the kit renders the theme's own script and style partials itself, for each page'
 the kit's and Material's templates only (never the site's ``custom_dir``), and a page's inline
 scripts and style elements must be among what that rendering produced:
 
-- every ``partials/javascripts/*.html`` of the kit and of Material (Material's ``base.html``
-  writes ``extra.scope`` or the page's ``base_url`` into a script; ``content.html`` depends on
+- every ``partials/javascripts/*.html`` of the kit and of Material but Material's consent (the
+  kit refuses ``extra.consent``), each once in a page (Material's ``base.html`` writes
+  ``extra.scope`` or the page's ``base_url`` into a script; ``content.html`` depends on
   ``theme.features``; the kit's own inline scripts live there too);
 - ``partials/icons.html`` (Material's style element for configured admonition and tag icons);
 - the kit's own markup with consent controls (``partials/consent.html``: the banner and the
@@ -29,6 +30,9 @@ import jinja2
 from .reading import read_html
 
 SCRIPT_PARTIALS = "partials/javascripts/"
+# Material's consent script: never written where the kit runs (site_config refuses extra.consent),
+# so an editor's copy of it (which records a consent of its own) is not the theme's.
+NEVER_WRITTEN = frozenset({"partials/javascripts/consent.html"})
 STYLE_PARTIALS = ("partials/icons.html",)
 CONTROL_PARTIALS = ("partials/consent.html", "partials/consent-settings.html")
 
@@ -84,6 +88,7 @@ class Provenance:
                 for directory in self.dirs
                 for path in (directory / SCRIPT_PARTIALS).glob("*.html")
             }
+            - NEVER_WRITTEN
         )
 
     def _render(self, name: str, context: dict) -> str:
