@@ -118,7 +118,7 @@ REFUSED = [
     # (Chromium fetches it on a site's home page), and a <select> that older browsers read otherwise.
     Case("svg-mask-escaped", f'<svg width="10" height="10"><rect width="10" height="10" mask="u\\72l({_h("svgescaped")}/m.svg#m)"/></svg>', "css", _h("svgescaped")),
     Case("link-search", f'<link rel="search" type="application/opensearchdescription+xml" href="{_h("opensearch")}/osd.xml" title="Search">', "load", _h("opensearch"), False),
-    Case("select-xmp", f'<select><xmp></select><img src="{_h("selectxmp")}/a.png" alt=""></xmp>', "select", requests=False, locator="<select><xmp>"),
+    Case("select-xmp", f'<select><xmp></select><img src="{_h("selectxmp")}/a.png" alt=""></xmp></select>', "select", requests=False, locator="<select><xmp>"),
 ]  # fmt: skip
 
 # CDATA inside <math>: text to the page, but Chromium's preload scanner fetches what looks like
