@@ -118,6 +118,7 @@ REFUSED = [
     # (Chromium fetches it on a site's home page), and a <select> that older browsers read otherwise.
     Case("svg-mask-escaped", f'<svg width="10" height="10"><rect width="10" height="10" mask="u\\72l({_h("svgescaped")}/m.svg#m)"/></svg>', "css", _h("svgescaped")),
     Case("link-search", f'<link rel="search" type="application/opensearchdescription+xml" href="{_h("opensearch")}/osd.xml" title="Search">', "load", _h("opensearch"), False),
+    Case("smil-set-prefixed-href", f'<svg xmlns:x="http://www.w3.org/1999/xlink" width="10" height="10"><image width="10" height="10"><set attributeName="x:href" to="{_h("smilprefix")}/a.png"/></image></svg>', "animation", requests=False, locator='attributeName="x:href"'),
     Case("select-xmp", f'<select><xmp></select><img src="{_h("selectxmp")}/a.png" alt=""></xmp></select>', "select", requests=False, locator="<select><xmp>"),
 ]  # fmt: skip
 

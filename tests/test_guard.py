@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLE, ROOT, build, copy_project, edit, run_command
 from guard_cases import ALLOWED, CDATA_PRELOAD, REFUSED, VENDOR_OF, VENDORS
-from privacy_kit import guard, values
+from privacy_kit import documents, guard, values
 from privacy_kit.project import Project
 from privacy_kit.provenance import Provenance
 from privacy_kit.reading import read_html
@@ -90,6 +90,26 @@ def test_material_s_consent_script_is_never_the_theme_s_where_the_kit_runs():
     provenance = Provenance(jinja2.Environment(), [templates])
     assert "partials/javascripts/base.html" in provenance.script_partials
     assert "partials/javascripts/consent.html" not in provenance.script_partials
+
+
+def test_a_script_file_is_the_theme_s_only_where_a_browser_resolves_it_to_the_theme_s():
+    """Resolved as a browser resolves it (Python's urljoin drops the empty segment of a//..)."""
+    site = guard.Site(SITE, scripts=frozenset({"assets/javascripts/consent.js"}))
+
+    def findings(src, url="x/"):
+        page = read_html(f'<p>x</p><script src="{src}"></script>')
+        return [f.kind for f in guard.check_page(page, site, guard.Expected(url=url)).findings]
+
+    assert findings("../assets/javascripts/consent.js") == []
+    assert findings("../a//../assets/javascripts/consent.js") == ["script"]  # /a/assets/…: the editor's
+
+
+def test_a_file_of_docs_resolves_its_links_from_where_it_stands():
+    site = guard.Site(SITE, scripts=frozenset({"assets/javascripts/consent.js"}))
+    html = b'<!doctype html><title>x</title><script src="assets/javascripts/consent.js"></script>'
+    assert documents.check("page.html", html, site).findings == []
+    (finding,) = documents.check("help/page.html", html, site).findings  # help/assets/…: the editor's
+    assert finding.kind == "script"
 
 
 def test_only_what_may_run_is_hashed_into_the_policy():

@@ -36,7 +36,7 @@ import mimetypes
 from pathlib import PurePosixPath
 
 from .guard import Check, Finding, Site, check_document, css_urls, foreign
-from .reading import NOT_WELL_FORMED, read_html, read_xml
+from .reading import read_html, read_xml
 
 # What a browser shows as a page, and how the kit reads it: by the type a host serves the file
 # as, from its extension (Python's table, which most hosts' agree with, and what nginx and
@@ -77,9 +77,9 @@ def type_of(path: str) -> str:
 
 def kind_of(path: str, data: bytes | None = None) -> str | None:
     """ "html", "xml" or "refused" for a file a browser opens as a document; None otherwise. A
-    file of a type the kit does not know (``data``: its content) is a document when it is
-    well-formed XML: hosts know more XML types than Python does (mime-db, which GitHub Pages
-    uses, serves ``.mathml`` and ``.gpx`` as XML a browser renders)."""
+    file of a type the kit does not know (``data``: its content) is read as XML when it starts
+    as markup does: hosts know more XML types than Python does (mime-db, which GitHub Pages uses,
+    serves ``.mathml`` and ``.gpx`` as XML a browser renders, and runs, up to its first error)."""
     kind = type_of(path)
     if path.lower().endswith(".svgz") or kind in REFUSED_TYPES:
         return "refused"
@@ -87,7 +87,7 @@ def kind_of(path: str, data: bytes | None = None) -> str | None:
         return "html"
     if kind in XML_TYPES or kind.endswith(("+xml", "/xml")):
         return "xml"
-    if not kind and data is not None and not read_xml(data).problem.startswith(NOT_WELL_FORMED):
+    if not kind and data is not None and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return "xml"
     return None
 
@@ -110,8 +110,8 @@ def check(path: str, data: bytes, site: Site) -> Check:
         problem = encoding_problem(data)
         if problem:
             return Check(findings=[Finding("document", "", "", body=problem)])
-        return check_document(read_html(data.decode("utf-8")), site)
-    check = check_document(read_xml(data), site)
+        return check_document(read_html(data.decode("utf-8")), site, path)
+    check = check_document(read_xml(data), site, path)
     check.findings[:] = [f for f in check.findings if f.kind not in OWN_STYLES]
     return check
 

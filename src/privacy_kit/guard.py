@@ -43,8 +43,9 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
+import ada_url
 import tinycss2
 
 from . import providers
@@ -183,6 +184,7 @@ class Site:
     hosts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # category -> embeds' origins
     base_path: str = "/"  # SITE_URL's path
     scripts: frozenset[str] = frozenset()  # the script files pages may load (site-root-relative)
+    services: frozenset[str] = frozenset()  # the analytics services' scripts: the kit's gated one only
     stylesheets: frozenset[str] = frozenset()  # the stylesheets pages may link (site-root-relative)
     # The elements (name, attributes) already checked on some page and found to hold nothing: the
     # navigation repeats on every page. Not for those whose check depends on the page (PAGE_BOUND).
@@ -197,6 +199,7 @@ class Expected:
     scripts: frozenset[str] = frozenset()  # inline scripts' texts
     styles: frozenset[str] = frozenset()  # style elements' texts
     controls: Counter = field(default_factory=Counter)  # the kit's data-consent-* controls
+    services: frozenset = frozenset()  # the kit's gated analytics script(s): sorted attributes
 
 
 @dataclass
@@ -240,9 +243,14 @@ def foreign(url: str, site_origin: str) -> str | None:
 
 
 def site_path(url: str, site: Site, page_url: str) -> str:
-    """The site-root-relative path a URL of the site's own names, from the page at ``page_url``."""
+    """The site-root-relative path a URL of the site's own names, from the page at ``page_url``,
+    resolved as a browser resolves it (the WHATWG URL standard, by ada: Python's urljoin drops an
+    empty segment, ``a//../x``, that a browser keeps). A URL a browser cannot resolve names none."""
     base = site.origin + site.base_path + page_url
-    path = urlsplit(urljoin(base, browser_url(url))).path
+    try:
+        path = urlsplit(ada_url.join_url(base, url)).path
+    except ValueError:
+        return "\n"  # no file's path
     return path.removeprefix(site.base_path) if path.startswith(site.base_path) else path.lstrip("/")
 
 
@@ -337,6 +345,13 @@ def animated(attrs: dict[str, str]) -> str:
     return attrs.get("attributeName") or attrs.get("attributename") or ""
 
 
+def animates_a_url(attrs: dict[str, str]) -> bool:
+    """Whether a SMIL element animates an attribute that holds a URL: its name without the
+    namespace prefix (a browser resolves ``x:href`` to XLink's href whatever the prefix)."""
+    local = animated(attrs).strip().lower().rsplit(":", 1)[-1]
+    return local in {name.rsplit(":", 1)[-1] for name in URL_ATTRIBUTES}
+
+
 def start_tag(name: str, attrs: dict[str, str]) -> str:
     return f"<{name}" + "".join(f' {k}="{v}"' if v else f" {k}" for k, v in attrs.items()) + ">"
 
@@ -394,7 +409,7 @@ class _Scan:
             self._meta(element)
         elif name == "link":
             self._link(element)
-        elif name in ANIMATIONS and animated(attrs).strip().lower() in (*URL_ATTRIBUTES, "src"):
+        elif name in ANIMATIONS and animates_a_url(attrs):
             self.add("animation", element, body=animated(attrs))
         if name in FRAMES and DOCUMENT_URL.match(attrs.get(FRAMES[name], "")):
             self.add("data_document", element, url=shortened(attrs[FRAMES[name]], 60))
@@ -433,6 +448,11 @@ class _Scan:
             if "data-src" in attrs:
                 if origin := self.foreign(attrs["data-src"]):
                     self.add("load", element, attrs["data-src"], origin)
+                elif (
+                    site_path(attrs["data-src"], self.site, self.expected.url) in self.site.services
+                    and tuple(sorted(attrs.items())) not in self.expected.services
+                ):  # an analytics service with settings of the editor's (another property)
+                    self.add("service", element, url=attrs["data-src"])
             elif element.text.strip():
                 self.check.scripts.add(element.text)  # consent.js runs it after consent
             return
@@ -442,7 +462,10 @@ class _Scan:
         if source is not None:
             if self.foreign(source):
                 return  # another origin's is a load (_loads)
-            if site_path(source, self.site, self.expected.url) not in self.site.scripts:
+            path = site_path(source, self.site, self.expected.url)
+            if path in self.site.services:
+                self.add("service", element, url=source)
+            elif path not in self.site.scripts:
                 self.add("script", element, url=source)
             return
         if (
@@ -620,10 +643,11 @@ def content_findings(reading) -> list[Finding]:
     return found
 
 
-def check_document(reading, site: Site) -> Check:
-    """A file of ``docs/`` that a browser opens as a document (HTML, SVG, XML): all of it is an
-    editor's, nothing in it may run, and it carries no consent controls."""
-    check = check_page(reading, site)
+def check_document(reading, site: Site, url: str = "") -> Check:
+    """A file of ``docs/`` that a browser opens as a document (HTML, SVG, XML), at ``url`` (its
+    relative URLs resolve from there): all of it is an editor's, nothing in it may run, and it
+    carries no consent controls."""
+    check = check_page(reading, site, Expected(url=url))
     if reading.problem:
         check.findings.append(Finding("document", "", "", body=reading.problem))
     for instruction in reading.instructions:

@@ -375,7 +375,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             for file in files
             if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs)
         }
-        after_consent = {provider.script for provider in providers.every()}
+        after_consent = frozenset(provider.script for provider in providers.every())
         scripts = {file for file in ours if file.endswith((".js", ".mjs"))} - after_consent
         owners = [
             str(getattr(script, "path", script)) for script in config.extra_javascript
@@ -386,6 +386,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         stylesheets |= {str(path).lstrip("/") for path in config.extra_css}
         self.site = replace(
             self.site,
+            services=after_consent,
             scripts=frozenset(scripts),
             stylesheets=frozenset(stylesheets),
         )
@@ -610,6 +611,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             scripts=self.provenance.scripts(context),
             styles=self.provenance.styles(context),
             controls=self.provenance.controls(context),
+            services=self.provenance.services(context),
         )
         placeholders = sum((guard.controls_in(placeholder) for placeholder in made), Counter())
         check = guard.check_page(page, self.site, expected, placeholders)

@@ -81,7 +81,7 @@ class Provenance:
         self.dirs = [Path(d) for d in template_dirs]
         self._scripts: dict[str, frozenset[str]] = {}
         self._styles: dict[str, frozenset[str]] = {}
-        self._controls: dict[tuple, Counter] = {}
+        self._controls: dict[tuple, tuple[Counter, frozenset[tuple]]] = {}
         self.script_partials = sorted(
             {
                 path.relative_to(directory).as_posix()
@@ -128,14 +128,27 @@ class Provenance:
     def controls(self, context: dict) -> Counter:
         """The consent controls the kit renders into a page with this context: the banner, the
         preferences and the "Cookie settings" control."""
+        return self._kit_markup(context)[0]
+
+    def services(self, context: dict) -> frozenset[tuple]:
+        """The gated scripts the kit writes into a page with this context (the analytics
+        service's, with its settings), each as its sorted attributes."""
+        return self._kit_markup(context)[1]
+
+    def _kit_markup(self, context: dict) -> tuple[Counter, frozenset[tuple]]:
         consent = context.get("consent")
         key = (context.get("base_url", ""), tuple(consent["categories"]) if consent else None)
         if key not in self._controls:
             found: Counter = Counter()
+            services: set[tuple] = set()
             if consent:
                 for name in CONTROL_PARTIALS:
-                    found += controls_of(read_html(self._render(name, context)))
-            self._controls[key] = found
+                    reading = read_html(self._render(name, context))
+                    found += controls_of(reading)
+                    services |= {
+                        tuple(sorted(e.attrs.items())) for e in reading.named("script") if gated(e.attrs)
+                    }
+            self._controls[key] = (found, frozenset(services))
         return self._controls[key]
 
 
