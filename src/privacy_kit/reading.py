@@ -29,7 +29,6 @@ from xml.parsers import expat
 
 from selectolax.lexbor import LexborHTMLParser
 
-NOT_WELL_FORMED = "is not well-formed XML"  # a browser shows a parse error, not the document
 # The elements whose text is raw (not markup) to a browser, and whose text the kit reads.
 RAW_TEXT = frozenset({"script", "style"})
 XML_NAMESPACES = {
@@ -245,7 +244,7 @@ def read_xml(data: bytes) -> Reading:
         parser.Parse(data, True)
     except expat.ExpatError as error:
         return Reading(
-            [], problem=f"{NOT_WELL_FORMED} ({expat.ErrorString(error.code)}, line {error.lineno})"
+            [], problem=f"is not well-formed XML ({expat.ErrorString(error.code)}, line {error.lineno})"
         )
     if doctypes and (entity := undefined_entity(data, doctypes[0])):
         problems.append(entity)
