@@ -354,3 +354,22 @@ def test_a_declaration_page_without_its_marker_fails_the_build(tmp_path):
         f"{translated} is the cookie declaration page (consent.declaration_page) but has no <!-- cookie-declaration -->"
         in result.output
     )
+
+
+def test_what_material_keeps_for_a_feature_the_theme_turns_on_is_declared():
+    """Linked content tabs (Material's __tabs) and a dismissible announcement (__announce) keep
+    something in the visitor's browser: the declaration lists them, as what the site stores."""
+    from dataclasses import replace
+
+    from privacy_kit.audit.declaration import kit_texts
+    from privacy_kit.consent.declaration import kit_storage, theme_storage
+
+    theme = {"features": ["navigation.tabs", "content.tabs.link", "announce.dismiss"]}
+    stored = theme_storage(theme, "https://example.org/docs/")
+    assert stored == (("/docs/.__tabs", "tabs"), ("/docs/.__announce", "announce"))
+    assert theme_storage({"features": ["navigation.tabs"]}, None) == ()
+    consent = validate(GOOD)
+    rows = kit_storage(replace(consent, theme_storage=stored), kit_texts("en"))
+    by_name = {row.name: row for row in rows}
+    assert by_name["/docs/.__tabs"].category == "necessary" and "tab" in by_name["/docs/.__tabs"].purpose
+    assert by_name["/docs/.__announce"].storage == "localStorage"

@@ -44,7 +44,7 @@ from .assets import minified
 from .config import PrivacyKitConfig
 from .consent import archive as consent_archive
 from .consent import banner, local
-from .consent.declaration import Consent, consent_from, palette_key
+from .consent.declaration import Consent, consent_from, palette_key, theme_storage
 from .editing import write_atomic
 from .languages import Languages, current_language, default_build, site_languages
 from .origins import origin_of
@@ -218,7 +218,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         self.texts = texts_for(self.config, Path(config.config_file_path), self.languages)
         self.policy = policy_for(self.config, Path(config.docs_dir), self.languages.default)
         self.palette_key = palette_key(config.theme, config.site_url)
-        self.consent = consent_from(self.config, self.palette_key)
+        self.consent = consent_from(
+            self.config, self.palette_key, theme_storage=theme_storage(config.theme, config.site_url)
+        )
         if self.local_preview and self.consent is not None and self.consent.analytics is not None:
             service = local.analytics(self.consent.analytics, self.config.analytics, self.site_url)
             self.consent = replace(self.consent, analytics=service)
@@ -426,7 +428,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
             return
         shown_as = f"docs/{options.archive}"
         entries = consent_archive.load(Path(config.docs_dir) / options.archive, shown_as)
-        current = consent_archive.current(self.config, self.texts, self.languages.all, self.palette_key)
+        current = consent_archive.current(
+            self.config, self.texts, self.languages.all, self.palette_key, self.consent.theme_storage
+        )
         for problem in consent_archive.problems(entries, options.revision, current, shown_as, self.texts):
             log.warning("Consent archive: %s", problem)
 

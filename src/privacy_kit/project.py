@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .consent.declaration import palette_key
+from .consent.declaration import palette_key, theme_storage
 from .languages import Languages, site_languages
 from .policy.model import Policy, PolicyFiles
 from .texts import Texts
@@ -76,6 +76,7 @@ class Project:
         self.texts = texts_for(self.options, self.config_file, self.languages)
         self.policy = policy_for(self.options, self.docs, self.languages.default)
         self.palette_key = palette_key(self.config.theme, self.config.site_url)
+        self.theme_storage = theme_storage(self.config.theme, self.config.site_url)
 
     def relative(self, path: Path) -> str:
         """``path`` as the site's owner knows it: relative to the project folder."""

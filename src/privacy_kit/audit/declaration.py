@@ -79,7 +79,7 @@ def load_declaration(mkdocs_yml: Path) -> Declaration:
         texts = site.texts[language]
     except KeyError:
         texts = kit_texts("en")
-    consent = consent_from(site.options, site.palette_key, declared=True)
+    consent = consent_from(site.options, site.palette_key, declared=True, theme_storage=site.theme_storage)
     if consent is None:
         return Declaration([], None, language=language, words=texts["audit"])
     # What the site stores itself (the choice; the colour scheme, only once the visitor uses the

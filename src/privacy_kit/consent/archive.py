@@ -70,7 +70,12 @@ EMBED_REQUEST_TEXTS = ("request_name", "embed_request_purpose", "embed_request_d
 
 
 def snapshot(
-    categories: dict[str, Category], texts, languages, palette: bool = False, provider: str | None = None
+    categories: dict[str, Category],
+    texts,
+    languages,
+    palette: bool = False,
+    provider: str | None = None,
+    theme_storage: tuple[tuple[str, str], ...] = (),
 ) -> dict:
     """What a visitor is shown before consenting, in every language: banner and preferences
     texts, the description of the record that stores the choice and of the services that
@@ -79,6 +84,9 @@ def snapshot(
     hosts = any(category.hosts for category in categories.values())
     recipients = (EMBED_REQUEST_TEXTS if hosts else ()) + (
         named(provider).texts if provider is not None and "analytics" in categories else ()
+    )
+    stored = tuple(f"{name}_purpose" for _, name in theme_storage) + (
+        ("palette_duration",) if theme_storage else ()
     )
     shown = {}
     for language in sorted(languages):
@@ -89,7 +97,9 @@ def snapshot(
             "consent": consent,
             "declaration": {
                 key: data["declaration"][key]
-                for key in dict.fromkeys(RECORD_TEXTS + (PALETTE_TEXTS if palette else ()) + recipients)
+                for key in dict.fromkeys(
+                    RECORD_TEXTS + (PALETTE_TEXTS if palette else ()) + stored + recipients
+                )
             },
         }
         if hosts:  # click-to-load placeholders ask too
@@ -343,7 +353,7 @@ def check_renders(site) -> None:
     from .banner import template_data
     from .declaration import consent_from, declaration_html
 
-    consent = consent_from(site.options, site.palette_key)
+    consent = consent_from(site.options, site.palette_key, theme_storage=site.theme_storage)
     for language in site.languages.all:
         if consent is not None and consent.categories:
             template_data(consent, site.texts[language], language, "", "")
@@ -351,7 +361,7 @@ def check_renders(site) -> None:
             declaration_html(consent, site.texts[language], language)
 
 
-def current(options, texts, languages, palette_key: str | None) -> dict:
+def current(options, texts, languages, palette_key: str | None, theme_storage: tuple = ()) -> dict:
     """What the banner shows now, from the plugin's validated options (its build checks this
     against the archive; record-consent records it): the one place its inputs are read."""
     analytics = options.analytics
@@ -361,12 +371,13 @@ def current(options, texts, languages, palette_key: str | None) -> dict:
         languages,
         palette_key is not None,
         analytics.provider if analytics is not None else None,
+        tuple(theme_storage),
     )
 
 
 def snapshot_of(site) -> dict:
     """What the banner of the project ``site`` shows now (as its build checks it)."""
-    return current(site.options, site.texts, site.languages.all, site.palette_key)
+    return current(site.options, site.texts, site.languages.all, site.palette_key, site.theme_storage)
 
 
 def planned_record(site, date: datetime.date, revision: int | None = None) -> tuple[Path, str, str]:

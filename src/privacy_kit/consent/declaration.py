@@ -32,9 +32,14 @@ class Consent:
     analytics: Analytics | None  # the analytics service, loaded after consent to "analytics"
     hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # category, the origins its embeds load from
     palette_key: str | None = None  # where Material's colour-scheme switch keeps the visitor's scheme
+    # What else Material keeps in the visitor's browser for a feature the theme turns on: (key, name
+    # of its texts), see theme_storage().
+    theme_storage: tuple[tuple[str, str], ...] = ()
 
 
-def consent_from(options, palette: str | None = None, declared: bool = False) -> Consent | None:
+def consent_from(
+    options, palette: str | None = None, declared: bool = False, theme_storage: tuple = ()
+) -> Consent | None:
     """The ``Consent`` of the plugin's validated ``consent`` and ``analytics`` options (None
     when consent is not configured), with the key of Material's colour-scheme switch
     (``palette_key()``: None, no switch). Analytics whose identifier is unset is left out, as the
@@ -52,6 +57,7 @@ def consent_from(options, palette: str | None = None, declared: bool = False) ->
         analytics=analytics_of(options.analytics),
         hosts=tuple((name, category.hosts) for name, category in categories.items() if category.hosts),
         palette_key=palette,
+        theme_storage=tuple(theme_storage),
     )
     if options.analytics is not None and consent.analytics is None and not declared:
         return without_analytics(consent)
@@ -85,6 +91,22 @@ def palette_key(theme, site_url: str | None) -> str | None:
     return (urlsplit(site_url or "/").path.rstrip("/") or "") + "/.__palette"
 
 
+# Material's features that keep something in the visitor's local storage (its bundle's
+# __md_set), each with the name of its texts in the declaration: linked content tabs remember the
+# tab chosen, a dismissed announcement stays dismissed.
+THEME_STORAGE = {"content.tabs.link": "__tabs", "announce.dismiss": "__announce"}
+
+
+def theme_storage(theme, site_url: str | None) -> tuple[tuple[str, str], ...]:
+    """The localStorage keys (``<site path>/.__tabs``) Material uses for the features the theme
+    turns on, each with the name of its texts (``tabs``, ``announce``)."""
+    features = theme.get("features") or []
+    base = urlsplit(site_url or "/").path.rstrip("/") or ""
+    return tuple(
+        (f"{base}/.{key}", key.strip("_")) for feature, key in THEME_STORAGE.items() if feature in features
+    )
+
+
 def kit_storage(consent: Consent, texts: dict) -> tuple[Cookie, ...]:
     """What the site itself stores, declared as strictly necessary: the record of the choice
     (where there is something to choose, and so a banner) and, with Material's switch, the colour
@@ -107,6 +129,8 @@ def kit_storage(consent: Consent, texts: dict) -> tuple[Cookie, ...]:
         found.append(stored_by_the_site(consent.storage_key, duration, d["storage_record_purpose"]))
     if consent.palette_key:
         found.append(stored_by_the_site(consent.palette_key, d["palette_duration"], d["palette_purpose"]))
+    for key, name in consent.theme_storage:
+        found.append(stored_by_the_site(key, d["palette_duration"], d[f"{name}_purpose"]))
     return tuple(found)
 
 
