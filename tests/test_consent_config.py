@@ -342,6 +342,17 @@ def test_a_site_that_stores_nothing_says_so_instead_of_showing_an_empty_table():
         assert says in table and "data-cookie" not in table
 
 
+def test_a_page_the_plugin_names_that_does_not_exist_fails_the_build(tmp_path):
+    """A typo in consent.declaration_page or policy.page: the banner's and the footer's links
+    would lead nowhere, and no declaration would be published."""
+    project = copy_project(tmp_path / "project")
+    page = Project(project / "mkdocs.yml").options.consent.declaration_page
+    edit(project / "mkdocs.yml", f"declaration_page: {page}", "declaration_page: cookie.md")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "consent.declaration_page is 'cookie.md', which is no file of docs/" in result.output, result.output
+
+
 def test_a_declaration_page_without_its_marker_fails_the_build(tmp_path):
     """Without <!-- cookie-declaration --> the cookie page would publish no declaration at all."""
     project = copy_project(tmp_path / "project")

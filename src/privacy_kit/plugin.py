@@ -401,6 +401,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         drafts, and the consent archive."""
         if not default_build(config):
             return
+        self._check_named_pages(config)
         for problem in i18n.check(Path(config.docs_dir), self.languages.others, self.policy):
             if problem.kind == "stale":
                 log.info("Translation %s; published with a notice that it lags", problem)
@@ -421,6 +422,24 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                 log.info("Draft shown (not published): %s", draft)
             self.drafts_shown = tuple(found)
         self._check_consent_archive(config)
+
+    def _check_named_pages(self, config) -> None:
+        """The pages the plugin's options name (the banner and the footer link to them) exist."""
+        named = []
+        if self.config.consent is not None:
+            named.append(("consent.declaration_page", self.config.consent.declaration_page))
+        if self.config.policy is not None:
+            named.append(("policy.page", self.config.policy.page))
+        for option, page in named:
+            if not (Path(config.docs_dir) / page).is_file():
+                log.warning(
+                    "mkdocs.yml: the privacy-kit plugin's %s is %r, which is no file of docs/: the "
+                    "banner's and the footer's links would lead nowhere; expected the docs-relative "
+                    "path of a page, such as %r",
+                    option,
+                    page,
+                    "cookies.md" if option.startswith("consent") else "index.md",
+                )
 
     def _check_consent_archive(self, config) -> None:
         options = self.config.consent
