@@ -117,17 +117,27 @@ def test_screenshots_are_non_empty_pngs_of_the_right_sizes(tmp_path):
 
 @pytest.mark.browser
 def test_lighthouse_on_the_home_page_served_by_nginx(tmp_path):
-    """A representative page in the suite; scripts/lighthouse audits every page."""
+    """A representative page in the suite; scripts/lighthouse audits every page. Performance is
+    judged as Lighthouse's guidance on variability says: one run, and where that scores low (a
+    busy machine: Lighthouse's simulated throttling scales the CPU time it observes), the median
+    of three."""
     import os
+    import statistics
 
-    result = run(
-        "lighthouse",
-        "/",
-        "--json",
-        str(tmp_path / "lh.json"),
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
-    )
-    assert "| `/` |" in result.stdout, result.stdout + result.stderr
-    scores = json.loads((tmp_path / "lh.json").read_text(encoding="utf-8"))["/"]["scores"]
-    assert scores["accessibility"] == scores["best-practices"] == scores["seo"] == 100, scores
-    assert scores["performance"] >= 90, scores  # the script's target is 95; a shared CI machine is noisy
+    performance = []
+    for _run in range(3):
+        result = run(
+            "lighthouse",
+            "/",
+            "--json",
+            str(tmp_path / "lh.json"),
+            env={**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")},
+        )
+        assert "| `/` |" in result.stdout, result.stdout + result.stderr
+        scores = json.loads((tmp_path / "lh.json").read_text(encoding="utf-8"))["/"]["scores"]
+        assert scores["accessibility"] == scores["best-practices"] == scores["seo"] == 100, scores
+        performance.append(scores["performance"])
+        if performance[0] >= 90:
+            break
+    # The script's target is 95; a shared CI machine is noisy.
+    assert statistics.median(performance) >= 90, performance
