@@ -364,24 +364,44 @@ def base_url(served_site) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_session():
     from playwright.sync_api import sync_playwright
 
     if not find_chromium():
         pytest.fail(CHROMIUM_MISSING, pytrace=False)
     with sync_playwright() as p:
-        chromium = launch(p)
-        new_context = chromium.new_context
+        yield p
 
-        def patient_context(**options):
-            """A context whose waits (navigations, clicks, locators) allow a loaded machine."""
-            context = new_context(**options)
-            context.set_default_timeout(BROWSER_DEADLINE_MS)
-            return context
 
-        chromium.new_context = patient_context
-        yield chromium
-        chromium.close()
+def patient(chromium):
+    """``chromium`` whose contexts' waits (navigations, clicks, locators) allow a loaded machine."""
+    new_context = chromium.new_context
+
+    def patient_context(**options):
+        context = new_context(**options)
+        context.set_default_timeout(BROWSER_DEADLINE_MS)
+        return context
+
+    chromium.new_context = patient_context
+    return chromium
+
+
+@pytest.fixture(scope="session")
+def whole_browser(playwright_session):
+    """The whole Chromium, as visitors run it: for what the browser itself fetches (a PDF for its
+    viewer) or keeps (its back/forward cache), which the headless shell does not."""
+    chromium = patient(launch(playwright_session))
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    """Chromium's headless shell where it is installed (the same engine, about 40% less CPU a
+    page), else the whole browser: for the kit's own scripts and pages."""
+    chromium = patient(launch(playwright_session, headless_shell=True))
+    yield chromium
+    chromium.close()
 
 
 @dataclass(frozen=True)

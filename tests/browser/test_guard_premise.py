@@ -17,6 +17,14 @@ from privacy_kit.serving.hosting import serve
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture(scope="module")
+def browser(whole_browser):
+    """What Chromium requests by itself: the whole browser, as visitors run it (the headless shell
+    has no PDF viewer, so it fetches no <object> or <embed> of a PDF)."""
+    return whole_browser
+
+
 GATED_EMBED = (
     '<iframe data-consent-category="external-media" data-consent-provider="Vimeo" '
     'data-src="https://player.vimeo.com/video/76979871" title="A video" hidden></iframe>'
