@@ -350,7 +350,9 @@ def test_a_page_the_plugin_names_that_does_not_exist_fails_the_build(tmp_path):
     edit(project / "mkdocs.yml", f"declaration_page: {page}", "declaration_page: cookie.md")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "consent.declaration_page is 'cookie.md', which is no file of docs/" in result.output, result.output
+    assert "consent.declaration_page is 'cookie.md', which is no file of docs/" in result.output, (
+        result.output
+    )
 
 
 def test_a_declaration_page_without_its_marker_fails_the_build(tmp_path):
