@@ -41,7 +41,7 @@ from . import (
     values,
 )
 from .assets import minified
-from .config import PrivacyKitConfig
+from .config import ConsentConfig, PolicyConfig, PrivacyKitConfig
 from .consent import archive as consent_archive
 from .consent import banner, local
 from .consent.declaration import Consent, consent_from, palette_key, theme_storage
@@ -356,7 +356,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if kind := documents.kind_of(file.src_uri, unknown):
             if kind == "html":
                 self.documents.append(Path(file.abs_dest_path))
-            data = source.read_bytes()
+            data = unknown if unknown is not None else source.read_bytes()
             self._guard(
                 documents.check(file.src_uri, data, self.site).findings,
                 file.src_uri,
@@ -425,12 +425,18 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
 
     def _check_named_pages(self, config) -> None:
         """The pages the plugin's options name (the banner and the footer link to them) exist."""
-        named = []
+        named = []  # (option, its value, its default)
         if self.config.consent is not None:
-            named.append(("consent.declaration_page", self.config.consent.declaration_page))
+            named.append(
+                (
+                    "consent.declaration_page",
+                    self.config.consent.declaration_page,
+                    ConsentConfig.declaration_page,
+                )
+            )
         if self.config.policy is not None:
-            named.append(("policy.page", self.config.policy.page))
-        for option, page in named:
+            named.append(("policy.page", self.config.policy.page, PolicyConfig.page))
+        for option, page, default in named:
             if not (Path(config.docs_dir) / page).is_file():
                 log.warning(
                     "mkdocs.yml: the privacy-kit plugin's %s is %r, which is no file of docs/: the "
@@ -438,7 +444,7 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
                     "path of a page, such as %r",
                     option,
                     page,
-                    "cookies.md" if option.startswith("consent") else "index.md",
+                    default.default,
                 )
 
     def _check_consent_archive(self, config) -> None:
