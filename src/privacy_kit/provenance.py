@@ -81,7 +81,7 @@ class Provenance:
         self.dirs = [Path(d) for d in template_dirs]
         self._scripts: dict[str, frozenset[str]] = {}
         self._styles: dict[str, frozenset[str]] = {}
-        self._controls: dict[tuple, tuple[Counter, frozenset[tuple]]] = {}
+        self._kit_markups: dict[tuple, tuple[Counter, frozenset[tuple]]] = {}
         self.script_partials = sorted(
             {
                 path.relative_to(directory).as_posix()
@@ -138,7 +138,7 @@ class Provenance:
     def _kit_markup(self, context: dict) -> tuple[Counter, frozenset[tuple]]:
         consent = context.get("consent")
         key = (context.get("base_url", ""), tuple(consent["categories"]) if consent else None)
-        if key not in self._controls:
+        if key not in self._kit_markups:
             found: Counter = Counter()
             services: set[tuple] = set()
             if consent:
@@ -148,8 +148,8 @@ class Provenance:
                     services |= {
                         tuple(sorted(e.attrs.items())) for e in reading.named("script") if gated(e.attrs)
                     }
-            self._controls[key] = (found, frozenset(services))
-        return self._controls[key]
+            self._kit_markups[key] = (found, frozenset(services))
+        return self._kit_markups[key]
 
 
 def missing(reading, context: dict, redirect: bool = False) -> list[str]:
