@@ -58,8 +58,12 @@ CONFIG_JS = """() => { const e = document.getElementById("consent-config");
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
 
 
-# Resolves once the page's main thread has nothing queued (or after 5 s of a page that is never idle).
-PAGE_IDLE = "() => new Promise((done) => requestIdleCallback(done, {timeout: 5000}))"
+# Resolves once the page's main thread has nothing queued (or after 5 s of a page that is never idle),
+# twice: a timer the page set to fire at once (at its load, say) may be queued only after the first.
+PAGE_IDLE = """() => new Promise((done) => requestIdleCallback(
+  () => setTimeout(() => requestIdleCallback(done, {timeout: 5000}), 0), {timeout: 5000}))"""
+# How long the report of a request the page sent as it became idle may take to arrive here.
+REPORTED_MS = 50
 
 
 @dataclass
@@ -139,6 +143,7 @@ class Visitor:
                 continue
             with contextlib.suppress(Exception):  # a page that navigates: its next load is watched
                 await self.page.evaluate(PAGE_IDLE)
+            await asyncio.sleep(REPORTED_MS / 1000)
             if quiet():
                 return
 
