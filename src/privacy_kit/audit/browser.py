@@ -58,10 +58,13 @@ CONFIG_JS = """() => { const e = document.getElementById("consent-config");
 STORAGE = "() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})"
 
 
-# Resolves once the page's main thread has nothing queued (or after 5 s of a page that is never idle),
-# twice: a timer the page set to fire at once (at its load, say) may be queued only after the first.
-PAGE_IDLE = """() => new Promise((done) => requestIdleCallback(
-  () => setTimeout(() => requestIdleCallback(done, {timeout: 5000}), 0), {timeout: 5000}))"""
+# Resolves once the page's main thread has nothing queued (or after 5 s of a page that is never idle).
+# First a task (a timer the page set to fire at once runs before it), then a frame: Chromium may
+# schedule no idle time on a page that has drawn no frame since a change (seen after a click).
+PAGE_IDLE = """() => new Promise((done) => setTimeout(() => {
+  let idle = () => { idle = () => {}; requestIdleCallback(done, {timeout: 5000}); };
+  requestAnimationFrame(() => idle()); setTimeout(() => idle(), 100);
+}, 0))"""
 # How long the report of a request the page sent as it became idle may take to arrive here.
 REPORTED_MS = 50
 
