@@ -386,6 +386,14 @@ def patient(chromium):
     return chromium
 
 
+def in_the_shell() -> dict:
+    """The environment for a ``privacy-kit`` command (audit, bench) run in Chromium's headless
+    shell: the same engine as the whole browser it runs by default, less than half the CPU a
+    visitor. For the runs that test the command's rules and flows on sites of their own; this
+    site's audit runs in the whole browser, as operators run it."""
+    return {**os.environ, "CHROMIUM": find_chromium(headless_shell=True) or ""}
+
+
 @pytest.fixture(scope="session")
 def whole_browser(playwright_session):
     """The whole Chromium, as visitors run it: for what the browser itself fetches (a PDF for its

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import in_the_shell
 from privacy_kit.audit.browser import run_to_end
 from privacy_kit.editing import YamlText
 from privacy_kit.tools.generated_site import write_site
@@ -30,6 +31,7 @@ def test_a_site_at_a_path_is_previewed_there_and_audited_green_with_a_clean_log(
         capture_output=True,
         text=True,
         timeout=900,
+        env=in_the_shell(),
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log

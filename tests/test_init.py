@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import banner_visible, soup
+from conftest import banner_visible, in_the_shell, soup
 from privacy_kit import placeholders
 from privacy_kit.cli import init
 from privacy_kit.project import Project
@@ -171,6 +171,7 @@ def test_the_audit_of_its_preview_passes_in_the_sites_language(tmp_path):
         capture_output=True,
         text=True,
         timeout=600,
+        env=in_the_shell(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("BESTANDEN: ") and "Bericht: " in result.stdout

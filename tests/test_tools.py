@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, in_the_shell
 from privacy_kit.tools import layout_shifts
 
 
@@ -41,7 +41,7 @@ def test_a_layout_shift_counts_unless_all_it_moved_is_in_materials_header():
 
 @pytest.mark.browser
 def test_benchmark_quick_mode_prints_the_table_and_the_budgets_hold(tmp_path):
-    result = run("bench", "--quick", "--json", str(tmp_path / "bench.json"))
+    result = run("bench", "--quick", "--json", str(tmp_path / "bench.json"), env=in_the_shell())
     assert result.returncode == 0, result.stdout + result.stderr  # non-zero when a budget is broken
     assert "| Measure | This site | Stock Material 9.8.2 |" in result.stdout
     for row in ("Third-party requests before any choice", "Banner JS+CSS, gzip bytes", "Accept click → analytics request",
