@@ -389,8 +389,8 @@ def patient(chromium):
 def in_the_shell() -> dict:
     """The environment for a ``privacy-kit`` command (audit, bench) run in Chromium's headless
     shell: the same engine as the whole browser it runs by default, less than half the CPU a
-    visitor. For the runs that test the command's rules and flows on sites of their own; this
-    site's audit runs in the whole browser, as operators run it."""
+    visitor. For the runs that test the command's rules, flows and output; one audit runs in the
+    whole browser, as operators run it (tests/test_audit.py, stock Material's Google Fonts)."""
     return {**os.environ, "CHROMIUM": find_chromium(headless_shell=True) or ""}
 
 
@@ -707,7 +707,7 @@ def axe_violations(page) -> list:
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
 
 
-# --- How the suite runs (scripts/test: two workers; scripts/test --fast: the fast subset) ---------
+# --- How the suite runs (scripts/test: a worker per core and one more; --fast: the fast subset) ----
 
 
 def pytest_itemcollected(item):
