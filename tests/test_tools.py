@@ -93,7 +93,7 @@ def png_size(path) -> tuple[int, int]:
 
 @pytest.mark.browser
 def test_screenshots_are_non_empty_pngs_of_the_right_sizes(tmp_path):
-    result = run("screenshots", "--out", str(tmp_path))
+    result = run("screenshots", "--out", str(tmp_path), env=in_the_shell())
     assert result.returncode == 0, result.stderr
     sizes = {"desktop": (1280, 800), "phone": (390, 844)}
     names = sorted(p.name for p in tmp_path.glob("*.png"))
