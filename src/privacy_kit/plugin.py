@@ -103,6 +103,13 @@ def page_url(path: str, use_directory_urls: bool) -> str:
     return "" if url == "./" else url
 
 
+def _roots(config) -> tuple[Path, list[Path]]:
+    """docs/ and the theme's own folders (custom_dir is the site's), resolved once a build: a site
+    with thousands of files (emoji images) resolved them again for each."""
+    theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
+    return Path(config.docs_dir).resolve(), theirs
+
+
 class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
     def __init__(self):
         # How MkDocs runs (on_startup).
@@ -324,8 +331,9 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         if not default_build(config):
             return files
         self.files_read = {file.src_uri for file in files}
+        roots = _roots(config)
         for file in files:
-            self._guard_file(file, config)
+            self._guard_file(file, config, roots)
         return files
 
     def _guard_files_written_since(self, files, config) -> None:
@@ -333,17 +341,19 @@ class PrivacyKitPlugin(BasePlugin[PrivacyKitConfig]):
         diagrams, drawn from an editor's text): checked as the files of docs/ were."""
         if not default_build(config):
             return
+        roots = _roots(config)
         for file in files:
             if file.src_uri not in self.files_read:
-                self._guard_file(file, config)
+                self._guard_file(file, config, roots)
 
-    def _guard_file(self, file, config) -> None:
+    def _guard_file(self, file, config, roots: tuple[Path, list[Path]]) -> None:
+        """``roots``: docs/ and the theme's folders (not custom_dir), resolved (``_roots``)."""
         if file.is_documentation_page() or not file.abs_src_path:
             return
+        docs, theirs = roots
         source = Path(file.abs_src_path).resolve()
-        if not source.is_relative_to(Path(config.docs_dir).resolve()):
+        if not source.is_relative_to(docs):
             return  # the theme's own, or generated
-        theirs = [Path(d).resolve() for d in config.theme.dirs if d != config.theme.custom_dir]
         if (
             any((theme / file.src_uri).is_file() for theme in theirs)
             or file.dest_uri in documents.SITE_FILES
