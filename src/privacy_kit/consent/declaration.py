@@ -82,13 +82,19 @@ def localise(value: str | dict, language: str, what: str) -> str:
     return value[language]
 
 
+def material_key(site_url: str | None, name: str) -> str:
+    """The localStorage key under which Material's bundle (``__md_set``) keeps ``name``: scoped to
+    the site's path (``/docs/.__palette`` for https://example.org/docs/)."""
+    return urlsplit(site_url or "/").path.rstrip("/") + "/." + name
+
+
 def palette_key(theme, site_url: str | None) -> str | None:
     """The localStorage key under which Material's colour-scheme switch keeps the scheme a
     visitor chose (``<site path>.__palette``), when the theme has such a switch."""
     palette = theme.get("palette")
     if not isinstance(palette, list) or not any(isinstance(p, dict) and p.get("toggle") for p in palette):
         return None
-    return (urlsplit(site_url or "/").path.rstrip("/") or "") + "/.__palette"
+    return material_key(site_url, "__palette")
 
 
 # Material's features that keep something in the visitor's local storage (its bundle's
@@ -101,9 +107,10 @@ def theme_storage(theme, site_url: str | None) -> tuple[tuple[str, str], ...]:
     """The localStorage keys (``<site path>/.__tabs``) Material uses for the features the theme
     turns on, each with the name of its texts (``tabs``, ``announce``)."""
     features = theme.get("features") or []
-    base = urlsplit(site_url or "/").path.rstrip("/") or ""
     return tuple(
-        (f"{base}/.{key}", key.strip("_")) for feature, key in THEME_STORAGE.items() if feature in features
+        (material_key(site_url, key), key.strip("_"))
+        for feature, key in THEME_STORAGE.items()
+        if feature in features
     )
 
 
