@@ -26,7 +26,8 @@ LAYERS = [
     ["consent", "policy", "values", "documents", "site_config"],
     ["config", "guard", "editing", "markup", "gfm", "assets", "languages", "texts"],
     ["providers", "provenance"],  # the analytics services, one entry each; what the kit and the theme write
-    ["reading", "origins", "options", "__init__"],  # the one reading of a page; a URL's origin; option kinds
+    # the one reading of a page; a URL's origin; option kinds; how YAML files are read
+    ["reading", "origins", "options", "yaml_files", "__init__"],
 ]
 LAYER_OF = {part: number for number, parts in enumerate(LAYERS) for part in parts}
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 
-from . import providers
+from . import providers, yaml_files
 
 MARK = "FILL IN"  # in texts and pages: [FILL IN: what to write here]
 
@@ -31,7 +30,7 @@ def unfilled(texts_dir: Path, docs_dir: Path, analytics=None, shown_as: str = "t
     analytics option that still has init's stand-in value."""
     found = []
     for path in sorted(texts_dir.glob("*.yml")) if texts_dir.is_dir() else ():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml_files.load(path.read_text(encoding="utf-8")) or {}
         found += [f"{shown_as}/{path.name}: {key}" for key, text in _leaves(data) if MARK in text]
     for path in sorted(docs_dir.rglob("*.md")):
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -16,9 +16,10 @@ import copy
 import string
 from pathlib import Path
 
-import yaml
 from babel.dates import format_date
 from mkdocs.exceptions import PluginError
+
+from . import yaml_files
 
 DEFAULTS = Path(__file__).parent / "texts"
 OPEN_KEYS = ("consent.categories.",)  # where a site may add keys of its own (its categories)
@@ -47,7 +48,7 @@ def _merged(base: dict, own: dict) -> dict:
 def _read(path: Path, shown_as: str) -> dict | None:
     if not path.is_file():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml_files.load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise PluginError(f"{shown_as}: expected a mapping of texts, got {data!r}")
     _check_types(data, shown_as)

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
+from .. import yaml_files
 from ..consent.declaration import consent_from, kit_storage
 from ..origins import origin_of
 from ..project import Project, ProjectError
@@ -58,7 +57,7 @@ class Declaration:
 
 def kit_texts(language: str) -> dict:
     """The kit's own texts in ``language`` (nl, en, de)."""
-    return yaml.safe_load((DEFAULTS / f"{language}.yml").read_text(encoding="utf-8"))
+    return yaml_files.load((DEFAULTS / f"{language}.yml").read_text(encoding="utf-8"))
 
 
 def kit_words(language: str) -> dict:

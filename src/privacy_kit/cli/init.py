@@ -26,7 +26,7 @@ from string import Template
 import yaml
 from mkdocs.config.base import ValidationError
 
-from .. import placeholders, providers
+from .. import placeholders, providers, yaml_files
 from ..consent.archive import NotRecorded, planned_record
 from ..editing import write_atomic
 from ..i18n import SOURCE_KEY, source_hash
@@ -40,7 +40,7 @@ EMBED_HOSTS = ["https://www.youtube-nocookie.com"]
 
 
 def scaffold(language: str) -> dict:
-    return yaml.safe_load((SCAFFOLD / f"{language}.yml").read_text(encoding="utf-8"))
+    return yaml_files.load((SCAFFOLD / f"{language}.yml").read_text(encoding="utf-8"))
 
 
 def default_options(analytics: str) -> dict[str, str]:
@@ -126,7 +126,7 @@ def check(choices: dict) -> str | None:
     service = providers.PROVIDERS.get(choices["analytics"])
     for key, value in choices["analytics_options"].items():
         try:
-            service.options[key].validate(yaml.safe_load(str(value)))
+            service.options[key].validate(yaml_files.load(str(value)))
         except ValidationError as error:
             return f"{flag(service.name, key)}: {error}"
     return None

@@ -24,15 +24,12 @@ import hashlib
 import json
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 
-from .. import __version__
+from .. import __version__, yaml_files
 from ..config import Category, Cookie
 from ..editing import appended
 from ..providers import every, named
-
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: the archive grows
 
 RECORD_TEXTS = ("storage_record_purpose", "storage_record_duration", "storage_record_provider")
 HEADER = (
@@ -125,7 +122,7 @@ def load(path: Path, shown_as: str) -> list[dict]:
     """The archive's snapshots, oldest first, each checked against its own hash."""
     if not path.is_file():
         return []
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or []
+    data = yaml_files.load(path.read_text(encoding="utf-8")) or []
     if not isinstance(data, list):
         raise PluginError(f"{shown_as}: expected a list of snapshots, got {type(data).__name__}")
     previous = (0, datetime.date.min)

@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
+
+from .. import yaml_files
 
 # POLICY_DRAFT=show: a build shows drafts as mkdocs serve does (a pull request's check, a deploy
 # preview, a command's check build), never for production.
@@ -283,7 +284,7 @@ class Policy:
         path = self.files.docs / manifest
         if not path.is_file():
             return []
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yaml_files.load(path.read_text(encoding="utf-8")) or []
         if not isinstance(data, list):
             raise PluginError(f"{manifest}: expected a list of versions, got {data!r}")
         versions = []
