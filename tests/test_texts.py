@@ -4,9 +4,12 @@ checked so that a slip fails the build instead of showing another text."""
 from __future__ import annotations
 
 import pytest
+import yaml
 from mkdocs.exceptions import PluginError
 
-from privacy_kit.texts import Texts
+from conftest import ROOT
+from privacy_kit import yaml_files
+from privacy_kit.texts import DEFAULTS, Texts
 
 
 def write(folder, language: str, text: str) -> None:
@@ -95,3 +98,15 @@ def test_a_text_fills_in_only_what_the_kit_gives_it(tmp_path):
         Texts(folder, ("en",), "en")["en"]
     write(folder, "en", "embed:\n  button: Load the video ({provider})\n")
     assert Texts(folder, ("en",), "en")["en"]["embed"]["button"] == "Load the video ({provider})"
+
+
+def test_yaml_is_read_with_libyaml_where_pyyaml_has_it_and_gives_the_same_values():
+    """The kit's texts are read by every build in each language: with libyaml's parser (where
+    PyYAML's wheel has it), the same values as PyYAML's own parser gives."""
+    if yaml.__with_libyaml__:
+        assert yaml_files.SafeLoader is yaml.CSafeLoader
+    files = sorted(DEFAULTS.glob("*.yml")) + sorted((ROOT / "texts").glob("*.yml"))
+    assert len(files) >= 6
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert yaml_files.load(text) == yaml.safe_load(text), path
