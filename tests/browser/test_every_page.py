@@ -47,25 +47,30 @@ def record_failures(visitor) -> list[str]:
     return failed
 
 
-TABS = 4  # pages open at once in one visitor's browser context: their waits for quiet overlap
+TABS = 4  # pages loading at once in one visitor's browser context: their loads and waits overlap
 
 
 def each_page_settled(visitor, paths, base_url=None, loaded=None):
-    """(path, page, response) for each of ``paths``, opened TABS at a time in tabs of ``visitor``
-    (one visitor: the same storage and choice), each yielded once ``loaded(page)`` has returned
-    and its network has been idle for 500 ms (Playwright's networkidle: late fetches had their turn)."""
+    """(path, page, response) for each of ``paths``, loaded TABS at a time in TABS tabs of
+    ``visitor`` (one visitor: the same storage and choice), each yielded once it has loaded,
+    ``loaded(page)`` has returned and its network has been idle for 500 ms (Playwright's
+    networkidle: late fetches had their turn). Every path is a new document (a navigation), so a
+    page keeps nothing of the one before it but what the visitor stores; the tabs are opened
+    once, as a new tab costs Chromium a renderer of its own."""
     base_url = base_url or visitor.base_url
+    tabs = [visitor.context.new_page() for _ in range(TABS)]
     for start in range(0, len(paths), TABS):
-        batch = []
-        for path in paths[start : start + TABS]:
-            page = visitor.context.new_page()
-            batch.append((path, page, page.goto(base_url + path)))
-        for path, page, response in batch:
+        batch = list(zip(paths[start : start + TABS], tabs, strict=False))
+        # Each navigation started (committed) before any is waited for: the TABS pages load together.
+        responses = [tab.goto(base_url + path, wait_until="commit") for path, tab in batch]
+        for (path, page), response in zip(batch, responses, strict=True):
+            page.wait_for_load_state("load")
             if loaded:
                 loaded(page)
             page.wait_for_load_state("networkidle")
             yield path, page, response
-            page.close()
+    for tab in tabs:
+        tab.close()
 
 
 def test_no_csp_violation_and_no_failed_request_on_any_page_before_consent(new_visitor, every_site):
