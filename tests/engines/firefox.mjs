@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import puppeteer from "puppeteer-core";
 
-const { cases: CASES, "stand-ins": STAND_INS, "in-flight": IN_FLIGHT } = JSON.parse(readFileSync(new URL("cases.json", import.meta.url), "utf8"));
+const { cases: CASES, "stand-ins": STAND_INS, "in-flight": IN_FLIGHT, "wait-seconds": WAIT_S } = JSON.parse(readFileSync(new URL("cases.json", import.meta.url), "utf8"));
 const PROBES = readFileSync(new URL("probes.js", import.meta.url), "utf8");
 const BASE = new URL(process.argv[2]);
 const GTAG = "https://www.googletagmanager.com/gtag/js?id=";
@@ -84,8 +84,8 @@ const inPage = (v, expression) => runInPage(v, `return (${expression});`);
 // (its evaluation then fails, and is tried again).
 async function waitFor(v, expression, leaving = false) {
   const value = () => inPage(v, expression).catch((error) => (leaving ? false : Promise.reject(error)));
-  for (const end = Date.now() + 5000; !(await value()); ) {
-    check(Date.now() < end, `still not true after 5 s: ${expression}`);
+  for (const end = Date.now() + WAIT_S * 1000; !(await value()); ) {
+    check(Date.now() < end, `still not true after ${WAIT_S} s: ${expression}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

@@ -43,6 +43,8 @@ CASES, STAND_INS = ENGINE_CASES["cases"], ENGINE_CASES["stand-ins"]
 # A hit the living stand-in sent while its page still held analytics granted: sent before the
 # withdrawal, arriving late on a loaded machine (quiet counts only what was sent after it).
 IN_FLIGHT = ENGINE_CASES["in-flight"]
+# How long a wait step may take: a condition that holds ends it at once, so only a failing case waits it out.
+WAIT_S = ENGINE_CASES["wait-seconds"]
 PROBES = (HERE / "probes.js").read_text(encoding="utf-8")
 GTAG_HOST = "www.googletagmanager.com"
 GTAG = f"https://{GTAG_HOST}/gtag/js?id="
@@ -277,10 +279,10 @@ class Visitor:
 
 
 def wait_until(condition, what: str) -> None:
-    """Waits (5 s at most) until ``condition()`` is true."""
-    end = time.monotonic() + 5
+    """Waits until ``condition()`` is true: WAIT_S at most."""
+    end = time.monotonic() + WAIT_S
     while not condition():
-        check(time.monotonic() < end, f"still not true after 5 s: {what}")
+        check(time.monotonic() < end, f"still not true after {WAIT_S} s: {what}")
         time.sleep(0.025)
 
 
