@@ -54,9 +54,10 @@ def each_page_settled(visitor, paths, base_url=None, loaded=None):
     """(path, page, response) for each of ``paths``, loaded TABS at a time in TABS tabs of
     ``visitor`` (one visitor: the same storage and choice), each yielded once it has loaded,
     ``loaded(page)`` has returned and its network has been idle for 500 ms (Playwright's
-    networkidle: late fetches had their turn). Every path is a new document (a navigation), so a
-    page keeps nothing of the one before it but what the visitor stores; the tabs are opened
-    once, as a new tab costs Chromium a renderer of its own."""
+    networkidle: late fetches had their turn). Every path is a new document (a navigation): a
+    page keeps nothing of the one before it but what the site stored in the visitor's browser
+    (the tab's sessionStorage too, as for a visitor who goes from page to page); the tabs are
+    opened once, as a new tab costs Chromium a renderer of its own."""
     base_url = base_url or visitor.base_url
     tabs = [visitor.context.new_page() for _ in range(TABS)]
     for start in range(0, len(paths), TABS):
