@@ -21,7 +21,12 @@ import pytest
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).resolve().parent.parent / "engines"  # tests/engines
-CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))["cases"]
+ENGINE_CASES = json.loads((HERE / "cases.json").read_text(encoding="utf-8"))
+CASES = ENGINE_CASES["cases"]
+# How long a runner may take: each case its case-seconds (a failed wait included), and a minute to
+# start and stop its browser (webkit.py's own deadline, the cases' alone, comes first: it says
+# where it hung).
+RUNNER_S = len(CASES) * ENGINE_CASES["case-seconds"] + 60
 # Each engine: its name, what its runner reports it as, and what it has no way to do (the
 # cases that need that are reported skipped there).
 ENGINES = {
@@ -73,10 +78,12 @@ def run(engine: str, base_url: str) -> dict:
         command = [sys.executable, str(HERE / "webkit.py"), base_url]
         env = {"WEBKIT_DRIVER": webkit_driver(), "WEBKIT_BROWSER": minibrowser()}
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=RUNNER_S, env={**os.environ, **env}
+        )
     except subprocess.TimeoutExpired as error:
         done = (error.stderr or b"").decode(errors="replace")  # bytes, even with text=True
-        return {"failed": f"{engine} runner still running after 300 s; it had done:\n{done}"}
+        return {"failed": f"{engine} runner still running after {RUNNER_S} s; it had done:\n{done}"}
     if proc.returncode != 0:
         return {"failed": f"{engine} runner failed: {proc.stdout[-2000:]}{proc.stderr[-3000:]}"}
     return json.loads(proc.stdout.strip().splitlines()[-1])

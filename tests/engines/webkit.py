@@ -45,6 +45,8 @@ CASES, STAND_INS = ENGINE_CASES["cases"], ENGINE_CASES["stand-ins"]
 IN_FLIGHT = ENGINE_CASES["in-flight"]
 # How long a wait step may take: a condition that holds ends it at once, so only a failing case waits it out.
 WAIT_S = ENGINE_CASES["wait-seconds"]
+# How long the whole run may take: each case its case-seconds (a failed wait included).
+RUN_S = len(CASES) * ENGINE_CASES["case-seconds"]
 PROBES = (HERE / "probes.js").read_text(encoding="utf-8")
 GTAG_HOST = "www.googletagmanager.com"
 GTAG = f"https://{GTAG_HOST}/gtag/js?id="
@@ -322,7 +324,7 @@ def main(base: str):
         sys.exit(
             "WebKitWebDriver or MiniBrowser missing: apt-get install webkit2gtk-driver (or set WEBKIT_*)"
         )
-    faulthandler.dump_traceback_later(240, exit=True)  # a hang ends with where it hung, not silence
+    faulthandler.dump_traceback_later(RUN_S, exit=True)  # a hang ends with where it hung, not silence
     results = {}
     with xvfb() as display, proxy(base) as server:
         os.environ["DISPLAY"] = display
